@@ -1,0 +1,765 @@
+//! The dataset: every record, loaded from JSON, validated, extended by users, written back.
+//!
+//! The embedded dataset lives in `core/data/*.json` (one file per group of collections, each a part
+//! of one dataset document) and is parsed by [`Dataset::embedded`]. [`Dataset::from_json`] reads a
+//! whole document, [`Dataset::to_json`] writes it back (a round trip is the identity), and
+//! [`Dataset::extend`] adds, corrects or retracts records, each change with its own source.
+
+use std::sync::OnceLock;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{Code, DatasetError, Problem};
+use crate::model::{
+    Agreement, Body, Country, Dialogue, DialogueType, Initiative, Instrument, Objective,
+    OrganisationType, PriorityIssue, ProjectKind, Round, Sector, Seminar, Source, Strategy,
+};
+use crate::validate;
+
+/// The largest document [`Dataset::from_json`] and [`Dataset::extend`] accept, in bytes (16 MiB).
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// The deepest nesting of arrays and objects a document may have.
+pub const MAX_DEPTH: usize = 64;
+
+/// The names of the collections of a dataset document, in the order they are written.
+pub const COLLECTIONS: [&str; 15] = [
+    "countries",
+    "strategies",
+    "agreements",
+    "bodies",
+    "dialogue_types",
+    "objectives",
+    "priority_issues",
+    "dialogues",
+    "rounds",
+    "seminars",
+    "initiatives",
+    "instruments",
+    "project_kinds",
+    "organisation_types",
+    "sectors",
+];
+
+/// What a change to the dataset did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeAction {
+    /// A record was added (it carries its own sources).
+    Add,
+    /// Fields of a record were corrected.
+    Correct,
+    /// A record was retracted.
+    Retract,
+}
+
+/// One change made by [`Dataset::extend`], kept so that nothing a user gave is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Change {
+    /// What was done.
+    pub action: ChangeAction,
+    /// The id (or code) of the record.
+    pub id: String,
+    /// The fields a correction set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
+    /// The sources of a correction or retraction (an added record carries its own).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<Source>,
+    /// Why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The sourced dataset: countries, strategies, agreements, dialogues, rounds, seminars,
+/// initiatives, instruments and the code tables euca uses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub(crate) version: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) countries: Vec<Country>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) strategies: Vec<Strategy>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) agreements: Vec<Agreement>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) bodies: Vec<Body>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) dialogue_types: Vec<DialogueType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) objectives: Vec<Objective>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) priority_issues: Vec<PriorityIssue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) dialogues: Vec<Dialogue>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) rounds: Vec<Round>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) seminars: Vec<Seminar>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) initiatives: Vec<Initiative>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) instruments: Vec<Instrument>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) project_kinds: Vec<ProjectKind>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) organisation_types: Vec<OrganisationType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) sectors: Vec<Sector>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) changes: Vec<Change>,
+}
+
+/// The files of the embedded dataset, in the order they are merged.
+const EMBEDDED: [(&str, &str); 12] = [
+    ("dataset.json", include_str!("../data/dataset.json")),
+    ("countries.json", include_str!("../data/countries.json")),
+    ("strategies.json", include_str!("../data/strategies.json")),
+    ("agreements.json", include_str!("../data/agreements.json")),
+    ("guidelines.json", include_str!("../data/guidelines.json")),
+    ("dialogues.json", include_str!("../data/dialogues.json")),
+    ("rounds.json", include_str!("../data/rounds.json")),
+    ("seminars.json", include_str!("../data/seminars.json")),
+    ("initiatives.json", include_str!("../data/initiatives.json")),
+    ("instruments.json", include_str!("../data/instruments.json")),
+    ("projects.json", include_str!("../data/projects.json")),
+    ("codes.json", include_str!("../data/codes.json")),
+];
+
+static EMBEDDED_DATASET: OnceLock<Result<Dataset, DatasetError>> = OnceLock::new();
+
+impl Dataset {
+    /// The dataset that ships with euca (parsed once per process, then cloned).
+    ///
+    /// # Errors
+    /// Only if the embedded files were edited into an invalid state; the crate's tests prove they
+    /// are valid, so a released euca never fails here.
+    pub fn embedded() -> Result<Dataset, DatasetError> {
+        EMBEDDED_DATASET
+            .get_or_init(|| Dataset::from_value(embedded_document()?))
+            .clone()
+    }
+
+    /// The embedded dataset as one JSON document, before validation.
+    ///
+    /// # Errors
+    /// If a file of the embedded data is not JSON or a collection appears in two files.
+    pub fn embedded_json() -> Result<String, DatasetError> {
+        let doc = embedded_document()?;
+        serde_json::to_string_pretty(&doc).map_err(|e| {
+            DatasetError::new(vec![Problem::new(Code::InvalidJson, "", e.to_string())])
+        })
+    }
+
+    /// Reads a whole dataset document.
+    ///
+    /// # Errors
+    /// A [`DatasetError`] listing every problem with its JSON path: text that is not JSON, a
+    /// document over [`MAX_DOCUMENT_BYTES`] or deeper than [`MAX_DEPTH`], unknown fields, wrong
+    /// types, missing fields, invalid dates, duplicate ids, references that do not resolve, a round
+    /// dated before its dialogue existed (unless noted), a record without a source.
+    pub fn from_json(text: &str) -> Result<Dataset, DatasetError> {
+        let value = parse_document(text)?;
+        Dataset::from_value(value)
+    }
+
+    /// Reads a dataset document from bytes, rejecting invalid UTF-8 with a clear error.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_json`], plus `invalid_json` for bytes that are not UTF-8.
+    pub fn from_slice(bytes: &[u8]) -> Result<Dataset, DatasetError> {
+        Dataset::from_json(utf8(bytes)?)
+    }
+
+    /// Reads a dataset document already parsed into a JSON value.
+    ///
+    /// # Errors
+    /// As [`Dataset::from_json`].
+    pub fn from_value(value: Value) -> Result<Dataset, DatasetError> {
+        if let Some(depth) = value_depth_exceeding(&value, MAX_DEPTH) {
+            return Err(too_deep(depth));
+        }
+        let (dataset, mut problems, unreadable) = decode(&value);
+        problems.extend(validate::validate(&dataset, &unreadable));
+        if problems.is_empty() {
+            Ok(dataset)
+        } else {
+            Err(DatasetError::new(problems))
+        }
+    }
+
+    /// Writes the dataset as one JSON document (pretty-printed, keys in a fixed order).
+    pub fn to_json(&self) -> String {
+        // Serialising plain data structs with string keys cannot fail.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The dataset as a JSON value.
+    pub fn to_value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+
+    /// Adds, corrects or retracts records, returning the extended dataset.
+    ///
+    /// The extension document has up to three parts, applied in this order:
+    /// - `retract`: `[{"id", "sources", "note"}]` removes records by id;
+    /// - `correct`: `[{"id", "set": {field: value}, "sources", "note"}]` replaces fields of a record
+    ///   (a `null` value removes an optional field); the correction's sources are added to the
+    ///   record's;
+    /// - `add`: `{"rounds": [...], "seminars": [...], ...}` adds records, each with its own sources.
+    ///
+    /// Every change is kept in the dataset's `changes`, so [`Dataset::to_json`] writes it out.
+    ///
+    /// # Errors
+    /// A [`DatasetError`] listing every problem, with paths into the extension document
+    /// (`add.rounds[0].date`, `correct[1].id`): anything [`Dataset::from_json`] rejects, an unknown
+    /// id, a correction or retraction without a source, an attempt to change an id.
+    pub fn extend(&self, extension: &str) -> Result<Dataset, DatasetError> {
+        let value = parse_document(extension)?;
+        self.extend_value(value)
+    }
+
+    /// As [`Dataset::extend`], from a JSON value.
+    ///
+    /// # Errors
+    /// As [`Dataset::extend`].
+    pub fn extend_value(&self, extension: Value) -> Result<Dataset, DatasetError> {
+        if let Some(depth) = value_depth_exceeding(&extension, MAX_DEPTH) {
+            return Err(too_deep(depth));
+        }
+        crate::extend::apply(self, extension)
+    }
+
+    /// The dataset's version (`2026.11.30` for the data published that day).
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The changes made by [`Dataset::extend`], oldest first.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    /// The five Central Asian states and the EU.
+    pub fn countries(&self) -> &[Country] {
+        &self.countries
+    }
+
+    /// The EU strategies for Central Asia, oldest first.
+    pub fn strategies(&self) -> &[Strategy] {
+        &self.strategies
+    }
+
+    /// The agreements between the EU and the five states.
+    pub fn agreements(&self) -> &[Agreement] {
+        &self.agreements
+    }
+
+    /// The agreement bodies dialogues meet in or beside.
+    pub fn bodies(&self) -> &[Body] {
+        &self.bodies
+    }
+
+    /// The dialogue types of the EU Guidelines on human rights dialogues.
+    pub fn dialogue_types(&self) -> &[DialogueType] {
+        &self.dialogue_types
+    }
+
+    /// The objectives of the dialogues.
+    pub fn objectives(&self) -> &[Objective] {
+        &self.objectives
+    }
+
+    /// The priority issues the EU raises in its human rights dialogues.
+    pub fn priority_issues(&self) -> &[PriorityIssue] {
+        &self.priority_issues
+    }
+
+    /// The five dialogues.
+    pub fn dialogues(&self) -> &[Dialogue] {
+        &self.dialogues
+    }
+
+    /// Every stored round (rounds known only by a later round's number are not stored; see
+    /// [`Dataset::rounds_in`]).
+    pub fn rounds(&self) -> &[Round] {
+        &self.rounds
+    }
+
+    /// Every stored civil-society seminar.
+    pub fn seminars(&self) -> &[Seminar] {
+        &self.seminars
+    }
+
+    /// Initiatives and standing practices under the strategy.
+    pub fn initiatives(&self) -> &[Initiative] {
+        &self.initiatives
+    }
+
+    /// Funding instruments and programmes.
+    pub fn instruments(&self) -> &[Instrument] {
+        &self.instruments
+    }
+
+    /// The kinds of project the dialogues lead to.
+    pub fn project_kinds(&self) -> &[ProjectKind] {
+        &self.project_kinds
+    }
+
+    /// The IATI organisation types euca uses.
+    pub fn organisation_types(&self) -> &[OrganisationType] {
+        &self.organisation_types
+    }
+
+    /// The DAC sector codes euca uses, including those withdrawn in 2020.
+    pub fn sectors(&self) -> &[Sector] {
+        &self.sectors
+    }
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, DatasetError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        DatasetError::new(vec![Problem::new(
+            Code::InvalidJson,
+            "",
+            format!(
+                "the document is not valid UTF-8 (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
+        )])
+    })
+}
+
+/// Checks size and depth, then parses JSON text into a value.
+pub(crate) fn parse_document(text: &str) -> Result<Value, DatasetError> {
+    let fail =
+        |code, message: String| Err(DatasetError::new(vec![Problem::new(code, "", message)]));
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return fail(
+            Code::InputTooLarge,
+            format!(
+                "the document is {} bytes; the limit is {MAX_DOCUMENT_BYTES} bytes",
+                text.len()
+            ),
+        );
+    }
+    if text.trim().is_empty() {
+        return fail(Code::InvalidJson, "the document is empty".to_string());
+    }
+    if let Some(depth) = depth_exceeding(text, MAX_DEPTH) {
+        return Err(too_deep(depth));
+    }
+    serde_json::from_str(text).map_err(|e| {
+        DatasetError::new(vec![Problem::new(
+            Code::InvalidJson,
+            "",
+            format!(
+                "not valid JSON: {} (line {}, column {})",
+                strip_position(&e.to_string()),
+                e.line(),
+                e.column()
+            ),
+        )])
+    })
+}
+
+fn too_deep(depth: usize) -> DatasetError {
+    DatasetError::new(vec![Problem::new(
+        Code::InputTooDeep,
+        "",
+        format!("the document nests deeper than {MAX_DEPTH} levels (at least {depth})"),
+    )])
+}
+
+/// The nesting depth of a parsed value, if it exceeds `limit` (walked without recursion).
+pub(crate) fn value_depth_exceeding(value: &Value, limit: usize) -> Option<usize> {
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 0)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(map) => Box::new(map.values()),
+            _ => continue,
+        };
+        let depth = depth + 1;
+        if depth > limit {
+            return Some(depth);
+        }
+        stack.extend(children.map(|c| (c, depth)));
+    }
+    None
+}
+
+/// serde_json appends " at line L column C"; the message gives them separately.
+fn strip_position(message: &str) -> &str {
+    message.split(" at line ").next().unwrap_or(message)
+}
+
+/// The nesting depth of arrays and objects, if it exceeds `limit` (scanning bytes, outside strings).
+pub(crate) fn depth_exceeding(text: &str, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for b in text.bytes() {
+        if in_string {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(depth);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Merges the embedded files into one document.
+fn embedded_document() -> Result<Value, DatasetError> {
+    let mut doc = Map::new();
+    let mut problems = Vec::new();
+    for (file, text) in EMBEDDED {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(part)) => {
+                for (key, value) in part {
+                    if doc.contains_key(&key) {
+                        problems.push(Problem::new(
+                            Code::DuplicateId,
+                            key.clone(),
+                            format!("`{key}` appears in two embedded files (again in `{file}`)"),
+                        ));
+                    } else {
+                        doc.insert(key, value);
+                    }
+                }
+            }
+            Ok(_) => problems.push(Problem::new(
+                Code::InvalidType,
+                "",
+                format!("embedded file `{file}` is not a JSON object"),
+            )),
+            Err(e) => problems.push(Problem::new(
+                Code::InvalidJson,
+                "",
+                format!("embedded file `{file}` is not valid JSON: {e}"),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Value::Object(doc))
+    } else {
+        Err(DatasetError::new(problems))
+    }
+}
+
+/// Decodes a document into a dataset, collecting the problems of every record (unknown fields,
+/// wrong types, missing fields, invalid dates) instead of stopping at the first.
+fn decode(value: &Value) -> (Dataset, Vec<Problem>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut dataset = Dataset {
+        version: String::new(),
+        countries: Vec::new(),
+        strategies: Vec::new(),
+        agreements: Vec::new(),
+        bodies: Vec::new(),
+        dialogue_types: Vec::new(),
+        objectives: Vec::new(),
+        priority_issues: Vec::new(),
+        dialogues: Vec::new(),
+        rounds: Vec::new(),
+        seminars: Vec::new(),
+        initiatives: Vec::new(),
+        instruments: Vec::new(),
+        project_kinds: Vec::new(),
+        organisation_types: Vec::new(),
+        sectors: Vec::new(),
+        changes: Vec::new(),
+    };
+    let Some(doc) = value.as_object() else {
+        problems.push(Problem::new(
+            Code::InvalidType,
+            "",
+            format!(
+                "a dataset document is a JSON object, not {}",
+                json_kind(value)
+            ),
+        ));
+        return (dataset, problems, unreadable);
+    };
+    match doc.get("version") {
+        Some(Value::String(v)) if !v.trim().is_empty() => dataset.version = v.clone(),
+        Some(Value::String(_)) => problems.push(Problem::new(
+            Code::InvalidValue,
+            "version",
+            "the dataset version is empty",
+        )),
+        Some(other) => problems.push(Problem::new(
+            Code::InvalidType,
+            "version",
+            format!("the dataset version is a string, not {}", json_kind(other)),
+        )),
+        None => problems.push(Problem::new(
+            Code::MissingField,
+            "version",
+            "missing field `version`",
+        )),
+    }
+    for key in doc.keys() {
+        if key != "version" && key != "changes" && !COLLECTIONS.contains(&key.as_str()) {
+            problems.push(Problem::new(
+                Code::UnknownField,
+                key.clone(),
+                format!(
+                    "unknown field `{key}`{}",
+                    suggestion(
+                        key,
+                        COLLECTIONS.iter().copied().chain(["version", "changes"])
+                    )
+                ),
+            ));
+        }
+    }
+    let p = &mut problems;
+    let u = &mut unreadable;
+    dataset.countries = read_records(doc, "countries", "", p, u);
+    dataset.strategies = read_records(doc, "strategies", "", p, u);
+    dataset.agreements = read_records(doc, "agreements", "", p, u);
+    dataset.bodies = read_records(doc, "bodies", "", p, u);
+    dataset.dialogue_types = read_records(doc, "dialogue_types", "", p, u);
+    dataset.objectives = read_records(doc, "objectives", "", p, u);
+    dataset.priority_issues = read_records(doc, "priority_issues", "", p, u);
+    dataset.dialogues = read_records(doc, "dialogues", "", p, u);
+    dataset.rounds = read_records(doc, "rounds", "", p, u);
+    dataset.seminars = read_records(doc, "seminars", "", p, u);
+    dataset.initiatives = read_records(doc, "initiatives", "", p, u);
+    dataset.instruments = read_records(doc, "instruments", "", p, u);
+    dataset.project_kinds = read_records(doc, "project_kinds", "", p, u);
+    dataset.organisation_types = read_records(doc, "organisation_types", "", p, u);
+    dataset.sectors = read_records(doc, "sectors", "", p, u);
+    dataset.changes = read_records(doc, "changes", "", p, u);
+    (dataset, problems, unreadable)
+}
+
+/// The JSON type of a value, in words.
+pub(crate) fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// ", did you mean `x`?" when a known name is close to the given one.
+pub(crate) fn suggestion<'a>(given: &str, known: impl IntoIterator<Item = &'a str>) -> String {
+    known
+        .into_iter()
+        .map(|k| (edit_distance(given, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .unwrap_or_default()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous.get(j).copied().unwrap_or(0) + usize::from(ca != *cb);
+            let delete = previous.get(j + 1).copied().unwrap_or(0) + 1;
+            let insert = current.get(j).copied().unwrap_or(0) + 1;
+            current.push(substitute.min(delete).min(insert));
+        }
+        previous = current;
+    }
+    previous.last().copied().unwrap_or(0)
+}
+
+/// Reads the list `doc[key]` record by record; `prefix` is prepended to paths (`add.`).
+pub(crate) fn read_records<T: DeserializeOwned>(
+    doc: &Map<String, Value>,
+    key: &str,
+    prefix: &str,
+    problems: &mut Vec<Problem>,
+    unreadable: &mut Vec<String>,
+) -> Vec<T> {
+    match doc.get(key) {
+        None => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let record = read_record(item, &format!("{prefix}{key}[{i}]"), problems);
+                if record.is_none() {
+                    // Remember its id, so that references to it are not reported as well.
+                    for field in ["id", "code"] {
+                        if let Some(id) = item.get(field).and_then(Value::as_str) {
+                            unreadable.push(id.to_string());
+                        }
+                    }
+                }
+                record
+            })
+            .collect(),
+        Some(other) => {
+            problems.push(Problem::new(
+                Code::InvalidType,
+                format!("{prefix}{key}"),
+                format!("`{key}` is a list of records, not {}", json_kind(other)),
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// Reads one record, reporting every unknown field and every value that cannot be read, with
+/// their paths.
+///
+/// serde stops at the first bad value, so a record is decoded again with the keys that failed
+/// moved to the end of their objects: every other key is then visited (and its unknown fields
+/// reported) before the decoder reaches a known failure again. Lists keep their order, since their
+/// indices are part of the paths.
+pub(crate) fn read_record<T: DeserializeOwned>(
+    value: &Value,
+    path: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let mut work: Option<Value> = None;
+    let mut unknown: Vec<String> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    let mut errors: Vec<Problem> = Vec::new();
+    let record = loop {
+        let current = work.as_ref().unwrap_or(value);
+        let mut track = serde_path_to_error::Track::new();
+        let result: Result<T, _> = {
+            let de = serde_path_to_error::Deserializer::new(current, &mut track);
+            serde_ignored::deserialize(de, |p| {
+                let field = ignored_path(&p);
+                if !unknown.contains(&field) {
+                    unknown.push(field);
+                }
+            })
+        };
+        match result {
+            Ok(record) => break Some(record),
+            Err(e) => {
+                let error_path = track.path();
+                let at: Vec<_> = error_path.iter().cloned().collect();
+                let inner = error_path.to_string();
+                if failed.contains(&inner) || failed.len() >= 32 {
+                    break None;
+                }
+                let relative = if inner == "." { "" } else { inner.as_str() };
+                errors.push(type_problem(&e.to_string(), &join_path(path, relative)));
+                let mut next = current.clone();
+                let moved = move_to_end(&mut next, &at);
+                failed.push(inner.clone());
+                if !moved {
+                    break None;
+                }
+                work = Some(next);
+            }
+        }
+    };
+    for field in unknown {
+        let full = join_path(path, &field);
+        let name = field
+            .rsplit(['.', '['])
+            .next()
+            .unwrap_or(&field)
+            .to_string();
+        problems.push(Problem::new(
+            Code::UnknownField,
+            full,
+            format!("unknown field `{name}`"),
+        ));
+    }
+    let failed_any = !errors.is_empty();
+    problems.extend(errors);
+    if failed_any { None } else { record }
+}
+
+/// Moves the object key at the end of `path` (and each object key above it) to the end of its
+/// object. Returns false when nothing could be moved (the failure is not under an object key).
+fn move_to_end(value: &mut Value, path: &[serde_path_to_error::Segment]) -> bool {
+    use serde_path_to_error::Segment;
+    let Some((first, rest)) = path.split_first() else {
+        return false;
+    };
+    match (first, value) {
+        (Segment::Map { key }, Value::Object(map)) => {
+            let Some(mut child) = map.shift_remove(key) else {
+                return false;
+            };
+            move_to_end(&mut child, rest);
+            map.insert(key.clone(), child);
+            true
+        }
+        (Segment::Seq { index }, Value::Array(items)) => match items.get_mut(*index) {
+            Some(child) => move_to_end(child, rest),
+            None => false,
+        },
+        _ => false,
+    }
+}
+
+/// Joins a record path and a path inside the record (`rounds[3]` + `date` = `rounds[3].date`).
+pub(crate) fn join_path(outer: &str, inner: &str) -> String {
+    match (outer.is_empty(), inner.is_empty()) {
+        (_, true) => outer.to_string(),
+        (true, false) => inner.to_string(),
+        (false, false) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (false, false) => format!("{outer}.{inner}"),
+    }
+}
+
+fn ignored_path(path: &serde_ignored::Path) -> String {
+    match path {
+        serde_ignored::Path::Root => String::new(),
+        serde_ignored::Path::Seq { parent, index } => format!("{}[{index}]", ignored_path(parent)),
+        serde_ignored::Path::Map { parent, key } => join_path(&ignored_path(parent), key),
+        serde_ignored::Path::Some { parent }
+        | serde_ignored::Path::NewtypeStruct { parent }
+        | serde_ignored::Path::NewtypeVariant { parent } => ignored_path(parent),
+    }
+}
+
+/// Classifies a deserialisation error by its message.
+fn type_problem(message: &str, path: &str) -> Problem {
+    let code = if message.starts_with("missing field") {
+        Code::MissingField
+    } else if message.starts_with("invalid type") {
+        Code::InvalidType
+    } else if message.starts_with("invalid date") || message.starts_with("unsupported date") {
+        Code::InvalidDate
+    } else {
+        Code::InvalidValue
+    };
+    let path = if code == Code::MissingField {
+        // The path points at the record; name the missing field in it.
+        match message.split('`').nth(1) {
+            Some(field) => join_path(path, field),
+            None => path.to_string(),
+        }
+    } else {
+        path.to_string()
+    };
+    Problem::new(code, path, message)
+}

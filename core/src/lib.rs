@@ -1,0 +1,59 @@
+//! # euca
+//!
+//! A sourced model of the EU's human rights dialogues with Kazakhstan, the Kyrgyz Republic,
+//! Tajikistan, Turkmenistan and Uzbekistan under the EU Strategy for Central Asia: the strategy,
+//! countries, agreements, dialogues, rounds, civil-society seminars, initiatives and funding
+//! instruments, as a dataset that ships embedded and that users can extend with their own records.
+//!
+//! ```
+//! use euca::{Dataset, Date};
+//!
+//! let data = Dataset::embedded()?;
+//! let uz = data.dialogue("Uzbekistan")?;
+//! assert_eq!(uz.country, "UZ");
+//!
+//! // Turkmenistan's dialogue was ad hoc from 2005 and structured from June 2008: on a day in
+//! // June 2008 the sources cannot tell which.
+//! let on = data.format_on("TM", &Date::parse("2008-06-15")?)?;
+//! assert!(!on.certain);
+//! let later = data.format_on("TM", &Date::parse("2009")?)?;
+//! assert_eq!(later.dialogue_type(), Some("structured"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Dates keep the precision their source gives ([`Date`]); facts the sources disagree on carry
+//! their alternatives ([`Disputable`]); every record carries its [`Source`]s.
+
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
+
+pub mod dataset;
+pub mod date;
+pub mod disputed;
+pub mod error;
+mod extend;
+pub mod model;
+pub mod query;
+mod validate;
+
+pub use dataset::{Change, ChangeAction, Dataset};
+pub use date::{Bounds, Date, DateError, Point, Precision, Relation};
+pub use disputed::{Alternative, Disputable, Dispute};
+pub use error::{Code, DatasetError, Problem, QueryError};
+pub use model::*;
+pub use query::{
+    Event, EventKind, FormatOn, FormatState, Period, RoundRecord, SeminarGap, SeminarRecord,
+    Serving, ServingKind, Within,
+};
+
+/// The Rust quick start of the README, compiled and run as a doctest so that it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
