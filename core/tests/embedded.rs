@@ -235,3 +235,35 @@ fn every_first_seminar_of_the_factsheet_is_in_the_dataset() {
         );
     }
 }
+
+/// The seminars that sources.md §2 (and the later research notes) confirm, as (country, EDTF date
+/// or the first alternative of a disputed one, place).
+const CONFIRMED_SEMINARS: &[(&str, &str, &str)] = &[
+    ("UZ", "2008-10-02/2008-10-03", "Tashkent"),
+    ("KG", "2009-03", "Bishkek"),
+    ("TJ", "2009-06", "Dushanbe"),
+    ("KZ", "2009-07", "Almaty"),
+    ("KZ", "2011", "Almaty"),
+    ("KG", "2013-09-26", "Bishkek"),
+    ("TJ", "2014", "Dushanbe"),
+    ("KG", "2014-10-29/2014-10-30", "Osh"),
+    ("KZ", "2021-10-06", "Almaty"),
+    ("TJ", "2023-12", "Dushanbe"),
+];
+
+#[test]
+fn every_confirmed_seminar_of_the_sources_is_in_the_dataset() {
+    let data = embedded();
+    let mut missing = Vec::new();
+    for &(country, date, place) in CONFIRMED_SEMINARS {
+        let found = data.seminars().iter().any(|s| {
+            s.country == country
+                && s.date.values().first().map(|d| d.to_string()).as_deref() == Some(date)
+                && s.place.as_deref() == Some(place)
+        });
+        if !found {
+            missing.push(format!("{country} {date} {place}"));
+        }
+    }
+    assert!(missing.is_empty(), "missing seminars: {missing:?}");
+}
