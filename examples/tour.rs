@@ -1,11 +1,12 @@
 //! A tour of euca's embedded dataset: the five human rights dialogues with their formats, first
-//! and latest known rounds, the civil-society seminars, and the timeline of everything dated.
+//! and latest known rounds, the civil-society seminars, each dialogue's status today, the plan
+//! for the coming year, how regular each has been, and the timeline of everything dated.
 //!
 //! Run it with `cargo run --example tour`.
 
 use std::error::Error;
 
-use euca::{Dataset, Date, RoundRecord};
+use euca::{Dataset, Date, PlanOptions, RoundRecord};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let data = Dataset::embedded()?;
@@ -92,6 +93,79 @@ fn main() -> Result<(), Box<dyn Error>> {
             } else {
                 ""
             }
+        );
+    }
+
+    let today = chrono::Utc::now().date_naive();
+    println!("\nSTATUS AS OF {today} (from the recorded rounds; partial dates widen the answer)");
+    println!(
+        "  {:<3} {:<26} {:<28} {:<23} days",
+        "", "phase", "last round", "next due"
+    );
+    for s in data.status(today) {
+        let phase = s.phase.map_or_else(
+            || {
+                let all: Vec<&str> = s.possible_phases.iter().map(|p| p.as_str()).collect();
+                format!("cannot tell: {}", all.join("/"))
+            },
+            |p| p.as_str().to_string(),
+        );
+        let last = match (s.last_round_number, &s.last_round_date) {
+            (Some(n), Some(d)) => format!("#{n} {d}"),
+            (None, Some(d)) => d.clone(),
+            (Some(n), None) => format!("#{n} (derived)"),
+            (None, None) => "none".to_string(),
+        };
+        let due = match (s.due_earliest, s.due_latest) {
+            (Some(a), Some(b)) => format!("{a} – {b}"),
+            _ => "-".to_string(),
+        };
+        let days = match (s.days_overdue_min, s.days_overdue_max, s.days_until_due_max) {
+            (Some(a), Some(b), _) if a == b => format!("{a} overdue"),
+            (Some(a), Some(b), _) => format!("{a}–{b} overdue"),
+            (_, _, Some(b)) => format!("up to {b} until due"),
+            _ => String::new(),
+        };
+        println!(
+            "  {:<3} {:<26} {:<28} {:<23} {days}",
+            s.country, phase, last, due
+        );
+        if let Some(reason) = &s.reason {
+            println!("      why: {reason}");
+        }
+    }
+
+    println!("\nTHE PLAN FOR THE COMING YEAR (projected from each dialogue's cadence)");
+    for item in data.plan(today, &PlanOptions::default()) {
+        let name = item
+            .number
+            .map_or_else(|| "next round".to_string(), |n| format!("round {n}"));
+        println!(
+            "  {} {:<10} due {} – {} ({}); consult civil society {} – {}",
+            item.country,
+            name,
+            item.due_earliest,
+            item.due_latest,
+            item.phase.as_str(),
+            item.consultation_earliest,
+            item.consultation_latest,
+        );
+    }
+
+    println!("\nREGULARITY (gaps in days, as ranges where dates are partial)");
+    for r in data.regularity() {
+        println!(
+            "  {:<6} {:>2} rounds ({:>2} known only by number), median gap {:?}–{:?}, mean {:?}–{:?}; years with a round {}, without {}, unknown {}",
+            r.country.as_deref().unwrap_or("region"),
+            r.rounds,
+            r.rounds_derived,
+            r.median_days_min.unwrap_or_default(),
+            r.median_days_max.unwrap_or_default(),
+            r.mean_days_min.unwrap_or_default(),
+            r.mean_days_max.unwrap_or_default(),
+            r.years_confirmed,
+            r.years_without_round,
+            r.years_unknown,
         );
     }
 

@@ -16,6 +16,7 @@ use crate::model::{
     Agreement, Body, Country, Dialogue, DialogueType, Initiative, Instrument, Objective,
     OrganisationType, PriorityIssue, ProjectKind, Round, Sector, Seminar, Source, Strategy,
 };
+use crate::rules::RuleSet;
 use crate::validate;
 
 /// The largest document [`Dataset::from_json`] and [`Dataset::extend`] accept, in bytes (16 MiB).
@@ -25,7 +26,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 
 /// The names of the collections of a dataset document, in the order they are written.
-pub const COLLECTIONS: [&str; 15] = [
+pub const COLLECTIONS: [&str; 16] = [
     "countries",
     "strategies",
     "agreements",
@@ -41,6 +42,7 @@ pub const COLLECTIONS: [&str; 15] = [
     "project_kinds",
     "organisation_types",
     "sectors",
+    "rule_sets",
 ];
 
 /// What a change to the dataset did.
@@ -109,8 +111,12 @@ pub struct Dataset {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) sectors: Vec<Sector>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) rule_sets: Vec<RuleSet>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) changes: Vec<Change>,
 }
+
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
 
 /// The files of the embedded dataset, in the order they are merged.
 const EMBEDDED: [(&str, &str); 12] = [
@@ -317,6 +323,37 @@ impl Dataset {
     pub fn sectors(&self) -> &[Sector] {
         &self.sectors
     }
+
+    /// The eligibility rule sets: instruments' and calls' (as written, not compiled).
+    pub fn rule_sets(&self) -> &[RuleSet] {
+        &self.rule_sets
+    }
+
+    /// Every call of the dataset, compiled (instruments' own rule sets are not calls).
+    pub fn calls(&self) -> Vec<crate::Call> {
+        self.rule_sets
+            .iter()
+            .filter(|r| r.kind == crate::rules::RuleSetKind::Call)
+            .filter_map(|r| crate::call::compile(r, self, "").ok())
+            .collect()
+    }
+
+    /// A call (or an instrument's rule set) by id, compiled.
+    ///
+    /// # Errors
+    /// [`crate::QueryError::UnknownRecord`] when no rule set has this id, or when it does not compile.
+    pub fn call(&self, id: &str) -> Result<crate::Call, crate::QueryError> {
+        let unknown = || crate::QueryError::UnknownRecord {
+            what: "call",
+            input: id.to_string(),
+        };
+        let rule_set = self
+            .rule_sets
+            .iter()
+            .find(|r| r.id == id)
+            .ok_or_else(unknown)?;
+        crate::call::compile(rule_set, self, "").map_err(|_| unknown())
+    }
 }
 
 fn utf8(bytes: &[u8]) -> Result<&str, DatasetError> {
@@ -457,6 +494,20 @@ fn embedded_document() -> Result<Value, DatasetError> {
             )),
         }
     }
+    let mut rule_sets = Vec::new();
+    for (file, text) in RULE_FILES {
+        match serde_json::from_str::<Value>(text) {
+            Ok(v) => rule_sets.push(v),
+            Err(e) => problems.push(Problem::new(
+                Code::InvalidJson,
+                "",
+                format!("embedded rule set `rules/{file}` is not valid JSON: {e}"),
+            )),
+        }
+    }
+    if !rule_sets.is_empty() {
+        doc.insert("rule_sets".to_string(), Value::Array(rule_sets));
+    }
     if problems.is_empty() {
         Ok(Value::Object(doc))
     } else {
@@ -486,6 +537,7 @@ fn decode(value: &Value) -> (Dataset, Vec<Problem>, Vec<String>) {
         project_kinds: Vec::new(),
         organisation_types: Vec::new(),
         sectors: Vec::new(),
+        rule_sets: Vec::new(),
         changes: Vec::new(),
     };
     let Some(doc) = value.as_object() else {
@@ -549,6 +601,7 @@ fn decode(value: &Value) -> (Dataset, Vec<Problem>, Vec<String>) {
     dataset.project_kinds = read_records(doc, "project_kinds", "", p, u);
     dataset.organisation_types = read_records(doc, "organisation_types", "", p, u);
     dataset.sectors = read_records(doc, "sectors", "", p, u);
+    dataset.rule_sets = read_records(doc, "rule_sets", "", p, u);
     dataset.changes = read_records(doc, "changes", "", p, u);
     (dataset, problems, unreadable)
 }
@@ -632,10 +685,12 @@ pub(crate) fn read_records<T: DeserializeOwned>(
 /// Reads one record, reporting every unknown field and every value that cannot be read, with
 /// their paths.
 ///
-/// serde stops at the first bad value, so a record is decoded again with the keys that failed
-/// moved to the end of their objects: every other key is then visited (and its unknown fields
-/// reported) before the decoder reaches a known failure again. Lists keep their order, since their
-/// indices are part of the paths.
+/// serde stops at the first bad value, so a record is decoded again with each value that failed
+/// set to `null` (an optional field then reads as absent, and the decoder goes on to the values
+/// after it, in lists too) and its keys moved to the end of their objects: every other key is then
+/// visited (and its unknown fields reported) before the decoder reaches a known failure again.
+/// When it does, that failure is moved out of the way once more, until every known failure has come
+/// round without a new one. Lists keep their order, since their indices are part of the paths.
 pub(crate) fn read_record<T: DeserializeOwned>(
     value: &Value,
     path: &str,
@@ -645,13 +700,14 @@ pub(crate) fn read_record<T: DeserializeOwned>(
     let mut unknown: Vec<String> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
     let mut errors: Vec<Problem> = Vec::new();
+    let mut repeats = 0usize;
     let record = loop {
         let current = work.as_ref().unwrap_or(value);
         let mut track = serde_path_to_error::Track::new();
         let result: Result<T, _> = {
             let de = serde_path_to_error::Deserializer::new(current, &mut track);
             serde_ignored::deserialize(de, |p| {
-                let field = ignored_path(&p);
+                let field = ignored_path(&p, current);
                 if !unknown.contains(&field) {
                     unknown.push(field);
                 }
@@ -663,15 +719,28 @@ pub(crate) fn read_record<T: DeserializeOwned>(
                 let error_path = track.path();
                 let at: Vec<_> = error_path.iter().cloned().collect();
                 let inner = error_path.to_string();
-                if failed.contains(&inner) || failed.len() >= 32 {
+                let mut next = current.clone();
+                if failed.contains(&inner) {
+                    repeats += 1;
+                    if repeats > failed.len() || !move_to_end(&mut next, &at) {
+                        break None;
+                    }
+                    work = Some(next);
+                    continue;
+                }
+                if failed.len() >= 32 {
                     break None;
                 }
+                repeats = 0;
                 let relative = if inner == "." { "" } else { inner.as_str() };
-                errors.push(type_problem(&e.to_string(), &join_path(path, relative)));
-                let mut next = current.clone();
-                let moved = move_to_end(&mut next, &at);
+                let problem = type_problem(&e.to_string(), &join_path(path, relative));
+                let missing = problem.code == Code::MissingField;
+                errors.push(problem);
                 failed.push(inner.clone());
-                if !moved {
+                if !missing {
+                    set_null(&mut next, &at);
+                }
+                if !move_to_end(&mut next, &at) {
                     break None;
                 }
                 work = Some(next);
@@ -716,7 +785,36 @@ fn move_to_end(value: &mut Value, path: &[serde_path_to_error::Segment]) -> bool
             Some(child) => move_to_end(child, rest),
             None => false,
         },
+        // An externally tagged enum: an object whose one key names the variant.
+        (Segment::Enum { variant }, Value::Object(map)) => match map.get_mut(variant) {
+            Some(child) => {
+                move_to_end(child, rest);
+                true
+            }
+            None => false,
+        },
         _ => false,
+    }
+}
+
+/// Sets the value at `path` to `null` (nothing when the path is empty or not found).
+fn set_null(value: &mut Value, path: &[serde_path_to_error::Segment]) {
+    use serde_path_to_error::Segment;
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    let child = match (first, value) {
+        (Segment::Map { key }, Value::Object(map)) => map.get_mut(key),
+        (Segment::Enum { variant }, Value::Object(map)) => map.get_mut(variant),
+        (Segment::Seq { index }, Value::Array(items)) => items.get_mut(*index),
+        _ => None,
+    };
+    if let Some(child) = child {
+        if rest.is_empty() {
+            *child = Value::Null;
+        } else {
+            set_null(child, rest);
+        }
     }
 }
 
@@ -730,14 +828,36 @@ pub(crate) fn join_path(outer: &str, inner: &str) -> String {
     }
 }
 
-fn ignored_path(path: &serde_ignored::Path) -> String {
+/// The path of an ignored (unknown) field. `serde_ignored` does not name the variant of an enum,
+/// so the path is walked in the document itself, where an externally tagged variant is an object
+/// with one key naming it (`test.duration.max_month`, not `test.max_month`).
+fn ignored_path(path: &serde_ignored::Path, root: &Value) -> String {
+    ignored_walk(path, root).0
+}
+
+fn ignored_walk<'v>(path: &serde_ignored::Path, root: &'v Value) -> (String, Option<&'v Value>) {
+    use serde_ignored::Path;
     match path {
-        serde_ignored::Path::Root => String::new(),
-        serde_ignored::Path::Seq { parent, index } => format!("{}[{index}]", ignored_path(parent)),
-        serde_ignored::Path::Map { parent, key } => join_path(&ignored_path(parent), key),
-        serde_ignored::Path::Some { parent }
-        | serde_ignored::Path::NewtypeStruct { parent }
-        | serde_ignored::Path::NewtypeVariant { parent } => ignored_path(parent),
+        Path::Root => (String::new(), Some(root)),
+        Path::Seq { parent, index } => {
+            let (p, v) = ignored_walk(parent, root);
+            (format!("{p}[{index}]"), v.and_then(|v| v.get(*index)))
+        }
+        Path::Map { parent, key } => {
+            let (p, v) = ignored_walk(parent, root);
+            (join_path(&p, key), v.and_then(|v| v.get(key.as_str())))
+        }
+        Path::Some { parent } | Path::NewtypeStruct { parent } => ignored_walk(parent, root),
+        Path::NewtypeVariant { parent } => {
+            let (p, v) = ignored_walk(parent, root);
+            match v.and_then(Value::as_object) {
+                Some(map) if map.len() == 1 => match map.iter().next() {
+                    Some((variant, inner)) => (join_path(&p, variant), Some(inner)),
+                    None => (p, v),
+                },
+                _ => (p, v),
+            }
+        }
     }
 }
 
@@ -749,6 +869,16 @@ fn type_problem(message: &str, path: &str) -> Problem {
         Code::InvalidType
     } else if message.starts_with("invalid date") || message.starts_with("unsupported date") {
         Code::InvalidDate
+    } else if message.starts_with("naive datetime") {
+        Code::NaiveDatetime
+    } else if message.starts_with("unknown time zone") {
+        Code::UnknownTimeZone
+    } else if message.starts_with("invalid instant") || message.starts_with("local time") {
+        Code::InvalidInstant
+    } else if message.starts_with("over-precise money") {
+        Code::OverPreciseMoney
+    } else if message.starts_with("negative money") {
+        Code::NegativeMoney
     } else {
         Code::InvalidValue
     };

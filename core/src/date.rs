@@ -958,6 +958,20 @@ fn month_name(month: u32) -> &'static str {
     }
 }
 
+impl schemars::JsonSchema for Date {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "EdtfDate".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An EDTF date of euca's subset: a year (2005), a month (2008-06), a day (2008-10-15), an interval (2007-05-08/2007-05-09) or one of a set ([2018,2019])",
+            "pattern": "^(\\[.*\\]|[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?)$"
+        })
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {

@@ -55,6 +55,22 @@ pub enum Code {
     UnknownCountry,
     /// A query names a record that is not in the dataset.
     UnknownRecord,
+    /// A call overrides or removes a criterion it does not inherit.
+    UnknownCriterion,
+    /// A call overrides or removes one criterion twice.
+    ConflictingOverride,
+    /// Rule sets extend each other in a cycle.
+    CircularExtends,
+    /// A date-time without a UTC offset or a time zone.
+    NaiveDatetime,
+    /// A time zone that is not in the IANA database.
+    UnknownTimeZone,
+    /// A date-time that cannot be read, or a local time that a daylight-saving change makes ambiguous.
+    InvalidInstant,
+    /// An amount finer than a minor unit (a fraction of a cent).
+    OverPreciseMoney,
+    /// A negative amount.
+    NegativeMoney,
 }
 
 impl Code {
@@ -81,11 +97,19 @@ impl Code {
             Code::UnknownId => "unknown_id",
             Code::UnknownCountry => "unknown_country",
             Code::UnknownRecord => "unknown_record",
+            Code::UnknownCriterion => "unknown_criterion",
+            Code::ConflictingOverride => "conflicting_override",
+            Code::CircularExtends => "circular_extends",
+            Code::NaiveDatetime => "naive_datetime",
+            Code::UnknownTimeZone => "unknown_time_zone",
+            Code::InvalidInstant => "invalid_instant",
+            Code::OverPreciseMoney => "over_precise_money",
+            Code::NegativeMoney => "negative_money",
         }
     }
 
     /// Every code, in catalogue order.
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 28] = [
         Code::InvalidJson,
         Code::InputTooLarge,
         Code::InputTooDeep,
@@ -106,6 +130,14 @@ impl Code {
         Code::UnknownId,
         Code::UnknownCountry,
         Code::UnknownRecord,
+        Code::UnknownCriterion,
+        Code::ConflictingOverride,
+        Code::CircularExtends,
+        Code::NaiveDatetime,
+        Code::UnknownTimeZone,
+        Code::InvalidInstant,
+        Code::OverPreciseMoney,
+        Code::NegativeMoney,
     ];
 }
 

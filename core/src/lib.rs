@@ -34,24 +34,51 @@
     )
 )]
 
+pub mod application;
+pub mod batch;
+pub mod calendar;
+pub mod call;
+pub mod cycle;
 pub mod dataset;
 pub mod date;
 pub mod disputed;
 pub mod error;
+pub mod eu;
+pub mod eval;
 mod extend;
+pub mod instant;
 pub mod model;
+pub mod money;
+pub mod priorities;
 pub mod query;
+pub mod records;
+pub mod rules;
+pub mod schema;
 mod validate;
 
+pub use application::Application;
+pub use batch::{BatchResult, Comparison, CriterionChange, compare, read_applications, read_jsonl};
+pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
+pub use call::{Call, CallCriterion, RuleSetRef};
+pub use cycle::{
+    DEFAULT_CONSULTATION_WEEKS, DialogueStatus, Phase, PlanItem, PlanOptions, Regularity,
+    RoundInterval, RoundYear, Scope, StageRecord, Timing, YearStatus,
+};
 pub use dataset::{Change, ChangeAction, Dataset};
 pub use date::{Bounds, Date, DateError, Point, Precision, Relation};
 pub use disputed::{Alternative, Disputable, Dispute};
 pub use error::{Code, DatasetError, Problem, QueryError};
+pub use eval::{Check, Decision, Grant, Missing, Outcome, Recourse, RecourseKind, Verdict};
+pub use instant::Instant;
 pub use model::*;
+pub use money::{Amount, Currency, Percent};
+pub use priorities::PriorityRecord;
 pub use query::{
     Event, EventKind, FormatOn, FormatState, Period, RoundRecord, SeminarGap, SeminarRecord,
     Serving, ServingKind, Within,
 };
+pub use records::{RecordStatus, TimelineRecord};
+pub use rules::{Criterion, RuleSet, RuleSetKind, Stage, Test};
 
 /// The Rust quick start of the README, compiled and run as a doctest so that it cannot rot.
 #[cfg(doctest)]

@@ -13,7 +13,7 @@ use crate::date::Date;
 use crate::disputed::Disputable;
 
 /// Where a fact comes from: a public page or a document, and where in it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Source {
     /// The title of the page or document.
     pub title: String,
@@ -295,10 +295,19 @@ pub struct FormatChange {
 }
 
 /// How often a dialogue is meant to meet.
+///
+/// The next round after one held on day *d* is due from *d* + `interval_months` −
+/// `tolerance_months` to *d* + `interval_months` + `tolerance_months` (calendar months; the end of
+/// a shorter month stands for a missing day, so 31 January + 1 month is 28 or 29 February).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cadence {
     /// Months between rounds (12 for annual).
     pub interval_months: u32,
+    /// How many months a round may come before or after its nominal date and still be on time.
+    /// Absent: a quarter of the interval (3 months for annual dialogues; see
+    /// [`Cadence::tolerance`]). Must be smaller than `interval_months`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tolerance_months: Option<u32>,
     /// Where the facts come from.
     pub sources: Vec<Source>,
     /// Anything a reader should know.
@@ -326,9 +335,120 @@ pub struct Dialogue {
     pub formats: Vec<FormatChange>,
     /// How often it is meant to meet.
     pub cadence: Cadence,
+    /// When it was suspended, resumed or ended, oldest first (empty: active since it began, as
+    /// far as the sources say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lifecycle: Vec<LifecycleChange>,
     /// Strategy priorities it serves (ids of [`Priority`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub serves: Vec<String>,
+    /// Where the facts come from.
+    pub sources: Vec<Source>,
+    /// Anything a reader should know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Cadence {
+    /// The tolerance in months: `tolerance_months`, or, when the sources state none, a quarter
+    /// of the interval rounded down (3 months for the annual dialogues).
+    ///
+    /// Why a quarter: rounds are set around the partner's and the EU's calendars (presidencies,
+    /// the agreement bodies they meet beside), and the annual rounds the sources date drift by
+    /// weeks to a few months from one year to the next (Turkmenistan: June 2020, July 2021,
+    /// November 2022); a window of 9 to 15 months after the last round keeps such drift "on
+    /// time" and calls a round 16 months later "late". No source states a tolerance: this is
+    /// euca's choice, and a dialogue's `cadence.tolerance_months` overrides it.
+    pub fn tolerance(&self) -> u32 {
+        self.tolerance_months.unwrap_or(self.interval_months / 4)
+    }
+}
+
+/// What happened to a dialogue as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    /// The dialogue was suspended: no round is due until it resumes.
+    Suspended,
+    /// A suspended dialogue resumed; the next round is due a cadence after the later of the
+    /// resumption and the last round.
+    Resumed,
+    /// The dialogue ended: no round is due any more.
+    Ended,
+}
+
+/// A dated change in a dialogue's life: suspended, resumed or ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LifecycleChange {
+    /// What happened.
+    pub change: Lifecycle,
+    /// When (possibly disputed).
+    pub date: SourcedDate,
+    /// Where the facts come from.
+    pub sources: Vec<Source>,
+    /// Anything a reader should know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A stage of the cycle of one round, after the EU Guidelines on human rights dialogues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CycleStage {
+    /// Preparing the round: the agenda and the list of issues and individual cases.
+    Preparation,
+    /// Consulting civil society, in Brussels and locally (a briefing, a civil-society seminar).
+    CivilSocietyConsultation,
+    /// The round itself (the [`Round`] record; not listed in `stages`).
+    Round,
+    /// Following the round up: a press release, recommendations, the next round agreed.
+    FollowUp,
+    /// Periodic assessment of the dialogue (Council conclusions, an evaluation).
+    Assessment,
+}
+
+impl CycleStage {
+    /// The five stages in cycle order.
+    pub const ALL: [CycleStage; 5] = [
+        CycleStage::Preparation,
+        CycleStage::CivilSocietyConsultation,
+        CycleStage::Round,
+        CycleStage::FollowUp,
+        CycleStage::Assessment,
+    ];
+
+    /// The stage's name in the documents (`civil_society_consultation`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CycleStage::Preparation => "preparation",
+            CycleStage::CivilSocietyConsultation => "civil_society_consultation",
+            CycleStage::Round => "round",
+            CycleStage::FollowUp => "follow_up",
+            CycleStage::Assessment => "assessment",
+        }
+    }
+
+    /// True for the stages that come before the round.
+    pub fn precedes_round(self) -> bool {
+        matches!(
+            self,
+            CycleStage::Preparation | CycleStage::CivilSocietyConsultation
+        )
+    }
+}
+
+/// A stage of a round's cycle that a source shows took place, with its date where the source
+/// gives one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundStage {
+    /// Which stage (not `round`: the round record is that stage).
+    pub stage: CycleStage,
+    /// When, where a source says (absent: known to have happened, date unknown).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<SourcedDate>,
+    /// Where.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
     /// Where the facts come from.
     pub sources: Vec<Source>,
     /// Anything a reader should know.
@@ -415,6 +535,10 @@ pub struct Round {
     /// The agreement body's meeting it was held within or beside.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub held_with: Option<BodyMeeting>,
+    /// The other stages of its cycle that sources show took place (preparation, civil-society
+    /// consultation, follow-up, assessment); a stage not listed is unknown, not absent.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<RoundStage>,
     /// Facts of this record that are inferred, not stated by the sources (empty: all confirmed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inferred: Vec<Inferred>,
@@ -458,6 +582,9 @@ pub struct Seminar {
     /// Where.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
+    /// The round it was held to prepare (an id of a [`Round`]), where a source says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prepares: Option<String>,
     /// Facts of this record that are inferred, not stated by the sources.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inferred: Vec<Inferred>,

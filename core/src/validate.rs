@@ -22,6 +22,8 @@ pub(crate) fn validate(d: &Dataset, unreadable: &[String]) -> Vec<Problem> {
     v.references(d);
     v.dates(d);
     v.codes(d);
+    v.cycles(d);
+    v.rule_sets(d);
     v.problems
 }
 
@@ -546,6 +548,47 @@ impl Validator {
         }
     }
 
+    fn rule_sets(&mut self, d: &Dataset) {
+        let instruments: HashSet<&str> = d.instruments.iter().map(|x| x.id.as_str()).collect();
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for (i, r) in d.rule_sets.iter().enumerate() {
+            let path = format!("rule_sets[{i}]");
+            if let Some(first) = seen.insert(&r.id, i) {
+                self.push(
+                    Code::DuplicateId,
+                    format!("{path}.id"),
+                    format!(
+                        "duplicate rule set id `{}` (first used at `rule_sets[{first}]`)",
+                        r.id
+                    ),
+                );
+                continue;
+            }
+            if let Some(instrument) = &r.instrument {
+                self.reference(
+                    &instruments,
+                    instrument,
+                    format!("{path}.instrument"),
+                    "instrument",
+                );
+            }
+            self.source_list(&r.sources, &path);
+            for (j, c) in r.criteria.iter().chain(&r.replace).enumerate() {
+                let _ = j;
+                if c.citation.source.title.trim().is_empty() {
+                    self.push(
+                        Code::InvalidSource,
+                        format!("{path}.criteria"),
+                        format!("criterion `{}` cites a source without a title", c.id),
+                    );
+                }
+            }
+            if let Err(e) = crate::call::compile(r, d, &path) {
+                self.problems.extend(e.into_problems());
+            }
+        }
+    }
+
     fn codes(&mut self, d: &Dataset) {
         let upper = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_uppercase());
         for (i, c) in d.countries.iter().enumerate() {
@@ -602,5 +645,183 @@ impl Validator {
             }
         }
         let _ = Date::parse; // dates are checked while decoding
+    }
+
+    /// The fields of dialogue cycles: cadence tolerances, lifecycle changes, the stages of
+    /// rounds, and the rounds seminars prepare.
+    fn cycles(&mut self, d: &Dataset) {
+        use crate::model::{CycleStage, Lifecycle};
+        for (i, x) in d.dialogues.iter().enumerate() {
+            let path = format!("dialogues[{i}]");
+            if let Some(t) = x.cadence.tolerance_months {
+                if t >= x.cadence.interval_months {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{path}.cadence.tolerance_months"),
+                        format!(
+                            "the tolerance (`{t}` months) must be smaller than the interval (`{}` months)",
+                            x.cadence.interval_months
+                        ),
+                    );
+                }
+            }
+            let start = x
+                .agreed
+                .iter()
+                .chain(x.formats.first().map(|f| &f.from))
+                .map(|s| s.bounds().earliest)
+                .min();
+            let mut state = Lifecycle::Resumed; // active
+            for (j, change) in x.lifecycle.iter().enumerate() {
+                let at = format!("{path}.lifecycle[{j}]");
+                self.source_list(&change.sources, &at);
+                self.disputable(&change.date, &format!("{at}.date"));
+                let b = change.date.bounds();
+                if start.is_some_and(|s| b.latest < s) {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{at}.date"),
+                        format!(
+                            "the dialogue is `{}` on `{}`, before it began",
+                            lifecycle_word(change.change),
+                            change.date.display()
+                        ),
+                    );
+                }
+                if let Some(previous) = j.checked_sub(1).and_then(|k| x.lifecycle.get(k)) {
+                    if previous.date.bounds().relation(&b) == Relation::After {
+                        self.push(
+                            Code::InvalidValue,
+                            format!("{at}.date"),
+                            format!(
+                                "lifecycle change `{}` (`{}`) comes before the change listed above it (`{}`); list changes oldest first",
+                                lifecycle_word(change.change),
+                                change.date.display(),
+                                previous.date.display()
+                            ),
+                        );
+                    }
+                }
+                let problem = match (state, change.change) {
+                    (Lifecycle::Ended, _) => Some("the dialogue had already ended"),
+                    (Lifecycle::Suspended, Lifecycle::Suspended) => {
+                        Some("the dialogue was already suspended")
+                    }
+                    (Lifecycle::Resumed, Lifecycle::Resumed) => {
+                        Some("a dialogue resumes only after a suspension")
+                    }
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{at}.change"),
+                        format!(
+                            "`{}` on `{}`: {problem}",
+                            lifecycle_word(change.change),
+                            change.date.display()
+                        ),
+                    );
+                }
+                state = change.change;
+            }
+        }
+        let ends: HashMap<&str, &SourcedDate> = d
+            .dialogues
+            .iter()
+            .filter_map(|x| {
+                let end = x.lifecycle.iter().find(|c| c.change == Lifecycle::Ended)?;
+                Some((x.id.as_str(), &end.date))
+            })
+            .collect();
+        let rounds: HashSet<&str> = d.rounds.iter().map(|r| r.id.as_str()).collect();
+        for (i, r) in d.rounds.iter().enumerate() {
+            if let Some(end) = ends.get(r.dialogue.as_str()) {
+                if r.date.bounds().earliest > end.bounds().latest {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("rounds[{i}].date"),
+                        format!(
+                            "round `{}` is dated `{}`, after its dialogue ended (`{}`)",
+                            r.id,
+                            r.date.display(),
+                            end.display()
+                        ),
+                    );
+                }
+            }
+            for (j, stage) in r.stages.iter().enumerate() {
+                let at = format!("rounds[{i}].stages[{j}]");
+                self.source_list(&stage.sources, &at);
+                if stage.stage == CycleStage::Round {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("{at}.stage"),
+                        "the round record is the `round` stage; list only the other stages".into(),
+                    );
+                }
+                if let Some(date) = &stage.date {
+                    self.disputable(date, &format!("{at}.date"));
+                    let relation = date.bounds().relation(&r.date.bounds());
+                    let wrong = if stage.stage.precedes_round() {
+                        (relation == Relation::After).then_some("after")
+                    } else {
+                        (relation == Relation::Before).then_some("before")
+                    };
+                    if let Some(side) = wrong {
+                        self.push(
+                            Code::InvalidValue,
+                            format!("{at}.date"),
+                            format!(
+                                "the `{}` stage is dated `{}`, {side} its round (`{}`)",
+                                stage.stage.as_str(),
+                                date.display(),
+                                r.date.display()
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for (i, s) in d.seminars.iter().enumerate() {
+            let Some(prepares) = &s.prepares else {
+                continue;
+            };
+            let path = format!("seminars[{i}].prepares");
+            self.reference(&rounds, prepares, path.clone(), "round");
+            let Some(round) = d.rounds.iter().find(|r| &r.id == prepares) else {
+                continue;
+            };
+            if s.dialogue.as_ref().is_some_and(|x| *x != round.dialogue) {
+                self.push(
+                    Code::InvalidValue,
+                    path.clone(),
+                    format!(
+                        "round `{prepares}` belongs to `{}`, not to the seminar's dialogue `{}`",
+                        round.dialogue,
+                        s.dialogue.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
+            if s.date.bounds().relation(&round.date.bounds()) == Relation::After {
+                self.push(
+                    Code::InvalidValue,
+                    path,
+                    format!(
+                        "the seminar (`{}`) is dated after round `{prepares}` (`{}`), so it cannot have prepared it",
+                        s.date.display(),
+                        round.date.display()
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn lifecycle_word(change: crate::model::Lifecycle) -> &'static str {
+    match change {
+        crate::model::Lifecycle::Suspended => "suspended",
+        crate::model::Lifecycle::Resumed => "resumed",
+        crate::model::Lifecycle::Ended => "ended",
     }
 }

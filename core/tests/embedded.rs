@@ -35,7 +35,15 @@ fn check_sources(value: &Value, path: &str, missing: &mut Vec<String>) {
     match value {
         Value::Object(map) => {
             let is_record = map.contains_key("id") || map.contains_key("code");
-            if is_record && !path.starts_with("changes") {
+            // A criterion of a rule set cites its source in `citation.source`.
+            let cited = map
+                .get("citation")
+                .and_then(|c| c.get("source"))
+                .is_some_and(|s| {
+                    s.get("title").is_some()
+                        && (s.get("address").is_some() || s.get("document").is_some())
+                });
+            if is_record && !cited && !path.starts_with("changes") {
                 let ok = map
                     .get("sources")
                     .and_then(Value::as_array)

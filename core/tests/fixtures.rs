@@ -13,6 +13,14 @@ use std::path::{Path, PathBuf};
 use euca::{Dataset, Date, Period};
 use serde_json::{Value, json};
 
+/// Fixture kinds of the eligibility engine (calls, applications, decisions).
+#[path = "fixture_kinds/eligibility.rs"]
+mod eligibility;
+
+/// Fixture kinds of dialogue cycles (status, regularity, plan, stages, timeline records, iCalendar).
+#[path = "fixture_kinds/cycles.rs"]
+mod cycles;
+
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
@@ -178,7 +186,13 @@ fn run(data: &Dataset, kind: &str, input: &Value) -> Value {
             }
             Ok(out)
         }
-        other => panic!("unknown fixture kind `{other}`"),
+        other => match eligibility::run(data, other, input) {
+            Some(result) => result,
+            None => match cycles::run(data, other, input) {
+                Some(result) => result,
+                None => panic!("unknown fixture kind `{other}`"),
+            },
+        },
     })();
     result.unwrap_or_else(|e| e)
 }

@@ -1,0 +1,421 @@
+//! Applications for a grant: the lead applicant, co-applicants, affiliated entities, the action, the
+//! budget and the submission time. Every field may be absent: an absent field makes the criteria
+//! that read it undetermined, never failed.
+//!
+//! The shape is a superset of the peer-bench workload's (`id`, `applicant{legal_person, non_profit,
+//! org_type, country, registered_on, intermediary, exclusions{...}}`, `co_applicants[]`,
+//! `action{country, duration_months, sectors}`, `budget{direct, indirect, contingency, requested}`,
+//! `submitted_at`), so its files load as they are. Codes (organisation types, sectors) may be JSON
+//! numbers or strings.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::dataset::{parse_document, read_record};
+use crate::error::{Code, DatasetError, Problem};
+use crate::instant::Instant;
+use crate::money::{Amount, Currency};
+
+/// A code of an IATI codelist (an organisation type, a DAC sector), read from a JSON number or
+/// string and kept as text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CodeValue(pub String);
+
+impl CodeValue {
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CodeValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl Serialize for CodeValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for CodeValue {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = CodeValue;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a code, as a number or a string")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<CodeValue, E> {
+                Ok(CodeValue(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<CodeValue, E> {
+                Ok(CodeValue(v.to_string()))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CodeValue, E> {
+                Ok(CodeValue(v.trim().to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl schemars::JsonSchema for CodeValue {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Code".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A code of an IATI codelist, as a number or a string",
+            "type": ["string", "integer"]
+        })
+    }
+}
+
+impl From<&str> for CodeValue {
+    fn from(s: &str) -> Self {
+        CodeValue(s.to_string())
+    }
+}
+
+/// The legal form of an applicant, as calls name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalForm {
+    /// A legal person (an organisation with legal personality).
+    LegalPerson,
+    /// A natural person.
+    NaturalPerson,
+    /// An entity without legal personality.
+    EntityWithoutLegalPersonality,
+}
+
+/// The categories of organisation the guidelines name (beside the IATI organisation types).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgCategory {
+    /// A civil society organisation.
+    CivilSocietyOrganisation,
+    /// A non-governmental organisation.
+    NonGovernmentalOrganisation,
+    /// A community-based organisation.
+    CommunityBasedOrganisation,
+    /// An independent political foundation.
+    PoliticalFoundation,
+    /// A private-sector non-profit agency, institution or organisation.
+    PrivateNonProfit,
+    /// A public body or public-sector operator.
+    PublicBody,
+    /// A local authority.
+    LocalAuthority,
+    /// An international or regional inter-governmental organisation.
+    InternationalOrganisation,
+    /// A parliamentary body.
+    ParliamentaryBody,
+    /// A political party (excluded from EIDHR funding).
+    PoliticalParty,
+    /// A university, training or research body.
+    AcademicInstitution,
+    /// A for-profit company.
+    Company,
+}
+
+/// The exclusion situations of the practical guide, as declarations (true = the situation applies).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Exclusions {
+    /// Bankrupt, being wound up, or in an analogous situation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bankrupt: Option<bool>,
+    /// Convicted of an offence concerning professional conduct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub convicted: Option<bool>,
+    /// Guilty of grave professional misconduct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grave_misconduct: Option<bool>,
+    /// Not in order with social security contributions or taxes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unpaid_taxes: Option<bool>,
+    /// Subject of a judgment for fraud, corruption, a criminal organisation or another illegal
+    /// activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraud: Option<bool>,
+    /// Declared in serious breach of contract in another EU procedure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breach_of_contract: Option<bool>,
+}
+
+/// One of the exclusion situations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Exclusion {
+    /// Bankruptcy or an analogous situation.
+    Bankrupt,
+    /// Conviction for an offence concerning professional conduct.
+    Convicted,
+    /// Grave professional misconduct.
+    GraveMisconduct,
+    /// Unpaid taxes or social security contributions.
+    UnpaidTaxes,
+    /// Fraud, corruption, a criminal organisation or another illegal activity.
+    Fraud,
+    /// Serious breach of contract.
+    BreachOfContract,
+}
+
+impl Exclusion {
+    /// The field of [`Exclusions`] that declares it.
+    pub fn field(self) -> &'static str {
+        match self {
+            Exclusion::Bankrupt => "bankrupt",
+            Exclusion::Convicted => "convicted",
+            Exclusion::GraveMisconduct => "grave_misconduct",
+            Exclusion::UnpaidTaxes => "unpaid_taxes",
+            Exclusion::Fraud => "fraud",
+            Exclusion::BreachOfContract => "breach_of_contract",
+        }
+    }
+
+    /// The declaration in an application, if given.
+    pub fn declared(self, e: &Exclusions) -> Option<bool> {
+        match self {
+            Exclusion::Bankrupt => e.bankrupt,
+            Exclusion::Convicted => e.convicted,
+            Exclusion::GraveMisconduct => e.grave_misconduct,
+            Exclusion::UnpaidTaxes => e.unpaid_taxes,
+            Exclusion::Fraud => e.fraud,
+            Exclusion::BreachOfContract => e.breach_of_contract,
+        }
+    }
+}
+
+/// A completed project in an applicant's track record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct CompletedProject {
+    /// Its title or reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// When it ended.
+    pub ended_on: NaiveDate,
+}
+
+/// An organisation (or person) applying: the lead applicant, a co-applicant or an affiliated entity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Organisation {
+    /// Its name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Its legal form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_form: Option<LegalForm>,
+    /// Whether it is a legal person (the peer-bench shape; `legal_form` says more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal_person: Option<bool>,
+    /// Whether it is non-profit-making.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub non_profit: Option<bool>,
+    /// Its IATI organisation type (`22` National NGO).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_type: Option<CodeValue>,
+    /// The guidelines' categories it belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<OrgCategory>>,
+    /// The country where it is established (ISO 3166 alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// When it was registered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registered_on: Option<NaiveDate>,
+    /// Whether it acts as an intermediary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intermediary: Option<bool>,
+    /// Its declarations on the exclusion situations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exclusions: Option<Exclusions>,
+    /// Projects it has completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_projects: Option<Vec<CompletedProject>>,
+    /// Its annual budget, in minor units of the application's currency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual_budget: Option<Amount>,
+}
+
+/// The action the grant would fund.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Action {
+    /// Its title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The country where it is carried out (ISO alpha-2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Further countries where it is carried out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub countries: Option<Vec<String>>,
+    /// How long it lasts, in months.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u32>,
+    /// When it starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
+    /// Its DAC sector codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sectors: Option<Vec<CodeValue>>,
+    /// The call's themes or priorities it addresses (as the call names them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub themes: Option<Vec<String>>,
+    /// Strategy priorities it serves (dataset priority ids).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priorities: Option<Vec<String>>,
+    /// Kinds of activity it includes (as the call names them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activities: Option<Vec<String>>,
+}
+
+/// A budget line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct BudgetLine {
+    /// The budget heading (`human_resources`, `travel`, `equipment` ...).
+    pub heading: String,
+    /// A cost category the call may declare ineligible (`land`, `debt`, `exchange_loss` ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// What it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Its amount in minor units.
+    pub amount: Amount,
+}
+
+/// The budget of the action.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Budget {
+    /// The currency of every amount (ISO 4217; EUR when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<Currency>,
+    /// Direct eligible costs, in minor units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct: Option<Amount>,
+    /// Indirect costs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indirect: Option<Amount>,
+    /// The contingency reserve.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contingency: Option<Amount>,
+    /// The EU contribution requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requested: Option<Amount>,
+    /// Budget lines (their sum is the direct costs when `direct` is absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<BudgetLine>>,
+}
+
+impl Budget {
+    /// The currency (EUR when absent).
+    pub fn currency(&self) -> Currency {
+        self.currency.unwrap_or_default()
+    }
+
+    /// Direct costs: `direct`, or else the sum of the lines.
+    pub fn direct_costs(&self) -> Option<Amount> {
+        self.direct.or_else(|| {
+            self.lines
+                .as_ref()
+                .map(|lines| Amount(lines.iter().map(|l| l.amount.0).sum()))
+        })
+    }
+}
+
+/// An application for a grant.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Application {
+    /// The application's reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The lead applicant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applicant: Option<Organisation>,
+    /// The co-applicants.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub co_applicants: Option<Vec<Organisation>>,
+    /// The affiliated entities.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliated_entities: Option<Vec<Organisation>>,
+    /// The action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+    /// The budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Budget>,
+    /// When it was submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<Instant>,
+}
+
+impl Application {
+    /// Reads an application from JSON text.
+    ///
+    /// # Errors
+    /// A [`DatasetError`] listing every problem with its JSON path: not JSON, unknown fields,
+    /// wrong types, invalid dates, naive or invalid instants, over-precise or negative money.
+    pub fn from_json(text: &str) -> Result<Application, DatasetError> {
+        let value = parse_document(text)?;
+        Application::from_value(&value)
+    }
+
+    /// Reads an application from a parsed JSON value.
+    ///
+    /// # Errors
+    /// As [`Application::from_json`].
+    pub fn from_value(value: &Value) -> Result<Application, DatasetError> {
+        Application::from_value_at(value, "")
+    }
+
+    /// Reads an application whose problems are reported under `path` (`[3]` for the fourth of a
+    /// batch).
+    ///
+    /// # Errors
+    /// As [`Application::from_json`].
+    pub fn from_value_at(value: &Value, path: &str) -> Result<Application, DatasetError> {
+        if !value.is_object() {
+            return Err(DatasetError::new(vec![Problem::new(
+                Code::InvalidType,
+                path,
+                format!(
+                    "an application is a JSON object, not {}",
+                    crate::dataset::json_kind(value)
+                ),
+            )]));
+        }
+        let mut problems = Vec::new();
+        match read_record::<Application>(value, path, &mut problems) {
+            Some(app) if problems.is_empty() => Ok(app),
+            _ => Err(DatasetError::new(problems)),
+        }
+    }
+}

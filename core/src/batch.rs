@@ -1,0 +1,421 @@
+//! Evaluating one compiled call on many applications, comparing two calls, and matching an
+//! application against every call of a dataset.
+//!
+//! Batches return columns first (verdict, maximum EU contribution, EU share, failed and missing
+//! criterion ids per row) and build a full [`Decision`] only when asked, so a million rows never
+//! means a million decisions in memory.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::application::Application;
+use crate::call::Call;
+use crate::dataset::{Dataset, parse_document};
+use crate::error::{Code, DatasetError, Problem};
+use crate::eval::{Decision, Outcome, Verdict, decide, quick};
+use crate::money::share_text;
+use crate::rules::Stage;
+
+/// The results of a batch, one row per application in input order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchResult {
+    /// The applications' ids.
+    pub ids: Vec<Option<String>>,
+    /// The verdicts.
+    pub verdicts: Vec<Verdict>,
+    /// The largest EU contribution the rules allow, in minor units, where computable.
+    pub max_eu_contribution: Vec<Option<u64>>,
+    /// The requested contribution as a percentage of total eligible costs (two decimals, rounded
+    /// down), where computable.
+    pub eu_share: Vec<Option<String>>,
+    /// The ids of the criteria each application fails.
+    pub failed: Vec<Vec<String>>,
+    /// The ids of the criteria that cannot be told for each application.
+    pub missing: Vec<Vec<String>>,
+    /// The evaluation date.
+    pub as_of: NaiveDate,
+    /// The stage of a restricted call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<Stage>,
+}
+
+impl BatchResult {
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.verdicts.len()
+    }
+
+    /// True when there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.verdicts.is_empty()
+    }
+
+    /// How many rows have each verdict: (eligible, ineligible, undetermined).
+    pub fn counts(&self) -> (usize, usize, usize) {
+        let count = |v: Verdict| self.verdicts.iter().filter(|x| **x == v).count();
+        (
+            count(Verdict::Eligible),
+            count(Verdict::Ineligible),
+            count(Verdict::Undetermined),
+        )
+    }
+}
+
+/// How one application's decision differs between two calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// The application's position in the input.
+    pub index: usize,
+    /// Its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// The verdict under the first call.
+    pub verdict_a: Verdict,
+    /// The verdict under the second call.
+    pub verdict_b: Verdict,
+    /// Whether the verdict changed.
+    pub verdict_changed: bool,
+    /// The maximum EU contribution under the first call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_eu_contribution_a: Option<u64>,
+    /// The maximum EU contribution under the second call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_eu_contribution_b: Option<u64>,
+    /// Whether the maximum EU contribution changed.
+    pub grant_changed: bool,
+    /// The criteria whose outcome differs (present in one call only, or with another outcome).
+    pub changes: Vec<CriterionChange>,
+    /// Why, in words.
+    pub why: String,
+}
+
+/// A criterion whose outcome differs between two calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CriterionChange {
+    /// The criterion's id.
+    pub id: String,
+    /// Its outcome under the first call (absent: the call has no such criterion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<Outcome>,
+    /// Its outcome under the second call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<Outcome>,
+}
+
+impl Call {
+    /// Evaluates one application.
+    ///
+    /// `as_of` is the evaluation date (the bindings default it to today in UTC); `stage` is the
+    /// stage of a restricted call (absent: the last stage, every criterion applies).
+    pub fn evaluate(
+        &self,
+        application: &Application,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Decision {
+        decide(self, application, as_of, stage)
+    }
+
+    /// Reads and evaluates one application from JSON.
+    ///
+    /// # Errors
+    /// A [`DatasetError`] when the application cannot be read (every problem with its path).
+    pub fn evaluate_json(
+        &self,
+        application: &str,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Result<Decision, DatasetError> {
+        let app = Application::from_json(application)?;
+        Ok(self.evaluate(&app, as_of, stage))
+    }
+
+    /// Evaluates many applications: full decisions, in input order.
+    pub fn evaluate_all(
+        &self,
+        applications: &[Application],
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Vec<Decision> {
+        applications
+            .iter()
+            .map(|a| self.evaluate(a, as_of, stage))
+            .collect()
+    }
+
+    /// Evaluates many applications into columns, in input order (one core).
+    pub fn evaluate_many(
+        &self,
+        applications: &[Application],
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> BatchResult {
+        let rows: Vec<Row> = applications
+            .iter()
+            .map(|a| self.row(a, as_of, stage))
+            .collect();
+        self.columns(applications, rows, as_of, stage)
+    }
+
+    /// As [`Call::evaluate_many`], on all cores; the results are identical.
+    #[cfg(feature = "parallel")]
+    pub fn evaluate_many_parallel(
+        &self,
+        applications: &[Application],
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> BatchResult {
+        use rayon::prelude::*;
+        let rows: Vec<Row> = applications
+            .par_iter()
+            .map(|a| self.row(a, as_of, stage))
+            .collect();
+        self.columns(applications, rows, as_of, stage)
+    }
+
+    /// Reads applications from JSON Lines (one application per line; blank lines are skipped) and
+    /// evaluates them into columns.
+    ///
+    /// # Errors
+    /// A [`DatasetError`] listing every problem of every line, with paths `[i].field` where `i` is
+    /// the application's index (line numbers are in the messages).
+    pub fn evaluate_jsonl(
+        &self,
+        text: &str,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Result<BatchResult, DatasetError> {
+        let applications = read_jsonl(text)?;
+        Ok(self.evaluate_many(&applications, as_of, stage))
+    }
+
+    /// The full decision for row `i` of a batch evaluated from these applications.
+    pub fn decision(
+        &self,
+        applications: &[Application],
+        batch: &BatchResult,
+        i: usize,
+    ) -> Option<Decision> {
+        applications
+            .get(i)
+            .map(|a| self.evaluate(a, batch.as_of, batch.stage))
+    }
+
+    fn row(&self, app: &Application, as_of: NaiveDate, stage: Option<Stage>) -> Row {
+        let (verdict, failed, unknown) = quick(self, app, as_of, stage);
+        Row {
+            verdict,
+            failed,
+            unknown,
+            grant: crate::eval::grant_figures(self, app, as_of, stage),
+        }
+    }
+
+    fn columns(
+        &self,
+        applications: &[Application],
+        rows: Vec<Row>,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> BatchResult {
+        let name = |i: usize| {
+            if i == usize::MAX {
+                "in_force".to_string()
+            } else {
+                self.criteria
+                    .get(i)
+                    .map(|c| c.criterion.id.clone())
+                    .unwrap_or_default()
+            }
+        };
+        let mut out = BatchResult {
+            ids: applications.iter().map(|a| a.id.clone()).collect(),
+            verdicts: Vec::with_capacity(rows.len()),
+            max_eu_contribution: Vec::with_capacity(rows.len()),
+            eu_share: Vec::with_capacity(rows.len()),
+            failed: Vec::with_capacity(rows.len()),
+            missing: Vec::with_capacity(rows.len()),
+            as_of,
+            stage,
+        };
+        for r in rows {
+            out.verdicts.push(r.verdict);
+            out.max_eu_contribution.push(r.grant.and_then(|g| g.0));
+            out.eu_share.push(
+                r.grant
+                    .and_then(|g| g.1.and_then(|req| share_text(req, g.2))),
+            );
+            out.failed.push(r.failed.into_iter().map(name).collect());
+            out.missing.push(r.unknown.into_iter().map(name).collect());
+        }
+        out
+    }
+}
+
+struct Row {
+    verdict: Verdict,
+    failed: Vec<usize>,
+    unknown: Vec<usize>,
+    /// (max EU contribution, requested, total eligible)
+    grant: Option<(Option<u64>, Option<u64>, u64)>,
+}
+
+/// Reads JSON Lines into applications, collecting every problem.
+///
+/// # Errors
+/// As [`Call::evaluate_jsonl`].
+pub fn read_jsonl(text: &str) -> Result<Vec<Application>, DatasetError> {
+    let mut apps = Vec::new();
+    let mut problems = Vec::new();
+    let mut index = 0usize;
+    for (line_no, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let path = format!("[{index}]");
+        index += 1;
+        match parse_document(line) {
+            Ok(value) => match Application::from_value_at(&value, &path) {
+                Ok(a) => apps.push(a),
+                Err(e) => problems.extend(e.into_problems().into_iter().map(|mut p| {
+                    p.message = format!("line {}: {}", line_no + 1, p.message);
+                    p
+                })),
+            },
+            Err(e) => problems.extend(e.into_problems().into_iter().map(|mut p| {
+                p.path = path.clone();
+                p.message = format!("line {}: {}", line_no + 1, p.message);
+                p
+            })),
+        }
+        if problems.len() > 1000 {
+            problems.push(Problem::new(
+                Code::InvalidValue,
+                "",
+                "more than 1000 problems; stopped reading",
+            ));
+            break;
+        }
+    }
+    if problems.is_empty() {
+        Ok(apps)
+    } else {
+        Err(DatasetError::new(problems))
+    }
+}
+
+/// Reads a JSON array of applications (paths `[i].field`).
+///
+/// # Errors
+/// A [`DatasetError`] listing every problem of every application.
+pub fn read_applications(value: &Value) -> Result<Vec<Application>, DatasetError> {
+    let Value::Array(items) = value else {
+        return Err(DatasetError::new(vec![Problem::new(
+            Code::InvalidType,
+            "",
+            "expected a list of applications",
+        )]));
+    };
+    let mut apps = Vec::with_capacity(items.len());
+    let mut problems = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        match Application::from_value_at(item, &format!("[{i}]")) {
+            Ok(a) => apps.push(a),
+            Err(e) => problems.extend(e.into_problems()),
+        }
+    }
+    if problems.is_empty() {
+        Ok(apps)
+    } else {
+        Err(DatasetError::new(problems))
+    }
+}
+
+/// Compares two calls on the same applications: which verdicts and grants change, and why.
+pub fn compare(
+    a: &Call,
+    b: &Call,
+    applications: &[Application],
+    as_of: NaiveDate,
+) -> Vec<Comparison> {
+    applications
+        .iter()
+        .enumerate()
+        .map(|(index, app)| {
+            let da = a.evaluate(app, as_of, None);
+            let db = b.evaluate(app, as_of, None);
+            let mut changes = Vec::new();
+            for c in &da.checks {
+                let other = db.checks.iter().find(|x| x.id == c.id).map(|x| x.outcome);
+                if other != Some(c.outcome) {
+                    changes.push(CriterionChange {
+                        id: c.id.clone(),
+                        a: Some(c.outcome),
+                        b: other,
+                    });
+                }
+            }
+            for c in &db.checks {
+                if !da.checks.iter().any(|x| x.id == c.id) {
+                    changes.push(CriterionChange {
+                        id: c.id.clone(),
+                        a: None,
+                        b: Some(c.outcome),
+                    });
+                }
+            }
+            let max_a = da.grant.as_ref().and_then(|g| g.max_eu_contribution);
+            let max_b = db.grant.as_ref().and_then(|g| g.max_eu_contribution);
+            let outcome = |o: Option<Outcome>| match o {
+                None => "absent".to_string(),
+                Some(o) => serde_json::to_value(o)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+            };
+            let mut why: Vec<String> = changes
+                .iter()
+                .map(|c| format!("`{}`: {} → {}", c.id, outcome(c.a), outcome(c.b)))
+                .collect();
+            if max_a != max_b {
+                why.push(format!(
+                    "maximum EU contribution: {} → {}",
+                    max_a.map_or("-".into(), |m| crate::money::Amount(m).display()),
+                    max_b.map_or("-".into(), |m| crate::money::Amount(m).display())
+                ));
+            }
+            Comparison {
+                index,
+                application: app.id.clone(),
+                verdict_a: da.verdict,
+                verdict_b: db.verdict,
+                verdict_changed: da.verdict != db.verdict,
+                max_eu_contribution_a: max_a,
+                max_eu_contribution_b: max_b,
+                grant_changed: max_a != max_b,
+                changes,
+                why: if why.is_empty() {
+                    "no difference".into()
+                } else {
+                    why.join("; ")
+                },
+            }
+        })
+        .collect()
+}
+
+impl Dataset {
+    /// Every call of the dataset in force on `as_of`, with its decision on the application:
+    /// eligible first, then undetermined, then ineligible (ties in dataset order).
+    pub fn match_calls(&self, application: &Application, as_of: NaiveDate) -> Vec<Decision> {
+        let mut decisions: Vec<Decision> = self
+            .calls()
+            .into_iter()
+            .filter(|c| c.in_force_on(as_of))
+            .map(|c| c.evaluate(application, as_of, None))
+            .collect();
+        decisions.sort_by_key(|d| d.verdict);
+        decisions
+    }
+}

@@ -1,0 +1,741 @@
+//! A compiled call: a rule set with its `extends` chain resolved and flattened, ready to evaluate
+//! many applications. Parse and compile once, evaluate many times.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::dataset::{Dataset, parse_document, read_record};
+use crate::error::{Code, DatasetError, Problem};
+use crate::instant::{self, Instant};
+use crate::model::{CodeStatus, Source};
+use crate::money::Currency;
+use crate::rules::{AsOf, Criterion, RuleSet, RuleSetKind, RuleValidity, Stage, Test};
+
+/// A rule set's id and version: what a decision records so that it can be reproduced.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RuleSetRef {
+    /// The rule set's id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// A criterion of a compiled call, with the rule set it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallCriterion {
+    /// The criterion.
+    #[serde(flatten)]
+    pub criterion: Criterion,
+    /// The id of the rule set that defined it (or last replaced it).
+    pub origin: String,
+}
+
+/// A deadline resolved to instants: exact, or a window when only its day is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Deadline {
+    /// A known instant.
+    Exact(Instant),
+    /// Only the day is known: the deadline lies between these instants.
+    Day {
+        day: NaiveDate,
+        earliest: DateTime<Utc>,
+        latest: DateTime<Utc>,
+    },
+}
+
+impl Deadline {
+    /// The calendar day of the deadline (in its own zone or offset).
+    pub(crate) fn day(&self) -> NaiveDate {
+        match self {
+            Deadline::Exact(i) => i.local_date(),
+            Deadline::Day { day, .. } => *day,
+        }
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            Deadline::Exact(i) => i.to_string(),
+            Deadline::Day { day, .. } => format!("{day} (time of day not in the sources)"),
+        }
+    }
+}
+
+/// The code of an instant that cannot be read.
+fn instant_code(e: &instant::InstantError) -> Code {
+    match e {
+        instant::InstantError::Naive(_) => Code::NaiveDatetime,
+        instant::InstantError::UnknownZone(_) => Code::UnknownTimeZone,
+        _ => Code::InvalidInstant,
+    }
+}
+
+/// Resolves a deadline test to instants; an error names the field, its code and the message.
+pub(crate) fn resolve_deadline(
+    test: &crate::rules::DeadlineTest,
+) -> Result<Deadline, (String, Code, String)> {
+    let fail = |field: &str, e: instant::InstantError| {
+        (field.to_string(), instant_code(&e), e.to_string())
+    };
+    match (&test.at, &test.zone, &test.date) {
+        (Some(at), Some(zone), None) => {
+            let tz = instant::zone(zone).map_err(|e| fail("zone", e))?;
+            let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S")
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M"))
+                .map_err(|_| {
+                    (
+                        "at".to_string(),
+                        Code::InvalidInstant,
+                        format!("invalid local time `{at}`: expected `2020-09-04T13:30:00` with a `zone`"),
+                    )
+                })?;
+            instant::in_zone(local, tz)
+                .map(Deadline::Exact)
+                .map_err(|e| fail("at", e))
+        }
+        (Some(at), None, None) => Instant::parse(at)
+            .map(Deadline::Exact)
+            .map_err(|e| fail("at", e)),
+        (None, None, Some(day)) => {
+            let (earliest, latest) = instant::day_bounds_anywhere(*day);
+            Ok(Deadline::Day {
+                day: *day,
+                earliest,
+                latest,
+            })
+        }
+        (None, Some(zone), Some(day)) => {
+            let tz = instant::zone(zone).map_err(|e| fail("zone", e))?;
+            let start = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+            let end = day
+                .succ_opt()
+                .unwrap_or(*day)
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default();
+            let earliest = instant::in_zone(start, tz).map_err(|e| fail("date", e))?;
+            let latest = instant::in_zone(end, tz).map_err(|e| fail("date", e))?;
+            Ok(Deadline::Day {
+                day: *day,
+                earliest: earliest.utc(),
+                latest: latest.utc(),
+            })
+        }
+        _ => Err((
+            String::new(),
+            Code::InvalidValue,
+            "a deadline is `at` (an instant, or a local time with `zone`), or a `date` (optionally with `zone`) when the time is not known".to_string(),
+        )),
+    }
+}
+
+/// A call (or an instrument's rule set) compiled for evaluation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub(crate) rule_set: RuleSet,
+    pub(crate) chain: Vec<RuleSetRef>,
+    pub(crate) criteria: Vec<CallCriterion>,
+    pub(crate) validity: Option<RuleValidity>,
+    pub(crate) currency: Currency,
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) notes: Vec<String>,
+    pub(crate) deadline: Option<Deadline>,
+    /// Withdrawn DAC sector codes and their successors (from the dataset's sector table).
+    pub(crate) sector_successors: HashMap<String, String>,
+}
+
+impl Call {
+    /// Reads and compiles a rule set, resolving `extends` against the embedded dataset.
+    ///
+    /// # Errors
+    /// A [`DatasetError`] with every problem and its JSON path: the document's own (unknown
+    /// fields, wrong types, invalid values), an `extends` that names no rule set, a cycle of
+    /// `extends`, an override or removal of a criterion that is not inherited
+    /// (`unknown_criterion`), two overrides of one criterion (`conflicting_override`), a
+    /// deadline that cannot be resolved.
+    pub fn from_json(text: &str) -> Result<Call, DatasetError> {
+        let data = Dataset::embedded()?;
+        Call::from_json_with(text, &data)
+    }
+
+    /// Reads and compiles a rule set, resolving `extends` against a given dataset.
+    ///
+    /// # Errors
+    /// As [`Call::from_json`].
+    pub fn from_json_with(text: &str, data: &Dataset) -> Result<Call, DatasetError> {
+        let value = parse_document(text)?;
+        Call::from_value_with(&value, data)
+    }
+
+    /// Reads and compiles a rule set from a parsed JSON value.
+    ///
+    /// # Errors
+    /// As [`Call::from_json`].
+    pub fn from_value_with(value: &Value, data: &Dataset) -> Result<Call, DatasetError> {
+        if let Some(depth) = crate::dataset::value_depth_exceeding(value, crate::dataset::MAX_DEPTH)
+        {
+            return Err(DatasetError::new(vec![Problem::new(
+                Code::InputTooDeep,
+                "",
+                format!(
+                    "the document nests deeper than {} levels (at least {depth})",
+                    crate::dataset::MAX_DEPTH
+                ),
+            )]));
+        }
+        let rule_set = read_rule_set(value, "")?;
+        compile(&rule_set, data, "")
+    }
+
+    /// The rule set's id.
+    pub fn id(&self) -> &str {
+        &self.rule_set.id
+    }
+
+    /// The rule set's id and version.
+    pub fn rule_set_ref(&self) -> RuleSetRef {
+        RuleSetRef {
+            id: self.rule_set.id.clone(),
+            version: self.rule_set.version.clone(),
+        }
+    }
+
+    /// The rule set as written (before flattening).
+    pub fn rule_set(&self) -> &RuleSet {
+        &self.rule_set
+    }
+
+    /// The chain of rule sets it was compiled from, the root instrument first.
+    pub fn chain(&self) -> &[RuleSetRef] {
+        &self.chain
+    }
+
+    /// Every criterion, flattened, each with the rule set it came from.
+    pub fn criteria(&self) -> &[CallCriterion] {
+        &self.criteria
+    }
+
+    /// Its title.
+    pub fn title(&self) -> &str {
+        &self.rule_set.title
+    }
+
+    /// The period in which the rules govern decisions: the rule set's own validity (calls do not
+    /// inherit their instrument's, since calls financed under a regulation run past its last year).
+    pub fn validity(&self) -> Option<&RuleValidity> {
+        self.validity.as_ref()
+    }
+
+    /// The currency of its amounts.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// Stages of a restricted call.
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// Notes of every rule set of the chain: parameters the sources do not give, and were left out.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The sources of the rule set.
+    pub fn sources(&self) -> &[Source] {
+        &self.rule_set.sources
+    }
+
+    /// The rule set as JSON (the document as written, not flattened).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.rule_set).unwrap_or_default()
+    }
+
+    /// The flattened call as JSON: every criterion with its origin.
+    pub fn to_flat_json(&self) -> String {
+        let flat = serde_json::json!({
+            "id": self.rule_set.id,
+            "version": self.rule_set.version,
+            "title": self.rule_set.title,
+            "chain": self.chain,
+            "validity": self.validity,
+            "currency": self.currency,
+            "stages": self.stages,
+            "criteria": self.criteria,
+            "notes": self.notes,
+        });
+        serde_json::to_string_pretty(&flat).unwrap_or_default()
+    }
+
+    /// Whether the rules are in force on a day (true when no validity is known).
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        self.validity.as_ref().is_none_or(|v| {
+            v.from.earliest() <= day && v.to.as_ref().is_none_or(|t| day <= t.latest())
+        })
+    }
+}
+
+/// Reads a rule set document, collecting every problem.
+pub(crate) fn read_rule_set(value: &Value, path: &str) -> Result<RuleSet, DatasetError> {
+    let mut problems = Vec::new();
+    match read_record::<RuleSet>(value, path, &mut problems) {
+        Some(r) if problems.is_empty() => Ok(r),
+        _ => Err(DatasetError::new(problems)),
+    }
+}
+
+fn at(path: &str, rest: &str) -> String {
+    crate::dataset::join_path(path, rest)
+}
+
+/// Compiles a rule set against the rule sets of a dataset; `path` prefixes problem paths.
+pub(crate) fn compile(
+    rule_set: &RuleSet,
+    data: &Dataset,
+    path: &str,
+) -> Result<Call, DatasetError> {
+    let registry: HashMap<&str, &RuleSet> = data
+        .rule_sets()
+        .iter()
+        .map(|r| (r.id.as_str(), r))
+        .collect();
+    let mut problems = Vec::new();
+    // The chain, leaf first.
+    let mut chain: Vec<&RuleSet> = vec![rule_set];
+    let mut seen: HashSet<&str> = HashSet::from([rule_set.id.as_str()]);
+    let mut current = rule_set;
+    while let Some(parent) = &current.extends {
+        match registry.get(parent.as_str()) {
+            Some(p) => {
+                if !seen.insert(p.id.as_str()) {
+                    problems.push(Problem::new(
+                        Code::CircularExtends,
+                        at(path, "extends"),
+                        format!("`extends` makes a cycle through `{}`", p.id),
+                    ));
+                    break;
+                }
+                chain.push(p);
+                current = p;
+            }
+            None => {
+                let where_ = if std::ptr::eq(current, rule_set) {
+                    at(path, "extends")
+                } else {
+                    format!("{} (in rule set `{}`)", at(path, "extends"), current.id)
+                };
+                problems.push(Problem::new(
+                    Code::UnresolvedReference,
+                    where_,
+                    format!("`{parent}` is not the id of any rule set"),
+                ));
+                break;
+            }
+        }
+    }
+    chain.reverse();
+    // With the chain broken, what a call overrides cannot be checked: saying that every override
+    // names an unknown criterion would only repeat the problem with `extends`.
+    let broken = !problems.is_empty();
+    let mut criteria: Vec<CallCriterion> = Vec::new();
+    let mut notes = Vec::new();
+    let mut validity = None;
+    let mut currency = Currency::EUR;
+    let mut stages = Vec::new();
+    for (level, rs) in chain.iter().enumerate() {
+        let own = std::ptr::eq(*rs, rule_set);
+        let here = |rest: &str| {
+            if own {
+                at(path, rest)
+            } else {
+                format!("{} (in rule set `{}`)", at(path, rest), rs.id)
+            }
+        };
+        let mut touched: HashMap<&str, String> = HashMap::new();
+        for (i, removal) in rs.remove.iter().enumerate() {
+            let p = here(&format!("remove[{i}].id"));
+            if let Some(first) = touched.insert(&removal.id, p.clone()) {
+                problems.push(Problem::new(
+                    Code::ConflictingOverride,
+                    p,
+                    format!(
+                        "criterion `{}` is overridden twice (also at `{first}`)",
+                        removal.id
+                    ),
+                ));
+                continue;
+            }
+            match criteria.iter().position(|c| c.criterion.id == removal.id) {
+                Some(k) => {
+                    criteria.remove(k);
+                }
+                None if broken => {}
+                None => problems.push(Problem::new(
+                    Code::UnknownCriterion,
+                    p,
+                    format!(
+                        "cannot remove `{}`: no inherited criterion has this id",
+                        removal.id
+                    ),
+                )),
+            }
+        }
+        for (i, replacement) in rs.replace.iter().enumerate() {
+            let p = here(&format!("replace[{i}].id"));
+            if let Some(first) = touched.insert(&replacement.id, p.clone()) {
+                problems.push(Problem::new(
+                    Code::ConflictingOverride,
+                    p,
+                    format!(
+                        "criterion `{}` is overridden twice (also at `{first}`)",
+                        replacement.id
+                    ),
+                ));
+                continue;
+            }
+            match criteria
+                .iter_mut()
+                .find(|c| c.criterion.id == replacement.id)
+            {
+                Some(c) => {
+                    *c = CallCriterion {
+                        criterion: replacement.clone(),
+                        origin: rs.id.clone(),
+                    }
+                }
+                None if broken => {}
+                None => problems.push(Problem::new(
+                    Code::UnknownCriterion,
+                    p,
+                    format!(
+                        "cannot replace `{}`: no inherited criterion has this id{}",
+                        replacement.id,
+                        if level == 0 {
+                            " (an instrument has nothing to replace)"
+                        } else {
+                            ""
+                        }
+                    ),
+                )),
+            }
+        }
+        for (i, c) in rs.criteria.iter().enumerate() {
+            if criteria.iter().any(|x| x.criterion.id == c.id)
+                || touched.contains_key(c.id.as_str())
+            {
+                problems.push(Problem::new(
+                    Code::DuplicateId,
+                    here(&format!("criteria[{i}].id")),
+                    format!(
+                        "criterion `{}` is already defined; use `replace` to change an inherited criterion",
+                        c.id
+                    ),
+                ));
+                continue;
+            }
+            criteria.push(CallCriterion {
+                criterion: c.clone(),
+                origin: rs.id.clone(),
+            });
+        }
+        // A call's rules are not bounded by its instrument's validity (calls financed under a
+        // regulation run past its last year): only the rule set's own validity counts.
+        if own {
+            validity = rs.validity.clone();
+        }
+        if let Some(c) = rs.currency {
+            currency = c;
+        }
+        if !rs.stages.is_empty() {
+            stages = rs.stages.clone();
+        }
+        notes.extend(rs.notes.iter().map(|n| format!("{}: {n}", rs.id)));
+    }
+    if rule_set.kind == RuleSetKind::Call
+        && rule_set.extends.is_none()
+        && rule_set.criteria.is_empty()
+    {
+        problems.push(Problem::new(
+            Code::InvalidValue,
+            at(path, "criteria"),
+            "a call needs criteria of its own or a rule set to extend",
+        ));
+    }
+    // Check every test and find the deadline.
+    let mut deadline = None;
+    for c in &criteria {
+        let own = c.origin == rule_set.id;
+        let base = if own {
+            let index = rule_set
+                .criteria
+                .iter()
+                .position(|x| x.id == c.criterion.id)
+                .map(|i| format!("criteria[{i}]"))
+                .or_else(|| {
+                    rule_set
+                        .replace
+                        .iter()
+                        .position(|x| x.id == c.criterion.id)
+                        .map(|i| format!("replace[{i}]"))
+                })
+                .unwrap_or_default();
+            at(path, &index)
+        } else {
+            format!(
+                "{} (criterion `{}` of `{}`)",
+                at(path, ""),
+                c.criterion.id,
+                c.origin
+            )
+        };
+        check_test(&c.criterion.test, &at(&base, "test"), &mut problems);
+        if let Test::Deadline(d) = &c.criterion.test {
+            if let Ok(resolved) = resolve_deadline(d) {
+                deadline = Some(resolved);
+            }
+        }
+        if let Some(stage) = c.criterion.stage {
+            if !stages.contains(&stage) {
+                problems.push(Problem::new(
+                    Code::InvalidValue,
+                    at(&base, "stage"),
+                    format!(
+                        "criterion `{}` applies from stage `{}`, but the call has no such stage",
+                        c.criterion.id,
+                        stage_name(stage)
+                    ),
+                ));
+            }
+        }
+    }
+    let needs_deadline = criteria.iter().any(|c| uses_deadline(&c.criterion.test));
+    if needs_deadline && deadline.is_none() {
+        problems.push(Problem::new(
+            Code::InvalidValue,
+            at(path, "criteria"),
+            "a criterion counts years to the deadline, but the call has no `deadline` criterion",
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(DatasetError::new(problems));
+    }
+    let sector_successors = data
+        .sectors()
+        .iter()
+        .filter(|s| s.status == CodeStatus::Withdrawn)
+        .filter_map(|s| s.successor.clone().map(|n| (s.code.clone(), n)))
+        .collect();
+    Ok(Call {
+        rule_set: rule_set.clone(),
+        chain: chain
+            .iter()
+            .map(|r| RuleSetRef {
+                id: r.id.clone(),
+                version: r.version.clone(),
+            })
+            .collect(),
+        criteria,
+        validity,
+        currency,
+        stages,
+        notes,
+        deadline,
+        sector_successors,
+    })
+}
+
+pub(crate) fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::ConceptNote => "concept_note",
+        Stage::FullApplication => "full_application",
+    }
+}
+
+fn uses_deadline(test: &Test) -> bool {
+    match test {
+        Test::Registered(t) => t.as_of == AsOf::Deadline,
+        Test::TrackRecord(t) => t.as_of == AsOf::Deadline,
+        Test::Partners(p) => p.meeting.as_deref().is_some_and(uses_deadline),
+        Test::All(ts) | Test::Any(ts) => ts.iter().any(uses_deadline),
+        Test::Not(t) => uses_deadline(t),
+        Test::If(i) => {
+            uses_deadline(&i.when)
+                || uses_deadline(&i.then)
+                || i.otherwise.as_deref().is_some_and(uses_deadline)
+        }
+        _ => false,
+    }
+}
+
+/// Whether a test reads one organisation only (what `partners.meeting` may hold).
+pub(crate) fn is_organisation_test(test: &Test) -> bool {
+    match test {
+        Test::LegalForm(_)
+        | Test::NonProfit(_)
+        | Test::OrgType(_)
+        | Test::Category(_)
+        | Test::EstablishedIn(_)
+        | Test::Registered(_)
+        | Test::TrackRecord(_)
+        | Test::NotIntermediary(_)
+        | Test::AnnualBudget(_)
+        | Test::NotExcluded(_) => true,
+        Test::All(ts) | Test::Any(ts) => ts.iter().all(is_organisation_test),
+        Test::Not(t) => is_organisation_test(t),
+        Test::If(i) => {
+            is_organisation_test(&i.when)
+                && is_organisation_test(&i.then)
+                && i.otherwise.as_deref().is_none_or(is_organisation_test)
+        }
+        _ => false,
+    }
+}
+
+/// Checks what the types cannot: parameters that must be present, deadlines that must resolve.
+fn check_test(test: &Test, path: &str, problems: &mut Vec<Problem>) {
+    let mut bad = |rest: &str, message: String| {
+        problems.push(Problem::new(Code::InvalidValue, at(path, rest), message));
+    };
+    match test {
+        Test::EstablishedIn(t) => {
+            if t.any_of.is_empty() && !t.eu_member_states && !t.any_country {
+                bad(
+                    "established_in",
+                    "name countries in `any_of`, or set `eu_member_states` or `any_country`".into(),
+                );
+            }
+            let lists = [("any_of", &t.any_of), ("none_of", &t.none_of)];
+            for (key, list) in lists {
+                for (i, c) in list.iter().enumerate() {
+                    if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+                        bad(
+                            &format!("established_in.{key}[{i}]"),
+                            format!("`{c}` is not an ISO 3166 alpha-2 code"),
+                        );
+                    }
+                }
+            }
+        }
+        Test::LegalForm(t) if t.any_of.is_empty() => {
+            bad("legal_form.any_of", "name at least one legal form".into());
+        }
+        Test::OrgType(t) if t.any_of.is_empty() => {
+            bad(
+                "org_type.any_of",
+                "name at least one organisation type".into(),
+            );
+        }
+        Test::Category(t) if t.any_of.is_empty() && t.none_of.is_empty() => {
+            bad("category", "give `any_of` or `none_of`".into());
+        }
+        Test::Duration(t) => {
+            if t.min_months.is_none() && t.max_months.is_none() {
+                bad("duration", "give `min_months` or `max_months`".into());
+            }
+            if let (Some(a), Some(b)) = (t.min_months, t.max_months) {
+                if a > b {
+                    bad(
+                        "duration.min_months",
+                        format!("the minimum {a} exceeds the maximum {b}"),
+                    );
+                }
+            }
+        }
+        Test::Requested(t) => {
+            if t.min.is_none() && t.max.is_none() {
+                bad("requested", "give `min` or `max`".into());
+            }
+            if let (Some(a), Some(b)) = (t.min, t.max) {
+                if a > b {
+                    bad("requested.min", "the minimum exceeds the maximum".into());
+                }
+            }
+        }
+        Test::EuShare(t) if t.max_percent.is_none() && t.min_percent.is_none() => {
+            bad("eu_share", "give `max_percent` or `min_percent`".into());
+        }
+        Test::ActionCountry(t)
+        | Test::Sectors(t)
+        | Test::Themes(t)
+        | Test::Priorities(t)
+        | Test::Activities(t)
+            if t.any_of.is_empty() && t.none_of.is_empty() =>
+        {
+            let key = match test {
+                Test::ActionCountry(_) => "action_country",
+                Test::Sectors(_) => "sectors",
+                Test::Themes(_) => "themes",
+                Test::Priorities(_) => "priorities",
+                _ => "activities",
+            };
+            bad(key, "give `any_of` or `none_of`".into());
+        }
+        Test::Deadline(d) | Test::Opens(d) => {
+            let key = if matches!(test, Test::Deadline(_)) {
+                "deadline"
+            } else {
+                "opens"
+            };
+            if let Err((field, code, message)) = resolve_deadline(d) {
+                problems.push(Problem::new(
+                    code,
+                    at(
+                        path,
+                        &if field.is_empty() {
+                            key.to_string()
+                        } else {
+                            format!("{key}.{field}")
+                        },
+                    ),
+                    message,
+                ));
+            }
+        }
+        Test::Partners(p) => {
+            if let Some(m) = &p.meeting {
+                if !is_organisation_test(m) {
+                    bad(
+                        "partners.meeting",
+                        "`meeting` takes tests of one organisation (legal form, country, type ...)"
+                            .into(),
+                    );
+                }
+                check_test(m, &at(path, "partners.meeting"), problems);
+            }
+            if p.min.is_none() && p.max.is_none() {
+                problems.push(Problem::new(
+                    Code::InvalidValue,
+                    at(path, "partners"),
+                    "give `min` or `max`",
+                ));
+            }
+        }
+        Test::All(ts) | Test::Any(ts) => {
+            let key = if matches!(test, Test::All(_)) {
+                "all"
+            } else {
+                "any"
+            };
+            if ts.is_empty() {
+                problems.push(Problem::new(
+                    Code::InvalidValue,
+                    at(path, key),
+                    format!("`{key}` needs at least one test"),
+                ));
+            }
+            for (i, t) in ts.iter().enumerate() {
+                check_test(t, &at(path, &format!("{key}[{i}]")), problems);
+            }
+        }
+        Test::Not(t) => check_test(t, &at(path, "not"), problems),
+        Test::If(i) => {
+            check_test(&i.when, &at(path, "if.when"), problems);
+            check_test(&i.then, &at(path, "if.then"), problems);
+            if let Some(o) = &i.otherwise {
+                check_test(o, &at(path, "if.else"), problems);
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,428 @@
+//! Exact money: integer minor units (cents) with an explicit ISO 4217 currency, and exact percentages.
+//!
+//! Amounts in JSON are integers in minor units (`26975700` is EUR 269 757.00). A JSON number with a
+//! fractional part, or a decimal string, is accepted only when it is a whole number of minor units
+//! (`"26975700"`, `26975700.0`); anything finer is an `over_precise_money` error. Negative amounts
+//! are errors. Percentages are decimal strings or numbers with up to four decimals (`"7"`,
+//! `"7.5"`, `90`), held as parts per million so that every comparison is an exact integer
+//! cross-multiplication.
+//!
+//! Rounding: where euca computes an amount from a percentage (a cap on indirect costs, the largest
+//! EU contribution a share allows), it rounds **down** to the cent, so that a computed maximum never
+//! exceeds the rule it comes from.
+
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An ISO 4217 currency code (`EUR`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Currency([u8; 3]);
+
+impl Currency {
+    /// The euro, the currency of every EU call.
+    pub const EUR: Currency = Currency(*b"EUR");
+
+    /// A currency from its three-letter code.
+    ///
+    /// # Errors
+    /// A message when the code is not three capital ASCII letters.
+    pub fn new(code: &str) -> Result<Currency, String> {
+        match code.as_bytes() {
+            [a, b, c] if [a, b, c].iter().all(|x| x.is_ascii_uppercase()) => {
+                Ok(Currency([*a, *b, *c]))
+            }
+            _ => Err(format!(
+                "invalid currency `{code}`: expected an ISO 4217 code of three capital letters such as `EUR`"
+            )),
+        }
+    }
+
+    /// The code as text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or("???")
+    }
+}
+
+impl Default for Currency {
+    fn default() -> Self {
+        Currency::EUR
+    }
+}
+
+impl fmt::Display for Currency {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Currency {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Currency {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Currency::new(&text).map_err(de::Error::custom)
+    }
+}
+
+/// An amount in minor units (cents), never negative. Its currency is the budget's or the call's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Amount(pub u64);
+
+impl Amount {
+    /// The amount in minor units.
+    pub fn minor(self) -> u64 {
+        self.0
+    }
+
+    /// The amount written with two decimals and thin grouping, as guidelines write it
+    /// (`400 000.00`).
+    pub fn display(self) -> String {
+        let units = self.0 / 100;
+        let cents = self.0 % 100;
+        let digits = units.to_string();
+        let mut grouped = String::new();
+        for (i, ch) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(' ');
+            }
+            grouped.push(ch);
+        }
+        format!("{grouped}.{cents:02}")
+    }
+
+    /// Reads an amount from text: an integer number of minor units, optionally with a fractional
+    /// part of zeros (`"2500"`, `"2500.00"`).
+    ///
+    /// # Errors
+    /// A message naming the problem: not a number, negative, or over-precise.
+    pub fn parse(text: &str) -> Result<Amount, MoneyError> {
+        let t = text.trim();
+        if let Some(rest) = t.strip_prefix('-') {
+            if rest.chars().any(|c| c != '0' && c != '.') {
+                return Err(MoneyError::Negative(text.to_string()));
+            }
+        }
+        let (whole, fraction) = match t.split_once('.') {
+            Some((w, f)) => (w, f),
+            None => (t, ""),
+        };
+        let whole = whole.trim_start_matches(['+', '-']);
+        if whole.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !fraction.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(MoneyError::NotANumber(text.to_string()));
+        }
+        if fraction.bytes().any(|b| b != b'0') {
+            return Err(MoneyError::OverPrecise(text.to_string()));
+        }
+        whole
+            .parse::<u64>()
+            .map(Amount)
+            .map_err(|_| MoneyError::TooLarge(text.to_string()))
+    }
+}
+
+/// An amount that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    /// A fraction of a minor unit.
+    #[error(
+        "over-precise money `{0}`: amounts are whole minor units (cents), so `2500.5` cents cannot be represented"
+    )]
+    OverPrecise(String),
+    /// A negative amount.
+    #[error("negative money `{0}`: amounts cannot be negative")]
+    Negative(String),
+    /// Not a number.
+    #[error("invalid money `{0}`: expected an integer number of minor units (cents)")]
+    NotANumber(String),
+    /// Beyond 2^64 minor units.
+    #[error("money `{0}` is too large")]
+    TooLarge(String),
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_u64(self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(AmountVisitor)
+    }
+}
+
+struct AmountVisitor;
+
+impl Visitor<'_> for AmountVisitor {
+    type Value = Amount;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an amount in minor units (cents), as an integer")
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+        Ok(Amount(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+        u64::try_from(v)
+            .map(Amount)
+            .map_err(|_| E::custom(MoneyError::Negative(v.to_string())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+        if v < 0.0 {
+            return Err(E::custom(MoneyError::Negative(v.to_string())));
+        }
+        // 2^53: beyond it a float no longer holds every integer exactly.
+        if v.fract() != 0.0 || !v.is_finite() || v > 9_007_199_254_740_992.0 {
+            return Err(E::custom(MoneyError::OverPrecise(v.to_string())));
+        }
+        // A finite, non-negative whole number below 2^53 converts exactly.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        Ok(Amount(v as u64))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+        Amount::parse(v).map_err(E::custom)
+    }
+}
+
+impl schemars::JsonSchema for Currency {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Currency".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An ISO 4217 currency code",
+            "type": "string",
+            "pattern": "^[A-Z]{3}$"
+        })
+    }
+}
+
+impl schemars::JsonSchema for Amount {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Amount".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An amount in minor units (cents): an integer, or a string or number that is a whole number of cents",
+            "type": ["integer", "string", "number"],
+            "minimum": 0
+        })
+    }
+}
+
+impl schemars::JsonSchema for Percent {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A percentage with at most four decimals, as a string (\"7.5\") or a number",
+            "type": ["string", "number"]
+        })
+    }
+}
+
+/// A percentage, exact to four decimals (held as parts per million).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Percent(u32);
+
+impl Percent {
+    /// A whole percentage (`Percent::whole(7)` is 7 %).
+    pub fn whole(p: u32) -> Percent {
+        Percent(p.saturating_mul(10_000))
+    }
+
+    /// Parts per million (7 % is 70 000).
+    pub fn ppm(self) -> u64 {
+        u64::from(self.0)
+    }
+
+    /// Reads `"7"`, `"7.5"`, `"0.25"` (at most four decimals, at most 1000 %).
+    ///
+    /// # Errors
+    /// A message when the text is not such a number.
+    pub fn parse(text: &str) -> Result<Percent, String> {
+        let t = text.trim().trim_end_matches('%').trim();
+        let (whole, fraction) = t.split_once('.').unwrap_or((t, ""));
+        let ok = !whole.is_empty()
+            && whole.bytes().all(|b| b.is_ascii_digit())
+            && fraction.bytes().all(|b| b.is_ascii_digit())
+            && fraction.len() <= 4
+            && whole.len() <= 4;
+        if !ok {
+            return Err(format!(
+                "invalid percentage `{text}`: expected a number such as `7` or `7.5` with at most four decimals"
+            ));
+        }
+        let whole: u32 = whole
+            .parse()
+            .map_err(|_| format!("invalid percentage `{text}`"))?;
+        let mut frac: u32 = 0;
+        for (i, b) in fraction.bytes().enumerate() {
+            frac += u32::from(b - b'0') * 10u32.pow(3 - u32::try_from(i).unwrap_or(3));
+        }
+        if whole > 1000 {
+            return Err(format!("invalid percentage `{text}`: at most 1000 %"));
+        }
+        Ok(Percent(whole * 10_000 + frac))
+    }
+
+    /// `part ≤ self × whole`, exactly.
+    pub fn allows(self, part: u64, whole: u64) -> bool {
+        u128::from(part) * 1_000_000 <= u128::from(whole) * u128::from(self.0)
+    }
+
+    /// `part < self × whole`, exactly.
+    pub fn allows_strictly(self, part: u64, whole: u64) -> bool {
+        u128::from(part) * 1_000_000 < u128::from(whole) * u128::from(self.0)
+    }
+
+    /// `self × whole`, rounded down to the minor unit.
+    pub fn of(self, whole: u64) -> u64 {
+        let v = u128::from(whole) * u128::from(self.0) / 1_000_000;
+        u64::try_from(v).unwrap_or(u64::MAX)
+    }
+}
+
+impl fmt::Display for Percent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let whole = self.0 / 10_000;
+        let frac = self.0 % 10_000;
+        if frac == 0 {
+            write!(f, "{whole}")
+        } else {
+            let digits = format!("{frac:04}");
+            write!(f, "{whole}.{}", digits.trim_end_matches('0'))
+        }
+    }
+}
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Percent {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Percent;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a percentage such as \"7\" or \"7.5\"")
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Percent, E> {
+                Percent::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Percent, E> {
+                Percent::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Percent, E> {
+                Percent::parse(&v.to_string()).map_err(E::custom)
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Percent, E> {
+                Percent::parse(v).map_err(E::custom)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// A ratio `part / whole` as a percentage with two decimals, rounded down (`"93.17"`), for display.
+pub fn share_text(part: u64, whole: u64) -> Option<String> {
+    if whole == 0 {
+        return None;
+    }
+    let basis_points = u128::from(part) * 10_000 / u128::from(whole);
+    Some(format!("{}.{:02}", basis_points / 100, basis_points % 100))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn amounts_read_whole_minor_units_only() {
+        assert_eq!(Amount::parse("2500").unwrap(), Amount(2500));
+        assert_eq!(Amount::parse("2500.00").unwrap(), Amount(2500));
+        assert!(matches!(
+            Amount::parse("2500.5"),
+            Err(MoneyError::OverPrecise(_))
+        ));
+        assert!(matches!(Amount::parse("-1"), Err(MoneyError::Negative(_))));
+        assert!(matches!(
+            Amount::parse("abc"),
+            Err(MoneyError::NotANumber(_))
+        ));
+        assert!(matches!(Amount::parse(""), Err(MoneyError::NotANumber(_))));
+        let json: Amount = serde_json::from_str("26975700").unwrap();
+        assert_eq!(json, Amount(26_975_700));
+        let float: Amount = serde_json::from_str("100.0").unwrap();
+        assert_eq!(float, Amount(100));
+        assert!(serde_json::from_str::<Amount>("100.5").is_err());
+        assert!(serde_json::from_str::<Amount>("-3").is_err());
+    }
+
+    #[test]
+    fn amounts_display_as_guidelines_write_them() {
+        assert_eq!(Amount(40_000_000).display(), "400 000.00");
+        assert_eq!(Amount(19_999_999).display(), "199 999.99");
+        assert_eq!(Amount(5).display(), "0.05");
+    }
+
+    #[test]
+    fn percentages_are_exact() {
+        let seven = Percent::parse("7").unwrap();
+        assert!(seven.allows(7, 100));
+        assert!(!seven.allows(8, 100));
+        assert!(seven.allows(2_029_104, 28_987_200)); // exactly 7.00 % of 289 872.00
+        assert!(!seven.allows(2_029_105, 28_987_200));
+        assert_eq!(Percent::parse("7.5").unwrap().to_string(), "7.5");
+        assert_eq!(Percent::parse("90").unwrap().of(1000), 900);
+        assert_eq!(Percent::parse("7").unwrap().of(99), 6); // 6.93 rounds down
+        assert!(Percent::parse("7.12345").is_err());
+        assert!(Percent::parse("x").is_err());
+        assert_eq!(share_text(26_975_700, 31_486_400).unwrap(), "85.67");
+    }
+
+    #[test]
+    fn currencies_are_three_capital_letters() {
+        assert_eq!(Currency::new("EUR").unwrap(), Currency::EUR);
+        assert!(Currency::new("eur").is_err());
+        assert!(Currency::new("EURO").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn the_cap_computed_is_the_largest_amount_the_cap_allows(whole in 0u64..10_000_000_000, p in 0u32..1_000_000) {
+            let pct = Percent(p);
+            let cap = pct.of(whole);
+            prop_assert!(pct.allows(cap, whole));
+            prop_assert!(!pct.allows(cap + 1, whole) || p == 0 && whole == 0);
+        }
+
+        #[test]
+        fn percent_text_round_trips(p in 0u32..10_000_000) {
+            let pct = Percent(p);
+            prop_assert_eq!(Percent::parse(&pct.to_string()).unwrap(), pct);
+        }
+    }
+}

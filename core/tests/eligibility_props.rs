@@ -1,0 +1,1042 @@
+//! Laws of the eligibility engine, checked with proptest: evaluation never panics on any
+//! application JSON (arbitrary values and mutations of a valid application), is deterministic,
+//! batches equal one-by-one evaluation, `all`/`any`/`not`/`if` follow three-valued logic (checked
+//! against a reference evaluator on random trees), widening a maximum never turns a pass into a
+//! failure, and rule sets round-trip through JSON.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use euca::{Application, Call, Dataset, Outcome, RuleSet, Verdict};
+use proptest::prelude::*;
+use proptest::sample::Index;
+use serde_json::{Map, Value, json};
+
+// ---------------------------------------------------------------------------------------------
+// fixtures
+// ---------------------------------------------------------------------------------------------
+
+fn data() -> &'static Dataset {
+    static DATA: OnceLock<Dataset> = OnceLock::new();
+    DATA.get_or_init(|| Dataset::embedded().expect("the embedded dataset loads"))
+}
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2020, 9, 4).unwrap()
+}
+
+fn source() -> Value {
+    json!({"title": "Guidelines (test)", "address": "https://example.org/g.pdf"})
+}
+
+fn criterion(id: &str, test: Value) -> Value {
+    json!({"id": id, "statement": id, "citation": {"reference": id, "source": source()}, "test": test})
+}
+
+fn call_doc(criteria: Vec<Value>) -> Value {
+    json!({"id": "prop", "version": "1", "kind": "call", "title": "Property call",
+           "criteria": criteria, "sources": [source()]})
+}
+
+fn compile(doc: &Value) -> Call {
+    Call::from_value_with(doc, data()).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+/// A call with a criterion of every kind, some nested, some from the full-application stage.
+fn every_kind() -> &'static Call {
+    static CALL: OnceLock<Call> = OnceLock::new();
+    CALL.get_or_init(|| {
+        let tj = json!({"established_in": {"any_of": ["TJ"]}});
+        let mut doc = call_doc(vec![
+            criterion("legal_form", json!({"legal_form": {"any_of": ["legal_person"]}})),
+            criterion("non_profit", json!({"non_profit": {"who": "all_applicants"}})),
+            criterion("org_type", json!({"org_type": {"any_of": ["21", "22", "23", "24", "60", "80"]}})),
+            criterion("category", json!({"category": {"who": "co_applicants", "none_of": ["political_party"]}})),
+            criterion("country", json!({"established_in": {"any_of": ["TJ"], "eu_member_states": true}})),
+            criterion("registered", json!({"registered": {"min_years": 2, "as_of": "deadline"}})),
+            criterion("track_record", json!({"track_record": {"min_projects": 1, "within_years": 5, "as_of": "evaluation"}})),
+            criterion("not_intermediary", json!({"not_intermediary": {}})),
+            criterion("annual_budget", json!({"annual_budget": {"min_percent": "50", "of": "requested"}})),
+            criterion("bankrupt", json!({"not_excluded": {"situation": "bankrupt", "who": "affiliated_entities"}})),
+            criterion("fraud", json!({"not_excluded": {"situation": "fraud"}})),
+            criterion("partners", json!({"partners": {"of": "co_applicants_and_affiliated_entities", "meeting": tj, "min": 1, "max": 5}})),
+            criterion("action_country", json!({"action_country": {"any_of": ["TJ", "KG"], "none_of": ["AF"]}})),
+            criterion("sectors", json!({"sectors": {"any_of": ["15160", "15162", "15150"]}})),
+            criterion("themes", json!({"themes": {"any_of": ["media"]}})),
+            criterion("priorities", json!({"priorities": {"any_of": ["p1"]}})),
+            criterion("activities", json!({"activities": {"none_of": ["sub_granting"]}})),
+            criterion("duration", json!({"duration": {"min_months": 24, "max_months": 36}})),
+            criterion("start", json!({"start": {"from": "2021-01-01", "to": "2021-06-30"}})),
+            criterion("requested", json!({"requested": {"min": 20000000, "max": 40000000}})),
+            criterion("share", json!({"eu_share": {"max_percent": "90", "min_percent": "10"}})),
+            criterion("share_below", json!({"eu_share": {"max_percent": 100, "max_exclusive": true}})),
+            criterion("indirect", json!({"indirect_cap": {"max_percent": "7"}})),
+            criterion("contingency", json!({"contingency_cap": {"max_percent": "5"}})),
+            criterion("ineligible", json!({"ineligible_costs": {"categories": ["land", "debt"]}})),
+            criterion("deadline", json!({"deadline": {"at": "2020-09-04T13:30:00", "zone": "Europe/Brussels"}})),
+            criterion("opens", json!({"opens": {"date": "2020-06-01"}})),
+            criterion("composed", json!({"all": [
+                {"any": [{"non_profit": {}}, {"not": {"category": {"any_of": ["company"]}}}]},
+                {"if": {"when": tj, "then": {"eu_share": {"max_percent": "95"}}, "else": {"indirect_cap": {"max_percent": "6"}}}}
+            ]})),
+            json!({"id": "late", "statement": "late", "citation": {"reference": "x", "source": source()},
+                   "stage": "full_application", "test": {"track_record": {"min_projects": 2, "within_years": 3, "as_of": "deadline"}}}),
+        ]);
+        doc["stages"] = json!(["concept_note", "full_application"]);
+        compile(&doc)
+    })
+}
+
+/// A full, eligible application.
+fn good() -> Value {
+    json!({
+        "id": "good",
+        "applicant": {
+            "legal_form": "legal_person", "non_profit": true, "org_type": "22", "country": "TJ",
+            "registered_on": "2015-03-01", "intermediary": false,
+            "exclusions": {"bankrupt": false, "fraud": false},
+            "completed_projects": [{"ended_on": "2019-06-30"}, {"ended_on": "2018-12-31"}],
+            "annual_budget": 30000000,
+            "categories": ["non_governmental_organisation"]
+        },
+        "co_applicants": [{"country": "TJ", "non_profit": true, "org_type": 21}],
+        "affiliated_entities": [{"country": "TJ", "exclusions": {"bankrupt": false}}],
+        "action": {"country": "TJ", "countries": ["KG"], "duration_months": 30, "start": "2021-01-01",
+                   "sectors": ["15162"], "themes": ["media"], "priorities": ["p1"], "activities": ["training"]},
+        "budget": {"currency": "EUR", "direct": 28987200, "indirect": 2029104, "contingency": 1449360,
+                   "requested": 26975700,
+                   "lines": [{"heading": "staff", "amount": 100}, {"heading": "travel", "category": "flights", "amount": 50}]},
+        "submitted_at": "2020-09-04T10:00:00+02:00"
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// arbitrary JSON
+// ---------------------------------------------------------------------------------------------
+
+/// Keys of every object of an application (and a few that are not), so that random objects often
+/// hit real fields.
+const KEYS: &[&str] = &[
+    "id",
+    "applicant",
+    "co_applicants",
+    "affiliated_entities",
+    "action",
+    "budget",
+    "submitted_at",
+    "name",
+    "legal_form",
+    "legal_person",
+    "non_profit",
+    "org_type",
+    "categories",
+    "country",
+    "registered_on",
+    "intermediary",
+    "exclusions",
+    "completed_projects",
+    "annual_budget",
+    "bankrupt",
+    "convicted",
+    "grave_misconduct",
+    "unpaid_taxes",
+    "fraud",
+    "breach_of_contract",
+    "ended_on",
+    "title",
+    "countries",
+    "duration_months",
+    "start",
+    "sectors",
+    "themes",
+    "priorities",
+    "activities",
+    "currency",
+    "direct",
+    "indirect",
+    "contingency",
+    "requested",
+    "lines",
+    "heading",
+    "category",
+    "description",
+    "amount",
+    "unknown",
+    "",
+];
+
+fn arb_leaf() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        (0u64..100_000_000).prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        prop::sample::select(vec![
+            "",
+            "TJ",
+            "GB",
+            "EL",
+            "22",
+            "15162",
+            "legal_person",
+            "natural_person",
+            "political_party",
+            "non_governmental_organisation",
+            "EUR",
+            "USD",
+            "eur",
+            "1.5",
+            "-1",
+            "100.00",
+            "1e3",
+            "2020-09-04",
+            "2020-02-30",
+            "2020",
+            "2020-09-04T13:30:00+02:00",
+            "2020-09-04T13:30:00",
+            "2020-09-04T13:30:00[Europe/Brussels]",
+            "2020-03-29T02:30:00[Europe/Brussels]",
+            "2020-09-04T13:30:00[Nowhere/City]",
+            "9999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "18446744073709551616",
+            "land",
+            "media",
+            "ä€😀",
+        ])
+        .prop_map(Value::from),
+        "[ -~]{0,12}".prop_map(Value::from),
+    ]
+}
+
+fn arb_json() -> impl Strategy<Value = Value> {
+    arb_leaf().prop_recursive(5, 64, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+            prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|kv| {
+                Value::Object(
+                    kv.into_iter()
+                        .map(|(k, v)| (k.to_string(), v))
+                        .collect::<Map<_, _>>(),
+                )
+            }),
+        ]
+    })
+}
+
+/// Every path (object keys and list indices) of a value, the root first.
+fn paths(v: &Value) -> Vec<Vec<PathStep>> {
+    let mut out = vec![Vec::new()];
+    let mut i = 0;
+    while i < out.len() {
+        let here = out[i].clone();
+        let node = at(v, &here).unwrap();
+        match node {
+            Value::Object(m) => {
+                for k in m.keys() {
+                    let mut p = here.clone();
+                    p.push(PathStep::Key(k.clone()));
+                    out.push(p);
+                }
+            }
+            Value::Array(items) => {
+                for j in 0..items.len() {
+                    let mut p = here.clone();
+                    p.push(PathStep::Index(j));
+                    out.push(p);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+#[derive(Debug, Clone)]
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+fn at<'v>(v: &'v Value, path: &[PathStep]) -> Option<&'v Value> {
+    path.iter().try_fold(v, |v, s| match s {
+        PathStep::Key(k) => v.get(k),
+        PathStep::Index(i) => v.get(*i),
+    })
+}
+
+fn at_mut<'v>(v: &'v mut Value, path: &[PathStep]) -> Option<&'v mut Value> {
+    path.iter().try_fold(v, |v, s| match s {
+        PathStep::Key(k) => v.get_mut(k),
+        PathStep::Index(i) => v.get_mut(*i),
+    })
+}
+
+/// One change to a document: replace a value, remove it, or add a key (or item) beside it.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Replace(Index, Value),
+    Remove(Index),
+    Insert(Index, &'static str, Value),
+}
+
+fn arb_mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        (any::<Index>(), arb_json()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        any::<Index>().prop_map(Mutation::Remove),
+        (any::<Index>(), prop::sample::select(KEYS), arb_json())
+            .prop_map(|(i, k, v)| Mutation::Insert(i, k, v)),
+    ]
+}
+
+fn mutate(mut doc: Value, mutations: &[Mutation]) -> Value {
+    for m in mutations {
+        let all = paths(&doc);
+        match m {
+            Mutation::Replace(i, v) => {
+                let p = i.get(&all).clone();
+                if let Some(slot) = at_mut(&mut doc, &p) {
+                    *slot = v.clone();
+                }
+            }
+            Mutation::Remove(i) => {
+                let p = i.get(&all).clone();
+                if let Some((last, parent)) = p.split_last() {
+                    match (at_mut(&mut doc, parent), last) {
+                        (Some(Value::Object(m)), PathStep::Key(k)) => {
+                            m.remove(k);
+                        }
+                        (Some(Value::Array(items)), PathStep::Index(j)) => {
+                            items.remove(*j);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Mutation::Insert(i, key, v) => {
+                let p = i.get(&all).clone();
+                match at_mut(&mut doc, &p) {
+                    Some(Value::Object(m)) => {
+                        m.insert((*key).to_string(), v.clone());
+                    }
+                    Some(Value::Array(items)) => items.push(v.clone()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    doc
+}
+
+/// Reads and evaluates a document every way there is, checking that the ways agree.
+fn read_and_evaluate(doc: &Value) -> Result<(), TestCaseError> {
+    let read = Application::from_value(doc);
+    let text = doc.to_string();
+    let from_text = Application::from_json(&text);
+    prop_assert_eq!(read.is_ok(), from_text.is_ok());
+    match read {
+        Err(e) => {
+            prop_assert!(!e.problems().is_empty());
+            for p in e.problems() {
+                prop_assert!(!p.message.is_empty());
+            }
+        }
+        Ok(app) => {
+            prop_assert_eq!(&app, &from_text.unwrap());
+            let call = every_kind();
+            for stage in [None, Some(euca::Stage::ConceptNote)] {
+                let d = call.evaluate(&app, as_of(), stage);
+                let batch = call.evaluate_many(std::slice::from_ref(&app), as_of(), stage);
+                prop_assert_eq!(batch.verdicts[0], d.verdict);
+                prop_assert!(!d.explain().is_empty());
+                serde_json::to_string(&d).unwrap();
+                if d.verdict == Verdict::Undetermined {
+                    prop_assert!(d.checks.iter().any(|c| c.outcome == Outcome::Unknown));
+                }
+            }
+            // The application writes back to a document that reads as the same application.
+            let back = Application::from_value(&serde_json::to_value(&app).unwrap()).unwrap();
+            prop_assert_eq!(back, app);
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn evaluation_never_panics_on_arbitrary_json(doc in arb_json()) {
+        read_and_evaluate(&doc)?;
+    }
+
+    #[test]
+    fn evaluation_never_panics_on_arbitrary_objects(
+        kv in prop::collection::vec((prop::sample::select(KEYS), arb_json()), 0..8)
+    ) {
+        let doc = Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        read_and_evaluate(&doc)?;
+    }
+
+    #[test]
+    fn evaluation_never_panics_on_mutations_of_a_valid_application(
+        mutations in prop::collection::vec(arb_mutation(), 1..5)
+    ) {
+        read_and_evaluate(&mutate(good(), &mutations))?;
+    }
+
+    #[test]
+    fn evaluation_is_deterministic(mutations in prop::collection::vec(arb_mutation(), 0..4)) {
+        let doc = mutate(good(), &mutations);
+        if let Ok(app) = Application::from_value(&doc) {
+            let call = every_kind();
+            let a = call.evaluate(&app, as_of(), None);
+            let b = call.evaluate(&app, as_of(), None);
+            let again = call.evaluate(&Application::from_value(&doc).unwrap(), as_of(), None);
+            prop_assert_eq!(&a, &b);
+            prop_assert_eq!(&a, &again);
+            prop_assert_eq!(serde_json::to_string(&a).unwrap(), serde_json::to_string(&again).unwrap());
+            prop_assert_eq!(a.explain(), again.explain());
+        }
+    }
+
+    #[test]
+    fn a_batch_equals_one_by_one(
+        docs in prop::collection::vec(prop::collection::vec(arb_mutation(), 0..3), 0..8),
+        concept_note in any::<bool>()
+    ) {
+        let apps: Vec<Application> = docs
+            .iter()
+            .filter_map(|m| Application::from_value(&mutate(good(), m)).ok())
+            .collect();
+        let call = every_kind();
+        let stage = concept_note.then_some(euca::Stage::ConceptNote);
+        let batch = call.evaluate_many(&apps, as_of(), stage);
+        prop_assert_eq!(batch.len(), apps.len());
+        for (i, app) in apps.iter().enumerate() {
+            let d = call.evaluate(app, as_of(), stage);
+            prop_assert_eq!(batch.verdicts[i], d.verdict);
+            let failed: Vec<String> = d.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.id.clone()).collect();
+            let open: Vec<String> = d.checks.iter().filter(|c| c.outcome == Outcome::Unknown).map(|c| c.id.clone()).collect();
+            prop_assert_eq!(&batch.failed[i], &failed);
+            prop_assert_eq!(&batch.missing[i], &open);
+            prop_assert_eq!(batch.max_eu_contribution[i], d.grant.as_ref().and_then(|g| g.max_eu_contribution));
+            prop_assert_eq!(batch.eu_share[i].clone(), d.grant.as_ref().and_then(|g| g.requested_share.clone()));
+            prop_assert_eq!(batch.ids[i].clone(), app.id.clone());
+        }
+        #[cfg(feature = "parallel")]
+        prop_assert_eq!(call.evaluate_many_parallel(&apps, as_of(), stage), batch);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kleene logic on random trees
+// ---------------------------------------------------------------------------------------------
+
+/// The leaves: yes/no declarations of one organisation, each read by one test.
+const LEAVES: [(&str, &str); 8] = [
+    ("non_profit", "non_profit"),
+    ("not_intermediary", "intermediary"),
+    ("bankrupt", "exclusions.bankrupt"),
+    ("convicted", "exclusions.convicted"),
+    ("grave_misconduct", "exclusions.grave_misconduct"),
+    ("unpaid_taxes", "exclusions.unpaid_taxes"),
+    ("fraud", "exclusions.fraud"),
+    ("breach_of_contract", "exclusions.breach_of_contract"),
+];
+
+#[derive(Debug, Clone)]
+enum Tree {
+    Leaf(usize),
+    All(Vec<Tree>),
+    Any(Vec<Tree>),
+    Not(Box<Tree>),
+    If(Box<Tree>, Box<Tree>, Option<Box<Tree>>),
+}
+
+fn arb_tree() -> impl Strategy<Value = Tree> {
+    (0usize..LEAVES.len())
+        .prop_map(Tree::Leaf)
+        .prop_recursive(5, 48, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Tree::All),
+                prop::collection::vec(inner.clone(), 1..4).prop_map(Tree::Any),
+                inner.clone().prop_map(|t| Tree::Not(Box::new(t))),
+                (inner.clone(), inner.clone(), prop::option::of(inner))
+                    .prop_map(|(w, t, e)| Tree::If(Box::new(w), Box::new(t), e.map(Box::new))),
+            ]
+        })
+}
+
+fn tree_json(t: &Tree) -> Value {
+    match t {
+        Tree::Leaf(i) => match LEAVES[*i].0 {
+            "non_profit" => json!({"non_profit": {}}),
+            "not_intermediary" => json!({"not_intermediary": {}}),
+            s => json!({"not_excluded": {"situation": s}}),
+        },
+        Tree::All(ts) => json!({"all": ts.iter().map(tree_json).collect::<Vec<_>>()}),
+        Tree::Any(ts) => json!({"any": ts.iter().map(tree_json).collect::<Vec<_>>()}),
+        Tree::Not(t) => json!({"not": tree_json(t)}),
+        Tree::If(w, t, e) => {
+            let mut v = json!({"when": tree_json(w), "then": tree_json(t)});
+            if let Some(e) = e {
+                v["else"] = tree_json(e);
+            }
+            json!({"if": v})
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum K {
+    T,
+    F,
+    U,
+}
+
+/// The reference: strong Kleene conjunction, disjunction and negation; a conditional whose
+/// condition is unknown has the outcome both branches share, else unknown (no `else`: passes).
+fn reference(t: &Tree, leaves: &[K; 8]) -> K {
+    match t {
+        Tree::Leaf(i) => leaves[*i],
+        Tree::All(ts) => {
+            let v: Vec<K> = ts.iter().map(|x| reference(x, leaves)).collect();
+            if v.contains(&K::F) {
+                K::F
+            } else if v.contains(&K::U) {
+                K::U
+            } else {
+                K::T
+            }
+        }
+        Tree::Any(ts) => {
+            let v: Vec<K> = ts.iter().map(|x| reference(x, leaves)).collect();
+            if v.contains(&K::T) {
+                K::T
+            } else if v.contains(&K::U) {
+                K::U
+            } else {
+                K::F
+            }
+        }
+        Tree::Not(x) => match reference(x, leaves) {
+            K::T => K::F,
+            K::F => K::T,
+            K::U => K::U,
+        },
+        Tree::If(w, then, otherwise) => {
+            let then = reference(then, leaves);
+            let otherwise = otherwise.as_ref().map_or(K::T, |o| reference(o, leaves));
+            match reference(w, leaves) {
+                K::T => then,
+                K::F => otherwise,
+                K::U if then == otherwise => then,
+                K::U => K::U,
+            }
+        }
+    }
+}
+
+/// An organisation whose leaves have the given outcomes.
+fn organisation(leaves: &[K; 8]) -> Value {
+    let mut org = json!({"exclusions": {}});
+    for (i, (_, field)) in LEAVES.iter().enumerate() {
+        // `non_profit` passes when true; the others pass when false.
+        let pass = i == 0;
+        let v = match leaves[i] {
+            K::T => json!(pass),
+            K::F => json!(!pass),
+            K::U => continue,
+        };
+        match field.split_once('.') {
+            Some((_, f)) => org["exclusions"][f] = v,
+            None => org[*field] = v,
+        }
+    }
+    org
+}
+
+fn outcome(k: K) -> Outcome {
+    match k {
+        K::T => Outcome::Pass,
+        K::F => Outcome::Fail,
+        K::U => Outcome::Unknown,
+    }
+}
+
+fn arb_k() -> impl Strategy<Value = K> {
+    prop_oneof![Just(K::T), Just(K::F), Just(K::U)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn all_any_not_if_follow_kleene_logic(
+        tree in arb_tree(),
+        leaves in prop::array::uniform8(arb_k()),
+        others in prop::array::uniform8(arb_k())
+    ) {
+        let expected = outcome(reference(&tree, &leaves));
+        let test = tree_json(&tree);
+        // As a criterion on the lead applicant, and as the condition a partner must meet (counted
+        // among co-applicants whose other member is decided by `others`: at least one must meet it).
+        let call = compile(&call_doc(vec![
+            criterion("tree", test.clone()),
+            criterion("partner", json!({"partners": {"meeting": test, "min": 1}})),
+        ]));
+        let app = Application::from_value(&json!({
+            "applicant": organisation(&leaves),
+            "co_applicants": [organisation(&leaves), organisation(&others)],
+        })).unwrap();
+        let d = call.evaluate(&app, as_of(), None);
+        prop_assert_eq!(d.checks[0].outcome, expected, "{}", serde_json::to_string(&tree_json(&tree)).unwrap());
+        let other = outcome(reference(&tree, &others));
+        let any = outcome(match (reference(&tree, &leaves), reference(&tree, &others)) {
+            (K::T, _) | (_, K::T) => K::T,
+            (K::U, _) | (_, K::U) => K::U,
+            _ => K::F,
+        });
+        prop_assert_eq!(d.checks[1].outcome, any, "partner outcomes {:?} and {:?}", expected, other);
+        // The verdict is the conjunction of the checks, and the fast path agrees.
+        let verdict = match (expected, any) {
+            (Outcome::Fail, _) | (_, Outcome::Fail) => Verdict::Ineligible,
+            (Outcome::Unknown, _) | (_, Outcome::Unknown) => Verdict::Undetermined,
+            _ => Verdict::Eligible,
+        };
+        prop_assert_eq!(d.verdict, verdict);
+        let batch = call.evaluate_many(std::slice::from_ref(&app), as_of(), None);
+        prop_assert_eq!(batch.verdicts[0], verdict);
+        // An unknown check says which answers it waits for.
+        if expected == Outcome::Unknown {
+            prop_assert!(!d.checks[0].missing.is_empty());
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// widening a maximum
+// ---------------------------------------------------------------------------------------------
+
+/// Limits of a call: requested max (cents), duration max (months), share max, indirect and
+/// contingency caps (percent, in hundredths of a percent).
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    requested: u64,
+    duration: u32,
+    share: u32,
+    share_exclusive: bool,
+    indirect: u32,
+    contingency: u32,
+}
+
+fn percent(hundredths: u32) -> String {
+    format!("{}.{:02}", hundredths / 100, hundredths % 100)
+}
+
+fn limits_call(l: &Limits) -> Call {
+    let tj = json!({"established_in": {"any_of": ["TJ"]}});
+    compile(&call_doc(vec![
+        criterion(
+            "requested",
+            json!({"requested": {"min": 100, "max": l.requested}}),
+        ),
+        criterion(
+            "duration",
+            json!({"duration": {"min_months": 6, "max_months": l.duration}}),
+        ),
+        criterion(
+            "share",
+            json!({"eu_share": {"max_percent": percent(l.share), "max_exclusive": l.share_exclusive}}),
+        ),
+        criterion(
+            "indirect",
+            json!({"indirect_cap": {"max_percent": percent(l.indirect)}}),
+        ),
+        criterion(
+            "contingency",
+            json!({"contingency_cap": {"max_percent": percent(l.contingency)}}),
+        ),
+        // A conditional maximum whose branches both widen with the others.
+        criterion(
+            "conditional",
+            json!({"if": {"when": tj,
+            "then": {"requested": {"max": l.requested}},
+            "else": {"requested": {"max": l.requested / 2}}}}),
+        ),
+    ]))
+}
+
+fn arb_limits() -> impl Strategy<Value = Limits> {
+    (
+        1u64..100_000_000,
+        6u32..60,
+        1u32..10_000,
+        any::<bool>(),
+        0u32..2_000,
+        0u32..1_000,
+    )
+        .prop_map(
+            |(requested, duration, share, share_exclusive, indirect, contingency)| Limits {
+                requested,
+                duration,
+                share,
+                share_exclusive,
+                indirect,
+                contingency,
+            },
+        )
+}
+
+fn arb_widening() -> impl Strategy<Value = (u64, u32, u32, bool, u32, u32)> {
+    (
+        0u64..50_000_000,
+        0u32..24,
+        0u32..2_000,
+        any::<bool>(),
+        0u32..1_000,
+        0u32..1_000,
+    )
+}
+
+fn arb_budget() -> impl Strategy<Value = Value> {
+    (
+        prop::option::of(0u64..100_000_000),
+        prop::option::of(0u64..10_000_000),
+        prop::option::of(0u64..5_000_000),
+        prop::option::of(0u64..100_000_000),
+        prop::option::of(0u32..80),
+        prop::option::of(prop::sample::select(vec!["TJ", "KZ"])),
+    )
+        .prop_map(
+            |(direct, indirect, contingency, requested, duration, country)| {
+                let mut budget = Map::new();
+                for (k, v) in [
+                    ("direct", direct),
+                    ("indirect", indirect),
+                    ("contingency", contingency),
+                    ("requested", requested),
+                ] {
+                    if let Some(v) = v {
+                        budget.insert(k.into(), json!(v));
+                    }
+                }
+                let mut app = json!({"budget": budget, "action": {}, "applicant": {}});
+                if let Some(d) = duration {
+                    app["action"]["duration_months"] = json!(d);
+                }
+                if let Some(c) = country {
+                    app["applicant"]["country"] = json!(c);
+                }
+                app
+            },
+        )
+}
+
+fn rank(o: Outcome) -> u8 {
+    match o {
+        Outcome::Fail => 0,
+        Outcome::Unknown => 1,
+        _ => 2,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn widening_a_maximum_never_turns_a_pass_into_a_fail(
+        l in arb_limits(),
+        (dr, dd, ds, relax, di, dc) in arb_widening(),
+        doc in arb_budget()
+    ) {
+        let wide = Limits {
+            requested: l.requested + dr,
+            duration: l.duration + dd,
+            share: l.share + ds,
+            // An exclusive maximum may become inclusive, never the other way.
+            share_exclusive: l.share_exclusive && !relax,
+            indirect: l.indirect + di,
+            contingency: l.contingency + dc,
+        };
+        let app = Application::from_value(&doc).unwrap();
+        let narrow_d = limits_call(&l).evaluate(&app, as_of(), None);
+        let wide_d = limits_call(&wide).evaluate(&app, as_of(), None);
+        for (a, b) in narrow_d.checks.iter().zip(&wide_d.checks) {
+            prop_assert_eq!(&a.id, &b.id);
+            prop_assert!(rank(b.outcome) >= rank(a.outcome), "`{}`: {:?} → {:?}", a.id, a.outcome, b.outcome);
+        }
+        prop_assert!(rank_verdict(wide_d.verdict) >= rank_verdict(narrow_d.verdict));
+        // The grant can only grow: more eligible costs, a larger maximum.
+        if let (Some(a), Some(b)) = (&narrow_d.grant, &wide_d.grant) {
+            prop_assert!(b.total_eligible >= a.total_eligible);
+            prop_assert!(b.max_eu_contribution.unwrap_or(0) >= a.max_eu_contribution.unwrap_or(0));
+            prop_assert!(b.max_eu_contribution.is_some());
+            // The maximum the rules allow is itself allowed: requesting it passes the money checks.
+            let max = b.max_eu_contribution.unwrap();
+            if max >= 100 && b.indirect_eligible == b.indirect && b.contingency_eligible == b.contingency
+                && doc["budget"].get("indirect").is_some() && doc["budget"].get("contingency").is_some()
+            {
+                let mut at_max = doc.clone();
+                at_max["budget"]["requested"] = json!(max);
+                let d = limits_call(&wide).evaluate(&Application::from_value(&at_max).unwrap(), as_of(), None);
+                for id in ["requested", "share"] {
+                    let c = d.checks.iter().find(|c| c.id == id).unwrap();
+                    prop_assert_eq!(c.outcome, Outcome::Pass, "`{}` at the maximum {}: {}", id, max, c.message);
+                }
+            }
+        }
+    }
+}
+
+fn rank_verdict(v: Verdict) -> u8 {
+    match v {
+        Verdict::Ineligible => 0,
+        Verdict::Undetermined => 1,
+        Verdict::Eligible => 2,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// rule sets round-trip through JSON
+// ---------------------------------------------------------------------------------------------
+
+fn arb_who() -> impl Strategy<Value = Option<&'static str>> {
+    prop::option::of(prop::sample::select(vec![
+        "lead",
+        "co_applicants",
+        "all_applicants",
+        "affiliated_entities",
+    ]))
+}
+
+fn with_who(mut v: Value, who: Option<&str>) -> Value {
+    if let Some(w) = who {
+        v["who"] = json!(w);
+    }
+    v
+}
+
+fn arb_percent() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        (0u32..1000).prop_map(|p| json!(p)),
+        (0u32..1000, 0u32..10_000).prop_map(|(w, f)| json!(format!("{w}.{f:04}"))),
+        (0u32..100).prop_map(|p| json!(format!("{p}"))),
+    ]
+}
+
+fn arb_date() -> impl Strategy<Value = String> {
+    (1990i32..2030, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn arb_codes(pool: &'static [&'static str]) -> impl Strategy<Value = Vec<&'static str>> {
+    prop::sample::subsequence(pool, 0..=pool.len().min(3))
+}
+
+const COUNTRIES: &[&str] = &["TJ", "KG", "KZ", "UZ", "TM", "DE", "FR", "GB", "AF", "RU"];
+const WORDS: &[&str] = &[
+    "media",
+    "elections",
+    "15160",
+    "15162",
+    "training",
+    "p1",
+    "land",
+];
+
+fn arb_as_of() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(json!("deadline")),
+        Just(json!("evaluation")),
+        arb_date().prop_map(|d| json!({"date": d}))
+    ]
+}
+
+fn arb_leaf_test() -> impl Strategy<Value = Value> {
+    let set = || {
+        (arb_codes(WORDS), arb_codes(WORDS)).prop_map(|(a, n)| {
+            let mut v = json!({});
+            if !a.is_empty() {
+                v["any_of"] = json!(a);
+            }
+            if !n.is_empty() {
+                v["none_of"] = json!(n);
+            }
+            v
+        })
+    };
+    prop_oneof![
+        (arb_who(), prop::sample::subsequence(vec!["legal_person", "natural_person", "entity_without_legal_personality"], 1..=3))
+            .prop_map(|(w, f)| json!({"legal_form": with_who(json!({"any_of": f}), w)})),
+        arb_who().prop_map(|w| json!({"non_profit": with_who(json!({}), w)})),
+        arb_who().prop_map(|w| json!({"not_intermediary": with_who(json!({}), w)})),
+        (arb_who(), prop::collection::vec(prop_oneof![Just(json!("22")), Just(json!(21)), Just(json!("80"))], 1..3))
+            .prop_map(|(w, c)| json!({"org_type": with_who(json!({"any_of": c}), w)})),
+        (arb_who(), prop::sample::subsequence(vec!["civil_society_organisation", "public_body", "political_party", "company"], 0..=2))
+            .prop_map(|(w, c)| json!({"category": with_who(json!({"any_of": c, "none_of": ["political_party"]}), w)})),
+        (arb_who(), arb_codes(COUNTRIES), any::<bool>(), any::<bool>(), arb_codes(COUNTRIES)).prop_map(|(w, a, eu, any, n)| {
+            let mut v = with_who(json!({"any_of": a, "none_of": n}), w);
+            if eu {
+                v["eu_member_states"] = json!(true);
+            }
+            if any {
+                v["any_country"] = json!(true);
+            }
+            json!({"established_in": v})
+        }),
+        (arb_who(), 0u32..20, arb_as_of()).prop_map(|(w, y, a)| json!({"registered": with_who(json!({"min_years": y, "as_of": a}), w)})),
+        (arb_who(), 0u32..10, 0u32..10, arb_as_of())
+            .prop_map(|(w, n, y, a)| json!({"track_record": with_who(json!({"min_projects": n, "within_years": y, "as_of": a}), w)})),
+        (arb_who(), arb_percent(), prop_oneof![Just(json!("requested")), (0u64..1_000_000_000).prop_map(|a| json!({"amount": a}))])
+            .prop_map(|(w, p, of)| json!({"annual_budget": with_who(json!({"min_percent": p, "of": of}), w)})),
+        (arb_who(), prop::sample::select(vec!["bankrupt", "convicted", "grave_misconduct", "unpaid_taxes", "fraud", "breach_of_contract"]))
+            .prop_map(|(w, s)| json!({"not_excluded": with_who(json!({"situation": s}), w)})),
+        (prop::option::of(prop::sample::select(vec!["co_applicants", "affiliated_entities", "co_applicants_and_affiliated_entities"])),
+         prop::option::of(0u32..5), prop::option::of(0u32..9), any::<bool>())
+            .prop_map(|(of, min, max, meeting)| {
+                let mut v = json!({});
+                if let Some(of) = of { v["of"] = json!(of); }
+                if let Some(m) = min { v["min"] = json!(m); }
+                if let Some(m) = max { v["max"] = json!(m); }
+                if meeting { v["meeting"] = json!({"established_in": {"any_of": ["TJ"]}}); }
+                json!({"partners": v})
+            }),
+        set().prop_map(|s| json!({"action_country": s})),
+        set().prop_map(|s| json!({"sectors": s})),
+        set().prop_map(|s| json!({"themes": s})),
+        set().prop_map(|s| json!({"priorities": s})),
+        set().prop_map(|s| json!({"activities": s})),
+        (prop::option::of(0u32..60), prop::option::of(0u32..60)).prop_map(|(a, b)| {
+            let mut v = json!({});
+            if let Some(a) = a { v["min_months"] = json!(a); }
+            if let Some(b) = b { v["max_months"] = json!(b); }
+            json!({"duration": v})
+        }),
+        (prop::option::of(arb_date()), prop::option::of(arb_date())).prop_map(|(a, b)| {
+            let mut v = json!({});
+            if let Some(a) = a { v["from"] = json!(a); }
+            if let Some(b) = b { v["to"] = json!(b); }
+            json!({"start": v})
+        }),
+        (prop::option::of(0u64..1_000_000_000), prop::option::of(0u64..1_000_000_000)).prop_map(|(a, b)| {
+            let mut v = json!({});
+            if let Some(a) = a { v["min"] = json!(a); }
+            if let Some(b) = b { v["max"] = json!(format!("{b}")); }
+            json!({"requested": v})
+        }),
+        (prop::option::of(arb_percent()), any::<bool>(), prop::option::of(arb_percent())).prop_map(|(mx, ex, mn)| {
+            let mut v = json!({});
+            if let Some(m) = mx { v["max_percent"] = m; }
+            if ex { v["max_exclusive"] = json!(true); }
+            if let Some(m) = mn { v["min_percent"] = m; }
+            json!({"eu_share": v})
+        }),
+        arb_percent().prop_map(|p| json!({"indirect_cap": {"max_percent": p}})),
+        arb_percent().prop_map(|p| json!({"contingency_cap": {"max_percent": p}})),
+        arb_codes(WORDS).prop_map(|c| json!({"ineligible_costs": {"categories": c}})),
+        prop_oneof![
+            Just(json!({"at": "2020-09-04T13:30:00", "zone": "Europe/Brussels"})),
+            Just(json!({"at": "2020-09-04T11:30:00Z"})),
+            arb_date().prop_map(|d| json!({"date": d})),
+            arb_date().prop_map(|d| json!({"date": d, "zone": "Asia/Dushanbe"})),
+        ]
+        .prop_flat_map(|d| prop_oneof![Just(json!({"deadline": d.clone()})), Just(json!({"opens": d}))]),
+    ]
+}
+
+fn arb_test() -> impl Strategy<Value = Value> {
+    arb_leaf_test().prop_recursive(3, 24, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|ts| json!({"all": ts})),
+            prop::collection::vec(inner.clone(), 0..3).prop_map(|ts| json!({"any": ts})),
+            inner.clone().prop_map(|t| json!({"not": t})),
+            (inner.clone(), inner.clone(), prop::option::of(inner)).prop_map(|(w, t, e)| {
+                let mut v = json!({"when": w, "then": t});
+                if let Some(e) = e {
+                    v["else"] = e;
+                }
+                json!({"if": v})
+            }),
+        ]
+    })
+}
+
+fn arb_rule_set() -> impl Strategy<Value = Value> {
+    (
+        prop::collection::vec((arb_test(), prop::option::of(prop::sample::select(vec!["concept_note", "full_application"]))), 0..5),
+        prop::collection::vec(arb_test(), 0..2),
+        prop::option::of(prop::sample::select(vec!["2007", "2014-01", "2020-09-04"])),
+        prop::option::of(prop::sample::select(vec!["EUR", "USD"])),
+        any::<bool>(),
+        prop::option::of(0u64..10_000_000_000),
+    )
+        .prop_map(|(criteria, replace, validity, currency, call, envelope)| {
+            let mut doc = json!({
+                "id": "rs", "version": "3", "kind": if call { "call" } else { "instrument" },
+                "title": "A random rule set",
+                "criteria": criteria.iter().enumerate().map(|(i, (t, stage))| {
+                    let mut c = criterion(&format!("c{i}"), t.clone());
+                    if let Some(s) = stage { c["stage"] = json!(s); }
+                    c
+                }).collect::<Vec<_>>(),
+                "replace": replace.iter().enumerate().map(|(i, t)| criterion(&format!("r{i}"), t.clone())).collect::<Vec<_>>(),
+                "remove": [{"id": "gone", "reason": "not in this call"}],
+                "stages": ["concept_note", "full_application"],
+                "notes": ["a note"],
+                "sources": [source()],
+            });
+            if call {
+                doc["extends"] = json!("some-instrument");
+                doc["country"] = json!("TJ");
+                doc["instrument"] = json!("eidhr");
+            }
+            if let Some(v) = validity { doc["validity"] = json!({"from": v, "to": "2030"}); }
+            if let Some(c) = currency { doc["currency"] = json!(c); }
+            if let Some(e) = envelope { doc["envelope"] = json!(e); }
+            doc
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rule_sets_round_trip_through_json(doc in arb_rule_set()) {
+        let parsed: RuleSet = serde_json::from_value(doc.clone()).unwrap_or_else(|e| panic!("{e}: {doc}"));
+        let written = serde_json::to_value(&parsed).unwrap();
+        let again: RuleSet = serde_json::from_value(written.clone()).unwrap();
+        prop_assert_eq!(&again, &parsed);
+        prop_assert_eq!(serde_json::to_value(&again).unwrap(), written.clone());
+        // Through text, as a user would store it.
+        let text = serde_json::to_string_pretty(&parsed).unwrap();
+        let from_text: RuleSet = serde_json::from_str(&text).unwrap();
+        prop_assert_eq!(&from_text, &parsed);
+    }
+
+    #[test]
+    fn a_compiled_call_writes_back_its_rule_set(tests in prop::collection::vec(arb_test(), 1..5)) {
+        let doc = call_doc(tests.iter().enumerate().map(|(i, t)| criterion(&format!("c{i}"), t.clone())).collect());
+        // Random parameters may be rejected when compiled (a deadline counted to that is not
+        // there, an empty `all`); those that compile write back what they read.
+        if let Ok(call) = Call::from_value_with(&doc, data()) {
+            let back = Call::from_json_with(&call.to_json(), data()).unwrap();
+            prop_assert_eq!(back.rule_set(), call.rule_set());
+            prop_assert_eq!(back.criteria(), call.criteria());
+            // And it evaluates any application without panicking, identically after the trip.
+            let app = Application::from_value(&good()).unwrap();
+            prop_assert_eq!(call.evaluate(&app, as_of(), None), back.evaluate(&app, as_of(), None));
+        }
+    }
+}
