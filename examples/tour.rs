@@ -6,7 +6,7 @@
 
 use std::error::Error;
 
-use euca::{Dataset, Date, PlanOptions, RoundRecord};
+use euca::{Application, Dataset, Date, PlanOptions, RoundRecord};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let data = Dataset::embedded()?;
@@ -169,6 +169,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
 
+    eligibility(&data)?;
+
     println!("\nTIMELINE");
     for event in data.timeline() {
         println!(
@@ -179,6 +181,52 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
     Ok(())
+}
+
+/// A worked eligibility check: a Dushanbe NGO applies to the 2020 Tajikistan call with an action
+/// four months too long and a request above the maximum, then fixes both.
+fn eligibility(data: &Dataset) -> Result<(), Box<dyn Error>> {
+    println!("\nA WORKED ELIGIBILITY CHECK (call tj-2020-cso)");
+    let call = data.call("tj-2020-cso")?;
+    let first = Application::from_json(
+        r#"{
+        "id": "dushanbe-ngo-1",
+        "applicant": {"name": "A Dushanbe NGO", "legal_form": "legal_person", "non_profit": true,
+                      "org_type": 22, "country": "TJ",
+                      "exclusions": {"bankrupt": false, "convicted": false, "grave_misconduct": false,
+                                     "unpaid_taxes": false, "fraud": false, "breach_of_contract": false}},
+        "co_applicants": [{"country": "TJ", "org_type": 22,
+                      "exclusions": {"bankrupt": false, "convicted": false, "grave_misconduct": false,
+                                     "unpaid_taxes": false, "fraud": false, "breach_of_contract": false}}],
+        "action": {"country": "TJ", "duration_months": 40},
+        "budget": {"direct": 40000000, "indirect": 2800000, "contingency": 2000000,
+                   "requested": 45000000},
+        "submitted_at": "2020-09-04T16:00:00+05:00"
+    }"#,
+    )?;
+    let as_of = chrono::NaiveDate::from_ymd_opt(2020, 9, 4).ok_or("date")?;
+    let decision = call.evaluate(&first, as_of, None);
+    println!("{}", indent(&decision.explain()));
+    let mut fixed = first.clone();
+    if let Some(action) = fixed.action.as_mut() {
+        action.duration_months = Some(36);
+    }
+    if let Some(budget) = fixed.budget.as_mut() {
+        budget.requested = Some(euca::Amount(40_000_000));
+    }
+    let second = call.evaluate(&fixed, as_of, None);
+    println!(
+        "  after reducing the duration to 36 months and the request to 400 000.00: {}",
+        second.verdict.as_str()
+    );
+    Ok(())
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn describe(round: &RoundRecord) -> String {

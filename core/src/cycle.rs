@@ -351,11 +351,16 @@ pub struct Regularity {
 /// covers both and leaves time to organise.
 pub const DEFAULT_CONSULTATION_WEEKS: u32 = 4;
 
+/// The longest horizon [`Dataset::plan`] projects, in years (a longer one is cut to it; the
+/// bindings reject it with an error instead).
+pub const MAX_PLAN_YEARS: u32 = 9999;
+
 /// What [`Dataset::plan`] projects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct PlanOptions {
-    /// Project the rounds whose due window opens within this many years after `as_of` (default 1).
+    /// Project the rounds whose due window opens within this many years after `as_of` (default 1;
+    /// horizons are cut at [`MAX_PLAN_YEARS`]).
     pub years: u32,
     /// Place the civil-society consultation this many weeks before each projected round
     /// (default [`DEFAULT_CONSULTATION_WEEKS`]).
@@ -1569,13 +1574,14 @@ impl Dataset {
                 basis = format!("the resumption (`{}`)", c.date.display());
             }
         }
-        let horizon = add_months(as_of, options.years.saturating_mul(12));
+        let years = options.years.min(MAX_PLAN_YEARS);
+        let horizon = add_months(as_of, years.saturating_mul(12));
         let weeks = u64::from(options.consultation_weeks) * 7;
         let cadence = format!("{interval} months (± {tolerance})");
         let mut out = Vec::new();
         let mut k = 0u32;
         // Enough steps for the horizon; a cap keeps odd inputs finite.
-        let cap = options.years.saturating_mul(12) / interval.max(1) + 3;
+        let cap = years.saturating_mul(12) / interval.max(1) + 3;
         while k < cap {
             k += 1;
             number = number.map(|n| n + 1);
@@ -1633,10 +1639,15 @@ impl Dataset {
             } else {
                 format!("the projected {name}")
             };
-            anchor = Bounds {
+            let next = Bounds {
                 earliest: nominal.earliest.max(as_of),
                 latest: nominal.latest.max(as_of),
             };
+            if next.earliest <= anchor.earliest && next.latest <= anchor.latest {
+                // The calendar has run out (dates saturate): nothing later can be projected.
+                break;
+            }
+            anchor = next;
         }
         out
     }

@@ -389,11 +389,7 @@ fn eval_org<T: Trace>(
     ctx: &Ctx,
     t: &mut T,
 ) -> Outcome {
-    let who_name = if base == "applicant" {
-        "the lead applicant".to_string()
-    } else {
-        base.replace('_', "-")
-    };
+    let who_name = organisation_name(base);
     let Some(org) = org else {
         if T::FULL {
             t.missing(base);
@@ -645,7 +641,7 @@ fn eval_org<T: Trace>(
                 .and_then(|e| ex.situation.declared(e));
             let p = format!("{base}.exclusions.{}", ex.situation.field());
             flag(declared, false, &p, t, || {
-                format!("{who_name} in the situation `{}`", ex.situation.field())
+                format!("`{}` declared by {who_name}", ex.situation.field())
             })
         }
         Test::All(ts) => ts.iter().fold(Outcome::Pass, |acc, x| {
@@ -676,6 +672,23 @@ fn eval_org<T: Trace>(
         }
         // Not an organisation test: rejected when the call is compiled.
         _ => Outcome::Unknown,
+    }
+}
+
+/// `the lead applicant`, `co-applicant 2`, `affiliated entity 1` for a path.
+fn organisation_name(base: &str) -> String {
+    let numbered = |prefix: &str, name: &str| {
+        base.strip_prefix(prefix)
+            .and_then(|rest| rest.strip_suffix(']'))
+            .and_then(|i| i.parse::<usize>().ok())
+            .map(|i| format!("{name} {}", i + 1))
+    };
+    if base == "applicant" {
+        "the lead applicant".to_string()
+    } else {
+        numbered("co_applicants[", "co-applicant")
+            .or_else(|| numbered("affiliated_entities[", "affiliated entity"))
+            .unwrap_or_else(|| base.replace('_', " "))
     }
 }
 
@@ -1011,7 +1024,9 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             }
             note!(
                 t,
-                "{certain} partners meet the condition{}",
+                "{certain} partner{} meet{} the condition{}",
+                if certain == 1 { "" } else { "s" },
+                if certain == 1 { "s" } else { "" },
                 if possible > certain && possible != u32::MAX {
                     format!(" ({} more may)", possible - certain)
                 } else if list_missing {

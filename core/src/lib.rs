@@ -61,8 +61,8 @@ pub use batch::{BatchResult, Comparison, CriterionChange, compare, read_applicat
 pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
 pub use call::{Call, CallCriterion, RuleSetRef};
 pub use cycle::{
-    DEFAULT_CONSULTATION_WEEKS, DialogueStatus, Phase, PlanItem, PlanOptions, Regularity,
-    RoundInterval, RoundYear, Scope, StageRecord, Timing, YearStatus,
+    DEFAULT_CONSULTATION_WEEKS, DialogueStatus, MAX_PLAN_YEARS, Phase, PlanItem, PlanOptions,
+    Regularity, RoundInterval, RoundYear, Scope, StageRecord, Timing, YearStatus,
 };
 pub use dataset::{Change, ChangeAction, Dataset};
 pub use date::{Bounds, Date, DateError, Point, Precision, Relation};

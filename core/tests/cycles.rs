@@ -597,3 +597,13 @@ fn a_cadence_tolerance_must_be_shorter_than_the_interval() {
     let data = embedded();
     assert!(data.dialogues().iter().all(|d| d.cadence.tolerance() == 3));
 }
+
+#[test]
+fn a_huge_planning_horizon_is_cut_and_returns_promptly() {
+    let data = euca::Dataset::embedded().unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let huge = data.plan(as_of, &euca::PlanOptions::years(u32::MAX));
+    let cut = data.plan(as_of, &euca::PlanOptions::years(euca::MAX_PLAN_YEARS));
+    assert_eq!(huge.len(), cut.len());
+    assert!(huge.iter().all(|i| i.projected));
+}
