@@ -1,0 +1,582 @@
+//! `euca.Call` (a compiled call), `euca.BatchResult` (columns of a batch) and `euca.compare`.
+
+use std::sync::Arc;
+
+use euca::{
+    Application, Call, Code, Dataset, DatasetError, Problem, Stage, read_applications, read_jsonl,
+};
+use pyo3::exceptions::PyIndexError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyString};
+use serde_json::Value;
+
+use crate::convert::{self, Document};
+use crate::dataset::{PyDataset, read_path};
+use crate::decision::PyDecision;
+use crate::errors::{Error, guard, guard_result};
+
+/// Reads one application: a dict (the JSON shape) or JSON text.
+pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Result<Application, Error> {
+    match convert::document(obj, "application")? {
+        Document::Text(t) => guard_result(|| Application::from_json(&t)),
+        Document::Value(v) => guard_result(|| Application::from_value(&v)),
+    }
+}
+
+/// Converts many applications to one JSON list, collecting every problem (paths `[i].field`).
+///
+/// Takes a pandas or polars DataFrame whose columns are dotted paths (`applicant.country`), or any
+/// iterable of dicts (or JSON texts).
+pub(crate) fn applications_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
+    let py = obj.py();
+    let is_frame =
+        obj.hasattr("columns")? && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?);
+    let rows = if is_frame {
+        convert::helper(py, "euca._frames", "rows")?.call1((obj,))?
+    } else if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyDict>()
+    {
+        return Err(Error::Type(
+            "`applications` must be a list of applications (dicts) or a DataFrame; for JSON Lines use `evaluate_jsonl`".to_string(),
+        ));
+    } else {
+        obj.clone()
+    };
+    let mut values = Vec::new();
+    let mut problems: Vec<Problem> = Vec::new();
+    let iter = rows.try_iter().map_err(|_| {
+        Error::Type(format!(
+            "`applications` must be a list of applications (dicts) or a DataFrame, not {}",
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ))
+    })?;
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        let path = format!("[{i}]");
+        let converted = convert::to_value(&item, &path);
+        match converted {
+            Ok(v) => values.push(v),
+            Err(Error::Invalid(e)) => problems.extend(e.into_problems()),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(Value::Array(values))
+    } else {
+        Err(DatasetError::new(problems).into())
+    }
+}
+
+/// A stage argument (`concept_note`, `full_application`).
+pub(crate) fn stage(text: Option<&str>) -> Result<Option<Stage>, Error> {
+    let Some(text) = text else { return Ok(None) };
+    serde_json::from_value(Value::String(text.to_string()))
+        .map(Some)
+        .map_err(|_| {
+            Error::argument(
+                "invalid_value",
+                "stage",
+                format!("unknown stage `{text}`: use `concept_note` or `full_application`"),
+            )
+        })
+}
+
+/// What `__reduce__` returns: the function that rebuilds, and its arguments.
+pub(crate) type Reduced<'py, A> = (Bound<'py, PyAny>, A);
+
+/// A call (or an instrument's rule set) compiled for evaluation.
+#[pyclass(frozen, module = "euca._euca", name = "Call")]
+pub struct PyCall {
+    pub(crate) call: Arc<Call>,
+    /// The dataset it was compiled against, unless that is the embedded one (for pickling).
+    dataset: Option<Arc<Dataset>>,
+}
+
+impl PyCall {
+    pub(crate) fn new(call: Call, dataset: Option<Arc<Dataset>>) -> PyCall {
+        PyCall {
+            call: Arc::new(call),
+            dataset,
+        }
+    }
+
+    fn compile(
+        py: Python<'_>,
+        doc: Document,
+        dataset: Option<&PyDataset>,
+    ) -> Result<PyCall, Error> {
+        let (data, keep) = match dataset {
+            Some(d) if !d.embedded => (Arc::clone(&d.inner), Some(Arc::clone(&d.inner))),
+            Some(d) => (Arc::clone(&d.inner), None),
+            None => (PyDataset::embedded_arc(py)?, None),
+        };
+        let call = py.detach(|| {
+            guard_result(|| match doc {
+                Document::Text(t) => Call::from_json_with(&t, &data),
+                Document::Value(v) => Call::from_value_with(&v, &data),
+            })
+        })?;
+        Ok(PyCall::new(call, keep))
+    }
+
+    fn batch(
+        &self,
+        applications: Vec<Application>,
+        as_of: chrono::NaiveDate,
+        stage: Option<Stage>,
+    ) -> Result<PyBatch, Error> {
+        let call = Arc::clone(&self.call);
+        let result = guard(|| call.evaluate_many_parallel(&applications, as_of, stage))?;
+        Ok(PyBatch {
+            call,
+            applications: Arc::new(applications),
+            result,
+        })
+    }
+}
+
+#[pymethods]
+impl PyCall {
+    /// Reads and compiles a rule set.
+    #[staticmethod]
+    #[pyo3(signature = (text, dataset=None))]
+    fn from_json(
+        py: Python<'_>,
+        text: &Bound<'_, PyAny>,
+        dataset: Option<PyRef<'_, PyDataset>>,
+    ) -> Result<PyCall, Error> {
+        let doc = convert::document(text, "text")?;
+        PyCall::compile(py, doc, dataset.as_deref())
+    }
+
+    /// Reads and compiles a rule set from a file.
+    #[staticmethod]
+    #[pyo3(signature = (path, dataset=None))]
+    fn load(
+        py: Python<'_>,
+        path: &Bound<'_, PyAny>,
+        dataset: Option<PyRef<'_, PyDataset>>,
+    ) -> Result<PyCall, Error> {
+        let bytes = read_path(py, path)?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            DatasetError::new(vec![Problem::new(
+                Code::InvalidJson,
+                "",
+                format!(
+                    "the document is not valid UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )])
+        })?;
+        PyCall::compile(py, Document::Text(text), dataset.as_deref())
+    }
+
+    /// The rule set's id.
+    #[getter]
+    fn id(&self) -> String {
+        self.call.id().to_string()
+    }
+
+    /// The rule set's title.
+    #[getter]
+    fn title(&self) -> String {
+        self.call.title().to_string()
+    }
+
+    /// The rule set's version.
+    #[getter]
+    fn version(&self) -> String {
+        self.call.rule_set_ref().version
+    }
+
+    /// `{"id": ..., "version": ...}`: what every decision records.
+    #[getter]
+    fn rule_set<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.call.rule_set_ref())
+    }
+
+    /// The chain of rule sets it was compiled from, the root instrument first.
+    #[getter]
+    fn chain<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, self.call.chain())
+    }
+
+    /// The currency of its amounts (ISO 4217).
+    #[getter]
+    fn currency(&self) -> String {
+        self.call.currency().as_str().to_string()
+    }
+
+    /// The stages of a restricted call (empty for an open call).
+    #[getter]
+    fn stages<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, self.call.stages())
+    }
+
+    /// The period in which the rules govern decisions, if known.
+    #[getter]
+    fn validity<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.call.validity())
+    }
+
+    /// Notes of every rule set of the chain.
+    #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.call.notes().to_vec()
+    }
+
+    /// The sources of the rule set.
+    #[getter]
+    fn sources<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, self.call.sources())
+    }
+
+    /// Every criterion, flattened, each with the rule set it came from.
+    fn criteria<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::records(py, self.call.criteria())
+    }
+
+    /// The rule set as JSON: as written, or flattened with every criterion's origin.
+    #[pyo3(signature = (*, flat=false))]
+    fn to_json(&self, flat: bool) -> String {
+        if flat {
+            self.call.to_flat_json()
+        } else {
+            self.call.to_json()
+        }
+    }
+
+    /// Whether the rules are in force on a day.
+    fn in_force_on(&self, date: &Bound<'_, PyAny>) -> Result<bool, Error> {
+        let day = convert::day(Some(date), "date")?;
+        Ok(self.call.in_force_on(day))
+    }
+
+    /// Evaluates one application.
+    #[pyo3(signature = (application, as_of=None, stage=None))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        application: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+        stage: Option<&str>,
+    ) -> Result<PyDecision, Error> {
+        let day = convert::day(as_of, "as_of")?;
+        let stage = self::stage(stage)?;
+        let app = self::application(application)?;
+        let call = Arc::clone(&self.call);
+        let decision = py.detach(|| guard(|| call.evaluate(&app, day, stage)))?;
+        Ok(PyDecision::new(decision))
+    }
+
+    /// Evaluates many applications into columns.
+    #[pyo3(signature = (applications, as_of=None, stage=None))]
+    fn evaluate_many(
+        &self,
+        py: Python<'_>,
+        applications: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+        stage: Option<&str>,
+    ) -> Result<PyBatch, Error> {
+        let day = convert::day(as_of, "as_of")?;
+        let stage = self::stage(stage)?;
+        let value = applications_value(applications)?;
+        py.detach(|| {
+            let apps = guard_result(|| read_applications(&value))?;
+            self.batch(apps, day, stage)
+        })
+    }
+
+    /// Evaluates JSON Lines (text, or a path to a file) into columns.
+    #[pyo3(signature = (text_or_path, as_of=None, stage=None))]
+    fn evaluate_jsonl(
+        &self,
+        py: Python<'_>,
+        text_or_path: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+        stage: Option<&str>,
+    ) -> Result<PyBatch, Error> {
+        let day = convert::day(as_of, "as_of")?;
+        let stage = self::stage(stage)?;
+        let text = jsonl_text(py, text_or_path)?;
+        py.detach(|| {
+            let apps = guard_result(|| read_jsonl(&text))?;
+            self.batch(apps, day, stage)
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<euca.Call {} (version {}): {}, {} criteria>",
+            self.call.id(),
+            self.call.rule_set_ref().version,
+            self.call.title(),
+            self.call.criteria().len()
+        )
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PyCall>()
+            .is_ok_and(|o| *o.get().call == *self.call)
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.call.rule_set_ref().hash(&mut h);
+        h.finish()
+    }
+
+    /// Pickles as the rule set's JSON and, unless it is the embedded one, the dataset's.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+        py: Python<'py>,
+    ) -> Result<Reduced<'py, (String, Option<String>)>, Error> {
+        let me = slf.get();
+        let dataset = me.dataset.as_ref().map(|d| py.detach(|| d.to_json()));
+        Ok((
+            slf.get_type().getattr("_from_pickle")?,
+            (me.call.to_json(), dataset),
+        ))
+    }
+
+    /// Rebuilds a pickled call.
+    #[staticmethod]
+    fn _from_pickle(
+        py: Python<'_>,
+        rule_set: String,
+        dataset: Option<String>,
+    ) -> Result<PyCall, Error> {
+        let data = match dataset {
+            None => None,
+            Some(text) => Some(PyDataset::new(
+                py.detach(|| guard_result(|| Dataset::from_json(&text)))?,
+                false,
+            )),
+        };
+        PyCall::compile(py, Document::Text(rule_set), data.as_ref())
+    }
+
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+}
+
+/// JSON Lines from text (`str`, `bytes`) or from a path (`os.PathLike`, or a `str` that does not
+/// look like JSON: it neither starts with `{` nor spans lines).
+fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<String, Error> {
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return String::from_utf8(b.as_bytes().to_vec()).map_err(|e| {
+            DatasetError::new(vec![Problem::new(
+                Code::InvalidJson,
+                "",
+                format!(
+                    "the text is not valid UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )])
+            .into()
+        });
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        let text = s.to_cow()?;
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('{') || text.contains('\n') {
+            return Ok(text.to_string());
+        }
+    }
+    let bytes = read_path(py, obj)?;
+    String::from_utf8(bytes).map_err(|e| {
+        DatasetError::new(vec![Problem::new(
+            Code::InvalidJson,
+            "",
+            format!(
+                "the file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )])
+        .into()
+    })
+}
+
+/// The results of a batch as columns, one row per application; full decisions on demand.
+#[pyclass(frozen, module = "euca._euca", name = "BatchResult", sequence)]
+pub struct PyBatch {
+    call: Arc<Call>,
+    applications: Arc<Vec<Application>>,
+    result: euca::BatchResult,
+}
+
+impl PyBatch {
+    fn columns<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
+        let r = &self.result;
+        let d = PyDict::new(py);
+        d.set_item("id", convert::to_py(py, &r.ids)?)?;
+        d.set_item("verdict", convert::to_py(py, &r.verdicts)?)?;
+        d.set_item(
+            "max_eu_contribution",
+            convert::to_py(py, &r.max_eu_contribution)?,
+        )?;
+        d.set_item("eu_share", convert::to_py(py, &r.eu_share)?)?;
+        d.set_item("failed", convert::to_py(py, &r.failed)?)?;
+        d.set_item("missing", convert::to_py(py, &r.missing)?)?;
+        Ok(d)
+    }
+}
+
+#[pymethods]
+impl PyBatch {
+    fn __len__(&self) -> usize {
+        self.result.len()
+    }
+
+    /// The applications' ids (`None` where an application has none).
+    #[getter]
+    fn ids<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result.ids)
+    }
+
+    /// The verdicts.
+    #[getter]
+    fn verdicts<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result.verdicts)
+    }
+
+    /// The largest EU contribution the rules allow, in minor units.
+    #[getter]
+    fn max_eu_contribution<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result.max_eu_contribution)
+    }
+
+    /// The requested contribution as a percentage of total eligible costs.
+    #[getter]
+    fn eu_share<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result.eu_share)
+    }
+
+    /// The ids of the criteria each application fails.
+    #[getter]
+    fn failed<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result.failed)
+    }
+
+    /// The ids of the criteria that cannot be told for each application.
+    #[getter]
+    fn missing<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result.missing)
+    }
+
+    /// The evaluation date.
+    #[getter]
+    fn as_of<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        convert::py_date(py, self.result.as_of)
+    }
+
+    /// The stage of a restricted call, if one was given.
+    #[getter]
+    fn stage<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result.stage)
+    }
+
+    /// The id and version of the rule set that decided.
+    #[getter]
+    fn rule_set<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.call.rule_set_ref())
+    }
+
+    /// How many rows have each verdict.
+    fn counts<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let (eligible, ineligible, undetermined) = self.result.counts();
+        let d = PyDict::new(py);
+        d.set_item("eligible", eligible)?;
+        d.set_item("ineligible", ineligible)?;
+        d.set_item("undetermined", undetermined)?;
+        Ok(d)
+    }
+
+    /// The full decision for row `i` (negative indices count from the end).
+    fn decision(&self, py: Python<'_>, i: isize) -> Result<PyDecision, Error> {
+        let len = self.result.len();
+        let index = if i < 0 {
+            len.checked_sub(i.unsigned_abs())
+        } else {
+            Some(i.unsigned_abs())
+        };
+        let Some(index) = index.filter(|&x| x < len) else {
+            return Err(PyIndexError::new_err(format!(
+                "row {i} is out of range for a batch of {len} applications"
+            ))
+            .into());
+        };
+        let (call, apps) = (Arc::clone(&self.call), Arc::clone(&self.applications));
+        let result = &self.result;
+        let decision = py
+            .detach(|| guard(|| call.decision(&apps, result, index)))?
+            .ok_or_else(|| Error::Internal(format!("row {index} has no application")))?;
+        Ok(PyDecision::new(decision))
+    }
+
+    /// The batch in its JSON shape (`ids`, `verdicts`, `max_eu_contribution`, `eu_share`,
+    /// `failed`, `missing`, `as_of`, `stage`), as every language writes it.
+    fn to_dict<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.result)
+    }
+
+    /// The rows as `Records` (`id`, `verdict`, `max_eu_contribution`, `eu_share`, `failed`,
+    /// `missing`).
+    fn to_records<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        let columns = self.columns(py)?;
+        Ok(convert::helper(py, "euca.records", "records_from_columns")?.call1((columns,))?)
+    }
+
+    /// The columns as a pandas DataFrame (needs the `pandas` extra).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        let columns = self.columns(py)?;
+        Ok(convert::helper(py, "euca.records", "columns_to_pandas")?.call1((columns,))?)
+    }
+
+    /// The columns as a polars DataFrame (needs the `polars` extra).
+    fn to_polars<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        let columns = self.columns(py)?;
+        Ok(convert::helper(py, "euca.records", "columns_to_polars")?.call1((columns,))?)
+    }
+
+    fn __repr__(&self) -> String {
+        let (e, i, u) = self.result.counts();
+        format!(
+            "<euca.BatchResult {} rows under {} as of {}: {e} eligible, {i} ineligible, {u} undetermined>",
+            self.result.len(),
+            self.call.id(),
+            self.result.as_of
+        )
+    }
+}
+
+/// Compares two calls on the same applications.
+#[pyfunction]
+#[pyo3(signature = (call_a, call_b, applications, as_of=None))]
+pub fn compare<'py>(
+    py: Python<'py>,
+    call_a: PyRef<'py, PyCall>,
+    call_b: PyRef<'py, PyCall>,
+    applications: &Bound<'py, PyAny>,
+    as_of: Option<&Bound<'py, PyAny>>,
+) -> Result<Bound<'py, PyAny>, Error> {
+    let day = convert::day(as_of, "as_of")?;
+    let value = applications_value(applications)?;
+    let (a, b) = (Arc::clone(&call_a.call), Arc::clone(&call_b.call));
+    let rows = py.detach(|| {
+        let apps = guard_result(|| read_applications(&value))?;
+        guard(|| euca::compare(&a, &b, &apps, day))
+    })?;
+    convert::records(py, &rows)
+}

@@ -1,0 +1,218 @@
+"""Batches: lists of dicts, DataFrames with dotted-path columns, JSON Lines; columns first."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import math
+import threading
+import time
+
+import pytest
+
+import euca
+
+from conftest import ELIGIBLE, application, need
+
+
+def _apps(n: int) -> list[dict]:
+    apps = []
+    for i in range(n):
+        app = application(id=f"A-{i}")
+        if i % 3 == 1:
+            app["submitted_at"] = "2020-09-04T14:00:00+02:00"  # late
+        if i % 3 == 2:
+            app["action"] = {"country": "TJ"}  # duration missing
+        apps.append(app)
+    return apps
+
+
+def test_evaluate_many_gives_columns(tj2020):
+    batch = tj2020.evaluate_many(_apps(6), as_of="2020-09-04")
+    assert len(batch) == 6
+    assert batch.ids == [f"A-{i}" for i in range(6)]
+    assert batch.verdicts == ["eligible", "ineligible", "undetermined"] * 2
+    assert batch.failed[1] == ["deadline"] and batch.missing[2] == ["duration_range"]
+    assert batch.max_eu_contribution[0] == 33_600_000
+    assert batch.eu_share[0] == "89.28"
+    assert batch.counts() == {"eligible": 2, "ineligible": 2, "undetermined": 2}
+    assert batch.as_of == datetime.date(2020, 9, 4)
+    assert batch.stage is None
+    assert batch.rule_set == tj2020.rule_set
+    assert "6 rows" in repr(batch)
+
+
+def test_decisions_are_built_on_demand_and_equal_single_evaluation(tj2020):
+    apps = _apps(4)
+    batch = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    for i, app in enumerate(apps):
+        assert batch.decision(i) == tj2020.evaluate(app, as_of="2020-09-04")
+    assert batch.decision(-1) == batch.decision(3)
+    for bad in (4, -5):
+        with pytest.raises(IndexError):
+            batch.decision(bad)
+
+
+def test_to_dict_is_the_json_shape_and_records_are_rows(tj2020):
+    batch = tj2020.evaluate_many(_apps(3), as_of="2020-09-04", stage="concept_note")
+    d = batch.to_dict()
+    assert d["verdicts"] == batch.verdicts and d["as_of"] == "2020-09-04" and d["stage"] == "concept_note"
+    rows = batch.to_records()
+    assert rows[1] == {
+        "id": "A-1",
+        "verdict": "ineligible",
+        "max_eu_contribution": batch.max_eu_contribution[1],
+        "eu_share": batch.eu_share[1],
+        "failed": ["deadline"],
+        "missing": [],
+    }
+
+
+def test_to_pandas_and_to_polars(tj2020):
+    need("pandas")
+    need("polars")
+    batch = tj2020.evaluate_many(_apps(3), as_of="2020-09-04")
+    frame = batch.to_pandas()
+    assert list(frame["verdict"]) == batch.verdicts
+    assert list(frame.columns) == ["id", "verdict", "max_eu_contribution", "eu_share", "failed", "missing"]
+    pl_frame = batch.to_polars()
+    assert pl_frame["verdict"].to_list() == batch.verdicts
+    assert pl_frame["failed"].to_list() == batch.failed
+
+
+def test_a_pandas_dataframe_with_dotted_columns(tj2020):
+    pd = need("pandas")
+    apps = _apps(3)
+    frame = pd.json_normalize(apps, max_level=5)
+    assert "applicant.country" in frame.columns and "budget.requested" in frame.columns
+    # Row 2 has no action.duration_months: json_normalize leaves NaN, which means "absent".
+    assert math.isnan(frame.loc[2, "action.duration_months"])
+    batch = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    assert batch.verdicts == tj2020.evaluate_many(apps, as_of="2020-09-04").verdicts
+
+
+def test_a_dataframe_with_timestamps_numpy_values_and_missing_cells(tj2020):
+    pd = need("pandas")
+    frame = pd.DataFrame(
+        {
+            "id": ["P-1", "P-2"],
+            "applicant.country": ["TJ", None],
+            "applicant.registered_on": pd.to_datetime(["2015-03-01", None]),
+            "action.duration_months": [30, None],
+            "budget.requested": [30_000_000, 30_000_000],
+            "submitted_at": pd.to_datetime(["2020-09-04T10:00:00+02:00", "2020-09-04T14:00:00+02:00"]),
+        }
+    )
+    batch = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    first = batch.decision(0)
+    read = {k: v for c in first.checks for k, v in c["read"].items()}
+    assert read.get("action.duration_months") == 30
+    assert batch.verdicts[1] == "ineligible"  # late, whatever else is missing
+    assert batch.ids == ["P-1", "P-2"]
+
+
+def test_a_polars_dataframe(tj2020):
+    pl = need("polars")
+    frame = pl.DataFrame(
+        {
+            "id": ["Q-1", "Q-2"],
+            "action.duration_months": [30, None],
+            "budget.requested": [30_000_000, 100],
+        }
+    )
+    batch = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    assert batch.ids == ["Q-1", "Q-2"]
+    assert "requested_range" in batch.failed[1]
+
+
+def test_problems_of_every_application_have_their_index(tj2020):
+    apps = _apps(3)
+    apps[0]["budget"]["requested"] = 1.5
+    apps[2]["applicant"]["contry"] = "TJ"
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many(apps)
+    paths = [p["path"] for p in e.value.errors()]
+    assert paths == ["[0].budget.requested", "[2].applicant.contry"]
+
+
+def test_evaluate_many_refuses_what_is_not_a_list_of_applications(tj2020):
+    for wrong in ("{}", ELIGIBLE, 3):
+        with pytest.raises(TypeError, match="applications"):
+            tj2020.evaluate_many(wrong)  # type: ignore[arg-type]
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many([ELIGIBLE, "not an application"])
+    assert e.value.errors()[0]["path"] == "[1]"
+
+
+def test_an_empty_batch(tj2020):
+    batch = tj2020.evaluate_many([], as_of="2020-09-04")
+    assert len(batch) == 0 and batch.counts() == {"eligible": 0, "ineligible": 0, "undetermined": 0}
+    assert len(batch.to_records()) == 0
+
+
+def test_evaluate_jsonl_from_text_bytes_and_files(tj2020, tmp_path):
+    apps = _apps(5)
+    text = "\n".join(json.dumps(a) for a in apps) + "\n\n"
+    expected = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    path = tmp_path / "apps.jsonl"
+    path.write_text(text)
+    for source in (text, text.encode(), path, str(path), json.dumps(apps[0])):
+        batch = tj2020.evaluate_jsonl(source, as_of="2020-09-04")
+        assert batch.verdicts == expected.verdicts[: len(batch)]
+    assert len(tj2020.evaluate_jsonl(json.dumps(apps[0]))) == 1
+    assert tj2020.evaluate_jsonl(text, as_of="2020-09-04").decision(4) == expected.decision(4)
+
+
+def test_evaluate_jsonl_reports_lines(tj2020, tmp_path):
+    text = json.dumps(ELIGIBLE) + "\n{not json}\n" + json.dumps(application(bogus=1)) + "\n"
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_jsonl(text)
+    problems = e.value.errors()
+    assert problems[0]["path"] == "[1]" and problems[0]["message"].startswith("line 2:")
+    assert problems[1]["path"] == "[2].bogus" and problems[1]["message"].startswith("line 3:")
+    with pytest.raises(FileNotFoundError):
+        tj2020.evaluate_jsonl(tmp_path / "missing.jsonl")
+    with pytest.raises(FileNotFoundError):
+        tj2020.evaluate_jsonl("missing.jsonl")
+
+
+def test_batches_release_the_gil(tj2020):
+    # 5 000 applications take a while to evaluate; while they do, this thread keeps running.
+    line = json.dumps(ELIGIBLE)
+    text = "\n".join([line] * 5_000)
+    done = threading.Event()
+    result: list[euca.BatchResult] = []
+
+    def work() -> None:
+        result.append(tj2020.evaluate_jsonl(text, as_of="2020-09-04"))
+        done.set()
+
+    started = time.perf_counter()
+    worker = threading.Thread(target=work)
+    worker.start()
+    ticks = []
+    while not done.is_set():
+        ticks.append(time.perf_counter())
+        time.sleep(0.001)
+    worker.join()
+    elapsed = time.perf_counter() - started
+    assert len(result[0]) == 5_000
+    gaps = [b - a for a, b in zip([started, *ticks], ticks)]
+    # Holding the GIL for the whole evaluation would leave one gap as long as the evaluation.
+    assert elapsed < 0.05 or max(gaps) < elapsed / 2, (max(gaps), elapsed)
+
+
+def test_rows_from_a_frame_that_nests_a_value_under_a_value(tj2020):
+    pd = need("pandas")
+    frame = pd.DataFrame({"action": ["x"], "action.country": ["TJ"]})
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many(frame)
+    assert e.value.errors()[0]["path"] == "action.country"
+
+
+def test_a_deep_copy_of_applications_is_not_needed(tj2020):
+    apps = _apps(2)
+    before = copy.deepcopy(apps)
+    tj2020.evaluate_many(apps)
+    assert apps == before

@@ -1,0 +1,173 @@
+"""The error mapping, and input however wrong: never a PanicException, a RuntimeError or a crash."""
+
+from __future__ import annotations
+
+import collections
+import datetime
+import decimal
+import pickle
+import types
+
+import pytest
+
+import euca
+from euca.exceptions import EucaError, QueryError, ValidationError
+
+from conftest import ELIGIBLE, SMALL_CALL
+
+
+def test_the_hierarchy():
+    assert issubclass(ValidationError, EucaError) and issubclass(ValidationError, ValueError)
+    assert issubclass(QueryError, EucaError) and issubclass(QueryError, ValueError)
+    assert issubclass(EucaError, Exception) and not issubclass(EucaError, ValueError)
+    assert euca.EucaError is EucaError
+
+
+def test_errors_returns_copies():
+    e = ValidationError("bad", "invalid_json", [{"code": "invalid_json", "message": "bad", "path": ""}])
+    e.errors()[0]["code"] = "changed"
+    assert e.errors()[0]["code"] == "invalid_json"
+    assert EucaError("boom").errors() == [{"code": "internal_error", "message": "boom", "path": ""}]
+
+
+def test_errors_pickle_with_their_problems(data):
+    with pytest.raises(QueryError) as e:
+        data.country("XX")
+    again = pickle.loads(pickle.dumps(e.value))
+    assert type(again) is QueryError
+    assert (str(again), again.code, again.errors()) == (str(e.value), e.value.code, e.value.errors())
+
+
+def test_the_code_is_the_first_problems(data):
+    with pytest.raises(ValidationError) as e:
+        euca.Dataset.from_json({"version": "x", "roundz": [], "sectorz": []})
+    assert e.value.code == e.value.errors()[0]["code"] == "unknown_field"
+    assert len(e.value.errors()) == 2
+    assert "more problems" in str(e.value)
+
+
+def _nested_dict(depth: int) -> dict:
+    root: dict = {}
+    node = root
+    for _ in range(depth):
+        node["a"] = {}
+        node = node["a"]
+    return root
+
+
+def _nested_list(depth: int) -> list:
+    root: list = []
+    node = root
+    for _ in range(depth):
+        child: list = []
+        node.append(child)
+        node = child
+    return root
+
+
+@pytest.mark.parametrize("deep", [_nested_dict(10_000), {"id": "x", "action": _nested_list(10_000)}])
+def test_a_document_10000_levels_deep_is_an_error_not_a_crash(data, small_call, deep):
+    for call in (
+        lambda: data.extend(deep),
+        lambda: euca.Dataset.from_json(deep),
+        lambda: small_call.evaluate(deep),
+        lambda: small_call.evaluate_many([deep]),
+        lambda: euca.Call.from_json(deep),
+        lambda: data.match(deep),
+        lambda: euca.Decision.from_json(deep),
+    ):
+        with pytest.raises(ValidationError) as e:
+            call()
+        assert e.value.code == "input_too_deep"
+
+
+def test_deep_json_text_is_an_error_not_a_crash(data, small_call):
+    text = "[" * 100_000 + "]" * 100_000
+    for call in (lambda: euca.Dataset.from_json(text), lambda: small_call.evaluate(text), lambda: data.extend(text)):
+        with pytest.raises(ValidationError) as e:
+            call()
+        assert e.value.code == "input_too_deep"
+    with pytest.raises(ValidationError):
+        euca.Decision.from_json(text)
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate_jsonl('{"a": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert e.value.errors()[0]["code"] == "input_too_deep"
+
+
+def test_a_list_that_contains_itself(small_call):
+    loop: list = []
+    loop.append(loop)
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate({"action": {"sectors": loop}})
+    assert e.value.code == "input_too_deep"
+
+
+@pytest.mark.parametrize(
+    "value, type_name",
+    [({1, 2}, "set"), (b"bytes", "bytes"), (object(), "object"), (1j, "complex"), (types.SimpleNamespace(), "SimpleNamespace")],
+)
+def test_values_without_a_json_form_are_invalid_types_with_their_path(small_call, value, type_name):
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate({"action": {"sectors": [value]}})
+    assert e.value.errors()[0]["code"] == "invalid_type"
+    assert e.value.errors()[0]["path"] == "action.sectors[0]"
+    assert f"`{type_name}`" in e.value.errors()[0]["message"]
+
+
+def test_keys_must_be_strings(small_call):
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate({"action": {1: "x"}})
+    assert (e.value.errors()[0]["code"], e.value.errors()[0]["path"]) == ("invalid_type", "action")
+
+
+def test_mappings_tuples_and_integer_likes_convert(small_call):
+    app = types.MappingProxyType({"action": collections.OrderedDict(duration_months=True + 23), "id": "x"})
+    assert small_call.evaluate(app, as_of="2020-01-01").checks[0]["outcome"] == "pass"
+    assert small_call.evaluate({"action": {"sectors": ("15160",), "duration_months": 24}}).checks[0]["outcome"] == "pass"
+
+
+def test_a_bool_is_not_a_number(small_call):
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate({"action": {"duration_months": True}})
+    assert e.value.errors()[0]["code"] == "invalid_type"
+
+
+WRONG_VALUES = [
+    None, 0, -1, 2**32 - 1, 2**80, 1.5, float("nan"), "", "x", "2020", "2020-02-30", "[", "{}", b"\xff", [], {},
+    {"a": None}, [None], datetime.date(1, 1, 1), datetime.datetime(2020, 1, 1), decimal.Decimal("NaN"),
+    object(), {1, 2}, "\x00", "🦀" * 10, "9" * 400,
+]
+
+
+def _methods(data, call, batch):
+    return [
+        data.country, data.dialogue, data.rounds_of, data.serving, data.stages_of, data.call,
+        lambda v: data.format_on("TM", v), lambda v: data.format_on(v, "2008"), data.rounds_in,
+        lambda v: data.rounds_in(until=v), data.seminars_in, data.countries_without_seminar_before,
+        data.status, lambda v: data.status_of(v), lambda v: data.status_of("TM", v),
+        lambda v: data.plan(as_of=v), lambda v: data.plan(years=v),
+        lambda v: data.timeline_records(plan_years=v), lambda v: data.timeline_records(plan_years=1, as_of=v),
+        lambda v: data.to_ical(countries=v), lambda v: data.to_ical(since=v), lambda v: data.to_ical(as_of=v),
+        lambda v: data.calendar_events(countries=[v]), data.extend, data.match,
+        lambda v: data.match(ELIGIBLE, as_of=v), euca.Dataset.from_json, euca.Dataset.load,
+        euca.Call.from_json, lambda v: euca.Call.from_json(SMALL_CALL, dataset=v), euca.Call.load,
+        call.evaluate, lambda v: call.evaluate(ELIGIBLE, as_of=v), lambda v: call.evaluate(ELIGIBLE, stage=v),
+        call.evaluate_many, lambda v: call.evaluate_many([v]), call.evaluate_jsonl, call.in_force_on,
+        lambda v: euca.compare(call, call, v), lambda v: euca.compare(call, v, []),
+        euca.parse_date, lambda v: euca.date_relation(v, "2008"), euca.Decision.from_json, batch.decision,
+        euca.eu_member_states,
+    ]
+
+
+def test_wrong_input_raises_only_documented_exceptions(data, small_call, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # strings taken as paths name files that do not exist here
+    batch = small_call.evaluate_many([{}], as_of="2020-01-01")
+    allowed = (EucaError, TypeError, OSError, IndexError, OverflowError)
+    for method in _methods(data, small_call, batch):
+        for value in WRONG_VALUES:
+            try:
+                method(value)
+            except allowed:
+                pass
+            except BaseException as e:  # pragma: no cover - a failure shows which call
+                raise AssertionError(f"{method!r}({value!r}) raised {type(e).__name__}: {e}") from e

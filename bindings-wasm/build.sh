@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Builds the npm package `euca` into bindings-wasm/pkg/ and copies its browser build into www/euca/:
+#   pkg/web/   ES module for browsers and bundlers (wasm-bindgen --target web; `await init()` first)
+#   pkg/node/  CommonJS for Node (wasm-bindgen --target nodejs; ready on require)
+#   pkg/package.json (name `euca`; `exports` picks node/ under Node, web/ elsewhere), README, licences
+# On a machine without them it first installs, skipping what is already there: the
+# wasm32-unknown-unknown target (rustup), the wasm-bindgen CLI of exactly the version in
+# Cargo.lock, and the npm devDependencies (binaryen's wasm-opt; never Debian's binaryen 108,
+# whose wasm-opt silently breaks wasm-bindgen output).
+# Usage: bindings-wasm/build.sh   (WASM_OPT=0 skips wasm-opt; PROFILE=dev for a quick debug build;
+#                                  the default profile `wasm` is `release` optimised for size)
+set -euo pipefail
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+cd "$HERE"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+PROFILE=${PROFILE:-wasm}
+WASM_OPT=${WASM_OPT:-1}
+TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
+
+say() { printf '\n== %s\n' "$*"; }
+
+# ---- tools --------------------------------------------------------------------------------------
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || { say "rustup target add wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; }
+
+# The CLI must be the very version of the wasm-bindgen crate in Cargo.lock (pinned `=` in Cargo.toml).
+WBG_VERSION=$(cd "$ROOT" && cargo metadata --format-version 1 --locked --filter-platform wasm32-unknown-unknown \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="wasm-bindgen");console.log(p.version)})')
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WBG_VERSION" ]; then
+  say "cargo install wasm-bindgen-cli $WBG_VERSION"
+  # --locked can fail when the registry mirror lacks a crate version the CLI's lockfile pins
+  # (webpki-roots 1.0.11 here); without it cargo resolves compatible versions.
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION" --locked --force \
+    || cargo install wasm-bindgen-cli --version "$WBG_VERSION" --force
+fi
+
+# npm ci again only when package-lock.json changed since the last install.
+LOCK_SUM=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.euca-lock.sha256 2>/dev/null)" != "$LOCK_SUM" ]; then
+  say "npm ci (bindings-wasm devDependencies: binaryen, typescript, playwright-core)"
+  npm ci --no-audit --no-fund
+  echo "$LOCK_SUM" > node_modules/.euca-lock.sha256
+fi
+
+# ---- compile ------------------------------------------------------------------------------------
+say "cargo build -p euca-wasm --target wasm32-unknown-unknown ($PROFILE)"
+(cd "$ROOT" && cargo build --locked -p euca-wasm --target wasm32-unknown-unknown --profile "$PROFILE")
+case "$PROFILE" in dev) OUT=debug ;; *) OUT=$PROFILE ;; esac
+WASM="$TARGET_DIR/wasm32-unknown-unknown/$OUT/euca_wasm.wasm"
+
+say "wasm-bindgen $WBG_VERSION (web, nodejs)"
+rm -rf pkg www/euca
+# --debug adds the glue's checks before entering the module, notably that a handle was not freed:
+# without it a freed handle reaches Rust, which throws through the module's frames and leaks its
+# stack a little each time, until the module traps. The .wasm is the same either way.
+wasm-bindgen "$WASM" --debug --target web --out-dir pkg/web --out-name euca
+wasm-bindgen "$WASM" --debug --target nodejs --out-dir pkg/node --out-name euca
+
+RAW=$(stat -c %s pkg/web/euca_bg.wasm)
+if [ "$WASM_OPT" = 1 ]; then
+  say "wasm-opt -Oz (npm binaryen $(node_modules/.bin/wasm-opt --version | awk '{print $3}'))"
+  # Both targets get the same module from wasm-bindgen: shrink it once when that holds.
+  if cmp -s pkg/web/euca_bg.wasm pkg/node/euca_bg.wasm; then
+    node_modules/.bin/wasm-opt -Oz pkg/web/euca_bg.wasm -o pkg/web/euca_bg.wasm
+    cp pkg/web/euca_bg.wasm pkg/node/euca_bg.wasm
+  else
+    for dir in pkg/web pkg/node; do
+      node_modules/.bin/wasm-opt -Oz "$dir/euca_bg.wasm" -o "$dir/euca_bg.wasm"
+    done
+  fi
+fi
+
+# ---- package ------------------------------------------------------------------------------------
+VERSION=$(cd "$ROOT" && cargo metadata --format-version 1 --locked --no-deps \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{console.log(JSON.parse(s).packages.find(p=>p.name==="euca-wasm").version)})')
+node - "$VERSION" <<'JS'
+const fs = require("fs");
+const version = process.argv[2];
+const pkg = {
+  name: "euca",
+  version,
+  description: "The EU–Central Asia human rights dialogues as sourced data, their cycles, and the eligibility rules of EU funding calls (WebAssembly)",
+  license: "MIT OR Apache-2.0",
+  repository: { type: "git", url: "https://github.com/euca-project/euca" },
+  main: "./node/euca.js",
+  module: "./web/euca.js",
+  browser: "./web/euca.js",
+  types: "./node/euca.d.ts",
+  exports: {
+    ".": {
+      node: { types: "./node/euca.d.ts", default: "./node/euca.js" },
+      types: "./web/euca.d.ts",
+      default: "./web/euca.js",
+    },
+    "./web": { types: "./web/euca.d.ts", default: "./web/euca.js" },
+    "./node": { types: "./node/euca.d.ts", default: "./node/euca.js" },
+    "./web/euca_bg.wasm": "./web/euca_bg.wasm",
+  },
+  files: ["web/", "node/", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "LICENSE-DATA.md"],
+  sideEffects: ["./web/euca.js", "./node/euca.js"],
+  keywords: ["human-rights", "central-asia", "eu", "eligibility", "edtf", "wasm"],
+};
+fs.writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
+// The browser build is an ES module: say so to Node and bundlers inside web/ only (a "type":
+// "module" next to node/ would break its CommonJS).
+fs.writeFileSync("pkg/web/package.json", JSON.stringify({ type: "module" }, null, 2) + "\n");
+JS
+cp README.md pkg/README.md
+cp "$ROOT/LICENSE-MIT" "$ROOT/LICENSE-APACHE" "$ROOT/LICENSE-DATA.md" pkg/
+rm -f pkg/web/.gitignore pkg/node/.gitignore
+
+# The demo page loads only local files: give it its own copy of the browser build.
+mkdir -p www/euca
+cp pkg/web/euca.js pkg/web/euca_bg.wasm pkg/web/euca.d.ts www/euca/
+
+OPT=$(stat -c %s pkg/web/euca_bg.wasm)
+GZ=$(gzip -9 -c pkg/web/euca_bg.wasm | wc -c)
+say "built bindings-wasm/pkg (euca $VERSION)"
+echo "euca_bg.wasm: $RAW bytes from wasm-bindgen, $OPT bytes after wasm-opt -Oz, $GZ bytes gzip -9"

@@ -1,0 +1,442 @@
+//! `Call` (a compiled call for proposals), `Decision` (the decision on one application) and
+//! `compare`.
+
+use chrono::NaiveDate;
+use euca::{Application, Stage};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::dataset::{Dataset, count};
+use crate::error::{Failure, JsResult};
+use crate::input::{self, Document, Options};
+use crate::output::to_js;
+
+/// A call for proposals (or an instrument's rule set), compiled: its `extends` chain resolved and
+/// flattened, each criterion remembering where it came from. Compile once, evaluate many times.
+///
+/// A handle owning WebAssembly memory: call `free()` when done with it.
+#[wasm_bindgen]
+pub struct Call {
+    pub(crate) inner: euca::Call,
+}
+
+/// The decision on one application: the verdict, a check per criterion with its citation, the
+/// fields still missing, the grant and the recourse. "Not eligible" is a decision, not an error.
+///
+/// A handle owning WebAssembly memory: call `free()` when done with it; `toJSON()` gives the
+/// whole decision as plain data.
+#[wasm_bindgen]
+pub struct Decision {
+    pub(crate) inner: euca::Decision,
+}
+
+/// Reads a JSON value into a core type, reporting its first problem with its path, and every
+/// field the type does not know (`unknown_field`).
+pub(crate) fn read_typed<T: DeserializeOwned>(json: &Value, argument: &str) -> Result<T, Failure> {
+    let join = |inner: &str| {
+        if inner.is_empty() || inner == "." {
+            argument.to_string()
+        } else {
+            format!("{argument}.{inner}")
+        }
+    };
+    let mut unknown: Vec<String> = Vec::new();
+    let mut track = serde_path_to_error::Track::new();
+    let result: Result<T, _> = serde_ignored::deserialize(
+        serde_path_to_error::Deserializer::new(json, &mut track),
+        |path| unknown.push(path.to_string()),
+    );
+    let value = result.map_err(|e| {
+        let path = join(&track.path().to_string());
+        let message = e.to_string();
+        let code = if message.starts_with("unknown field") {
+            "unknown_field"
+        } else if message.starts_with("invalid type") {
+            "invalid_type"
+        } else if message.starts_with("missing field") {
+            "missing_field"
+        } else if message.starts_with("invalid date") || message.starts_with("input contains") {
+            "invalid_date"
+        } else {
+            "invalid_value"
+        };
+        Failure::new(code, &path, message)
+    })?;
+    if let Some(first) = unknown.first() {
+        let mut failure = Failure::new(
+            "unknown_field",
+            &join(first),
+            format!(
+                "unknown field `{}`",
+                first.rsplit('.').next().unwrap_or(first)
+            ),
+        );
+        for more in unknown.iter().skip(1) {
+            failure.errors.push(crate::error::Detail {
+                code: "unknown_field".into(),
+                message: format!(
+                    "unknown field `{}`",
+                    more.rsplit('.').next().unwrap_or(more)
+                ),
+                path: join(more),
+            });
+        }
+        return Err(failure);
+    }
+    Ok(value)
+}
+
+/// An application argument: JSON text or a plain object.
+pub(crate) fn application(value: &JsValue) -> Result<Application, Failure> {
+    match input::document(value, "application")? {
+        Document::Text(t) => Application::from_json(&t),
+        Document::Value(v) => Application::from_value(&v),
+    }
+    .map_err(Failure::from)
+}
+
+/// A list of applications: a JavaScript array (problems at `[i].field`).
+fn applications(value: &JsValue) -> Result<Vec<Application>, Failure> {
+    let json = input::list(value, "applications")?;
+    euca::read_applications(&json).map_err(Failure::from)
+}
+
+fn stage(value: &JsValue) -> Result<Option<Stage>, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text = input::text(value, "options.stage")?;
+    match text.as_str() {
+        "concept_note" => Ok(Some(Stage::ConceptNote)),
+        "full_application" => Ok(Some(Stage::FullApplication)),
+        other => Err(Failure::new(
+            "invalid_value",
+            "options.stage",
+            format!("unknown stage `{other}`: expected `concept_note` or `full_application`"),
+        )),
+    }
+}
+
+/// Reads `{asOf, stage}`: the evaluation day (default today in UTC) and the stage.
+pub(crate) fn evaluate_options(
+    value: &JsValue,
+) -> Result<(NaiveDate, Option<Stage>, Options), Failure> {
+    let options = Options::read(value, "options", &["asOf", "stage"])?;
+    let day = input::day_or_today(&options.get("asOf"), "options.asOf")?;
+    let stage = stage(&options.get("stage"))?;
+    Ok((day, stage, options))
+}
+
+fn compile(document: &JsValue, data: &euca::Dataset) -> JsResult<Call> {
+    let inner = match input::document(document, "document")? {
+        Document::Text(t) => euca::Call::from_json_with(&t, data),
+        Document::Value(v) => euca::Call::from_value_with(&v, data),
+    }
+    .map_err(Failure::from)?;
+    Ok(Call { inner })
+}
+
+fn parse_text_json(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+#[wasm_bindgen]
+impl Call {
+    /// Reads and compiles a rule set (JSON text or a plain object), resolving `extends` against
+    /// the embedded dataset. Every problem is reported with its path.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string | RuleSetJson")] document: JsValue,
+    ) -> JsResult<Call> {
+        let data = euca::Dataset::embedded().map_err(Failure::from)?;
+        compile(&document, &data)
+    }
+
+    /// As `fromJson`, resolving `extends` against a given dataset (one you extended with rule
+    /// sets of your own, say).
+    #[wasm_bindgen(js_name = fromJsonWith)]
+    pub fn from_json_with(
+        #[wasm_bindgen(unchecked_param_type = "string | RuleSetJson")] document: JsValue,
+        dataset: &Dataset,
+    ) -> JsResult<Call> {
+        compile(&document, &dataset.inner)
+    }
+
+    /// The rule set's id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.inner.id().to_string()
+    }
+
+    /// Its title.
+    #[wasm_bindgen(getter)]
+    pub fn title(&self) -> String {
+        self.inner.title().to_string()
+    }
+
+    /// Its version.
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        self.inner.rule_set_ref().version
+    }
+
+    /// Its id and version (`{id, version}`): what every decision records to be reproducible.
+    #[wasm_bindgen(getter, js_name = ruleSet, unchecked_return_type = "RuleSetRef")]
+    pub fn rule_set(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.rule_set_ref())?)
+    }
+
+    /// The currency of its amounts (ISO 4217, `EUR`).
+    #[wasm_bindgen(getter)]
+    pub fn currency(&self) -> String {
+        self.inner.currency().as_str().to_string()
+    }
+
+    /// The chain of rule sets it was compiled from, the root instrument first.
+    #[wasm_bindgen(unchecked_return_type = "RuleSetRef[]")]
+    pub fn chain(&self) -> JsResult<JsValue> {
+        Ok(to_js(self.inner.chain())?)
+    }
+
+    /// Every criterion, flattened, each with the rule set it came from (`origin`).
+    #[wasm_bindgen(unchecked_return_type = "CallCriterion[]")]
+    pub fn criteria(&self) -> JsResult<JsValue> {
+        Ok(to_js(self.inner.criteria())?)
+    }
+
+    /// The stages of a restricted call (`concept_note`, `full_application`); empty otherwise.
+    #[wasm_bindgen(unchecked_return_type = "Stage[]")]
+    pub fn stages(&self) -> JsResult<JsValue> {
+        Ok(to_js(self.inner.stages())?)
+    }
+
+    /// Notes of every rule set of the chain: parameters the sources do not give.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn notes(&self) -> JsResult<JsValue> {
+        Ok(to_js(self.inner.notes())?)
+    }
+
+    /// The period in which the rules govern decisions, if known.
+    #[wasm_bindgen(unchecked_return_type = "RuleValidity | undefined")]
+    pub fn validity(&self) -> JsResult<JsValue> {
+        match self.inner.validity() {
+            Some(v) => Ok(to_js(v)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The sources of the rule set.
+    #[wasm_bindgen(unchecked_return_type = "Source[]")]
+    pub fn sources(&self) -> JsResult<JsValue> {
+        Ok(to_js(self.inner.sources())?)
+    }
+
+    /// Whether the rules govern decisions on a day.
+    #[wasm_bindgen(js_name = inForceOn)]
+    pub fn in_force_on(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "DateInput")] day: JsValue,
+    ) -> JsResult<bool> {
+        let d = input::day(&day, "day")?.ok_or_else(|| {
+            Failure::new(
+                "missing_field",
+                "day",
+                "`day` is required: `2024-05-01` or a `Date`",
+            )
+        })?;
+        Ok(self.inner.in_force_on(d))
+    }
+
+    /// The rule set as written (before flattening), as a plain object.
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "RuleSetJson")]
+    pub fn to_json(&self) -> JsResult<JsValue> {
+        Ok(to_js(self.inner.rule_set())?)
+    }
+
+    /// The flattened call: every criterion with its origin, the chain, validity and stages.
+    #[wasm_bindgen(js_name = toFlatJSON, unchecked_return_type = "FlatCall")]
+    pub fn to_flat_json(&self) -> JsResult<JsValue> {
+        Ok(to_js(&parse_text_json(&self.inner.to_flat_json()))?)
+    }
+
+    /// Evaluates one application (JSON text or a plain object) on `options.asOf` (default today
+    /// in UTC) at `options.stage` (restricted calls; default the last stage).
+    #[wasm_bindgen]
+    pub fn evaluate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Application")] application: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: JsValue,
+    ) -> JsResult<Decision> {
+        let app = crate::call::application(&application)?;
+        let (day, stage, _) = evaluate_options(&options)?;
+        Ok(Decision {
+            inner: self.inner.evaluate(&app, day, stage),
+        })
+    }
+
+    /// Evaluates many applications into columns (`verdicts`, `max_eu_contribution`, `eu_share`,
+    /// `failed`, `missing`, one entry per application in input order): plain data, no handles.
+    #[wasm_bindgen(js_name = evaluateMany, unchecked_return_type = "BatchResult")]
+    pub fn evaluate_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Application[]")] applications: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let apps = self::applications(&applications)?;
+        let (day, stage, _) = evaluate_options(&options)?;
+        Ok(to_js(&self.inner.evaluate_many(&apps, day, stage))?)
+    }
+
+    /// Reads applications from JSON Lines text (one per line, blank lines skipped) and evaluates
+    /// them into columns, as `evaluateMany`. Problems are reported for every line (`[i].field`).
+    #[wasm_bindgen(js_name = evaluateJsonl, unchecked_return_type = "BatchResult")]
+    pub fn evaluate_jsonl(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let text = input::text(&text, "text")?;
+        let (day, stage, _) = evaluate_options(&options)?;
+        let batch = self
+            .inner
+            .evaluate_jsonl(&text, day, stage)
+            .map_err(Failure::from)?;
+        Ok(to_js(&batch)?)
+    }
+
+    /// The full decision for row `index` of a batch evaluated from these applications (on the
+    /// batch's `as_of` and `stage`).
+    #[wasm_bindgen]
+    pub fn decision(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Application[]")] applications: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "BatchResult")] batch: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] index: JsValue,
+    ) -> JsResult<Decision> {
+        let i = count(&index, "index", u32::MAX)?.ok_or_else(|| {
+            Failure::new(
+                "missing_field",
+                "index",
+                "`index` is required: a row of the batch",
+            )
+        })? as usize;
+        let batch: euca::BatchResult = read_typed(&input::to_json(&batch)?, "batch")?;
+        let apps = self::applications(&applications)?;
+        let app = apps.get(i).ok_or_else(|| {
+            Failure::new(
+                "invalid_value",
+                "index",
+                format!("no application at index {i} (there are {})", apps.len()),
+            )
+        })?;
+        Ok(Decision {
+            inner: self.inner.evaluate(app, batch.as_of, batch.stage),
+        })
+    }
+}
+
+/// Compares two calls on the same applications (on `asOf`, default today in UTC): for each
+/// application, whether the verdict and the maximum grant change, which criteria differ, and why.
+#[wasm_bindgen(unchecked_return_type = "Comparison[]")]
+pub fn compare(
+    a: &Call,
+    b: &Call,
+    #[wasm_bindgen(unchecked_param_type = "Application[]")] applications: JsValue,
+    #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "DateInput | null")]
+    as_of: JsValue,
+) -> JsResult<JsValue> {
+    let apps = self::applications(&applications)?;
+    let day = input::day_or_today(&as_of, "asOf")?;
+    Ok(to_js(&euca::compare(&a.inner, &b.inner, &apps, day))?)
+}
+
+#[wasm_bindgen]
+impl Decision {
+    /// Reads a decision written by `toJSON()` (a plain object or JSON text).
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(
+        #[wasm_bindgen(unchecked_param_type = "string | DecisionJson")] document: JsValue,
+    ) -> JsResult<Decision> {
+        let json = match input::document(&document, "document")? {
+            Document::Text(t) => serde_json::from_str(&t)
+                .map_err(|e| Failure::new("invalid_json", "", format!("not valid JSON: {e}")))?,
+            Document::Value(v) => v,
+        };
+        Ok(Decision {
+            inner: read_typed(&json, "document")?,
+        })
+    }
+
+    /// `eligible`, `ineligible` or `undetermined`.
+    #[wasm_bindgen(getter, unchecked_return_type = "Verdict")]
+    pub fn verdict(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.verdict)?)
+    }
+
+    /// One check per criterion, in the call's order, each with its citation.
+    #[wasm_bindgen(getter, unchecked_return_type = "Check[]")]
+    pub fn checks(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.checks)?)
+    }
+
+    /// The fields still needed, with their questions; those that settle the verdict first.
+    #[wasm_bindgen(getter, unchecked_return_type = "Missing[]")]
+    pub fn missing(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.missing)?)
+    }
+
+    /// The grant figures, in minor units (cents), where computable.
+    #[wasm_bindgen(getter, unchecked_return_type = "Grant | undefined")]
+    pub fn grant(&self) -> JsResult<JsValue> {
+        match &self.inner.grant {
+            Some(g) => Ok(to_js(g)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// What the applicant can change or answer.
+    #[wasm_bindgen(getter, unchecked_return_type = "Recourse[]")]
+    pub fn recourse(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.recourse)?)
+    }
+
+    /// The evaluation day (`YYYY-MM-DD`).
+    #[wasm_bindgen(getter, js_name = asOf)]
+    pub fn as_of(&self) -> String {
+        self.inner.as_of.to_string()
+    }
+
+    /// The rule set (id and version) that decided it.
+    #[wasm_bindgen(getter, js_name = ruleSet, unchecked_return_type = "RuleSetRef")]
+    pub fn rule_set(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.rule_set)?)
+    }
+
+    /// The stage of a restricted call, if one was evaluated.
+    #[wasm_bindgen(getter, unchecked_return_type = "Stage | undefined")]
+    pub fn stage(&self) -> JsResult<JsValue> {
+        match &self.inner.stage {
+            Some(s) => Ok(to_js(s)?),
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// The application's id, if it has one.
+    #[wasm_bindgen(getter)]
+    pub fn application(&self) -> Option<String> {
+        self.inner.application.clone()
+    }
+
+    /// The decision in plain text a non-programmer can follow, citing the rules.
+    #[wasm_bindgen]
+    pub fn explain(&self) -> String {
+        self.inner.explain()
+    }
+
+    /// The whole decision as plain data (the canonical JSON shape).
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "DecisionJson")]
+    pub fn to_json(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner)?)
+    }
+}

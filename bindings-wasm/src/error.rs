@@ -1,0 +1,115 @@
+//! Errors as JavaScript sees them: a real `Error` whose `name` is `EucaError`, with a stable
+//! `code` (docs/errors.md) and `errors`, the list of `{code, message, path}` problems.
+//!
+//! One conversion per core error type; every binding function returns `Result<_, JsValue>` built
+//! from a [`Failure`], so nothing is ever thrown as a string or a plain object.
+
+use euca::{DatasetError, DateError, QueryError};
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// The `name` of every error euca throws.
+pub const ERROR_NAME: &str = "EucaError";
+
+/// One problem: a code, a message and the JSON path (or argument name) of the offending value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Detail {
+    /// The stable code.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// Where: a JSON path into a document (`budget.requested`), an argument name (`asOf`), or
+    /// empty for the whole input.
+    pub path: String,
+}
+
+/// An error on its way to JavaScript.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// The stable code (of the first problem).
+    pub code: String,
+    /// The message of the `Error`.
+    pub message: String,
+    /// Every problem found.
+    pub errors: Vec<Detail>,
+}
+
+impl Failure {
+    /// A failure with one problem.
+    pub fn new(code: &str, path: &str, message: impl Into<String>) -> Failure {
+        let message = message.into();
+        Failure {
+            code: code.to_string(),
+            message: message.clone(),
+            errors: vec![Detail {
+                code: code.to_string(),
+                message,
+                path: path.to_string(),
+            }],
+        }
+    }
+
+    /// A query error, about the argument `argument`.
+    pub fn query(error: &QueryError, argument: &str) -> Failure {
+        Failure::new(error.code().as_str(), argument, error.to_string())
+    }
+
+    /// A date that cannot be read, given as the argument `argument`.
+    pub fn date(error: &DateError, argument: &str) -> Failure {
+        Failure::new(error.code(), argument, error.to_string())
+    }
+
+    /// A document that cannot be read: every problem with its path.
+    pub fn dataset(error: &DatasetError) -> Failure {
+        Failure {
+            code: error.code().as_str().to_string(),
+            message: error.to_string(),
+            errors: error
+                .problems()
+                .iter()
+                .map(|p| Detail {
+                    code: p.code.as_str().to_string(),
+                    message: p.message.clone(),
+                    path: p.path.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The JavaScript `Error`.
+    pub fn to_js(&self) -> JsValue {
+        let error = js_sys::Error::new(&self.message);
+        error.set_name(ERROR_NAME);
+        let errors = Array::new();
+        for d in &self.errors {
+            let item = Object::new();
+            set(&item, "code", &JsValue::from_str(&d.code));
+            set(&item, "message", &JsValue::from_str(&d.message));
+            set(&item, "path", &JsValue::from_str(&d.path));
+            errors.push(&item);
+        }
+        set(&error, "code", &JsValue::from_str(&self.code));
+        set(&error, "errors", &errors);
+        error.unchecked_into()
+    }
+}
+
+impl From<Failure> for JsValue {
+    fn from(failure: Failure) -> JsValue {
+        failure.to_js()
+    }
+}
+
+impl From<DatasetError> for Failure {
+    fn from(error: DatasetError) -> Failure {
+        Failure::dataset(&error)
+    }
+}
+
+/// Sets a property on a fresh object (cannot fail for plain objects and errors we created).
+fn set(target: &JsValue, key: &str, value: &JsValue) {
+    let _ = Reflect::set(target, &JsValue::from_str(key), value);
+}
+
+/// `Result` of a binding function.
+pub type JsResult<T> = Result<T, JsValue>;

@@ -1,0 +1,450 @@
+//! Arguments from JavaScript: documents (JSON text or plain objects), dates (ISO strings or
+//! `Date`), option objects and strings, each checked before it reaches the core.
+//!
+//! A plain-object document is walked once before serde-wasm-bindgen converts it: the walk counts
+//! the nesting depth (a 10 000-level or self-referencing object is an `input_too_deep` error, not
+//! a stack overflow), rejects numbers JSON cannot carry (`NaN`, `Infinity`) and notes every `Date`
+//! object, which then becomes its ISO string, exactly as `JSON.stringify` would write it. The walk
+//! recurses at most [`MAX_DEPTH`] + 1 levels, and every call into JavaScript it makes is one that
+//! reports an exception as an error instead of unwinding through the module.
+
+use chrono::NaiveDate;
+use euca::dataset::MAX_DEPTH;
+use js_sys::Array;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use crate::error::Failure;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `Object.entries`, with exceptions (a throwing getter, a revoked proxy) as errors.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(object: &JsValue) -> Result<Array, JsValue>;
+
+    /// `Array.from`, with exceptions as errors.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = from)]
+    fn array_from(iterable: &JsValue) -> Result<Array, JsValue>;
+
+    /// `Array.isArray`, with exceptions (a revoked proxy) as errors.
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+}
+
+/// Whether a value is an array (false for a revoked proxy, which the walk then reports).
+fn is_array(value: &JsValue) -> bool {
+    array_is_array(value).unwrap_or(false)
+}
+
+/// A document as given: JSON text, or an already-parsed value.
+pub enum Document {
+    /// JSON text; the core checks its size and depth before parsing.
+    Text(String),
+    /// A plain JavaScript object or array, converted.
+    Value(Value),
+}
+
+/// A step of a path into a document.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn path_text(steps: &[Step]) -> String {
+    let mut out = String::new();
+    for step in steps {
+        match step {
+            Step::Key(k) if out.is_empty() => out.push_str(k),
+            Step::Key(k) => {
+                out.push('.');
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+fn too_deep(depth: usize) -> Failure {
+    Failure::new(
+        "input_too_deep",
+        "",
+        format!("the document nests deeper than {MAX_DEPTH} levels (at least {depth})"),
+    )
+}
+
+fn js_message(error: &JsValue) -> String {
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| error.as_string())
+        .unwrap_or_else(|| "a JavaScript exception".to_string())
+}
+
+/// What the walk found: the `Date` objects to replace by their ISO strings.
+struct Walk {
+    dates: Vec<(Vec<Step>, String)>,
+    path: Vec<Step>,
+}
+
+impl Walk {
+    fn fail(&self, code: &str, message: String) -> Failure {
+        Failure::new(code, &path_text(&self.path), message)
+    }
+
+    fn children(&mut self, items: Array, depth: usize, keyed: bool) -> Result<(), Failure> {
+        for (i, item) in items.iter().enumerate() {
+            if keyed {
+                let pair: Array = item.unchecked_into();
+                let key = pair.get(0).as_string().unwrap_or_default();
+                self.path.push(Step::Key(key));
+                self.visit(&pair.get(1), depth)?;
+            } else {
+                self.path.push(Step::Index(i));
+                self.visit(&item, depth)?;
+            }
+            self.path.pop();
+        }
+        Ok(())
+    }
+
+    /// Visits a value at `depth` arrays and objects deep (the top level is 0).
+    fn visit(&mut self, value: &JsValue, depth: usize) -> Result<(), Failure> {
+        if let Some(n) = value.as_f64() {
+            if !n.is_finite() {
+                return Err(self.fail(
+                    "invalid_value",
+                    format!("`{n}` is not a number JSON can carry"),
+                ));
+            }
+            return Ok(());
+        }
+        if !value.is_object() {
+            return Ok(());
+        }
+        if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+            if date.get_time().is_nan() {
+                return Err(self.fail("invalid_date", "invalid date: the `Date` is invalid".into()));
+            }
+            self.dates
+                .push((self.path.clone(), String::from(date.to_iso_string())));
+            return Ok(());
+        }
+        let depth = depth + 1;
+        if depth > MAX_DEPTH {
+            return Err(too_deep(depth));
+        }
+        let fail =
+            |e: JsValue| Failure::new("invalid_value", &path_text(&self.path), js_message(&e));
+        if array_is_array(value).map_err(fail)? {
+            let items = array_from(value).map_err(fail)?;
+            self.children(items, depth, false)
+        } else if let Some(map) = value.dyn_ref::<js_sys::Map>() {
+            // `Array.from(map)` lists its `[key, value]` entries.
+            let entries = array_from(map).map_err(fail)?;
+            self.children(entries, depth, true)
+        } else {
+            let entries = object_entries(value).map_err(fail)?;
+            self.children(entries, depth, true)
+        }
+    }
+}
+
+fn set_at(root: &mut Value, steps: &[Step], replacement: Value) {
+    let mut at = root;
+    for step in steps {
+        let next = match (step, at) {
+            (Step::Key(k), Value::Object(map)) => map.get_mut(k),
+            (Step::Index(i), Value::Array(items)) => items.get_mut(*i),
+            _ => None,
+        };
+        match next {
+            Some(v) => at = v,
+            None => return,
+        }
+    }
+    *at = replacement;
+}
+
+/// A JavaScript value as JSON: depth checked first, then converted by serde-wasm-bindgen.
+///
+/// # Errors
+/// `input_too_deep`, `invalid_value` (a non-finite number, a getter that throws), `invalid_date`
+/// (an invalid `Date`), `invalid_type` (a function, a symbol, a `Set` ...).
+pub fn to_json(value: &JsValue) -> Result<Value, Failure> {
+    let mut walk = Walk {
+        dates: Vec::new(),
+        path: Vec::new(),
+    };
+    walk.visit(value, 0)?;
+    let mut json: Value = serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| Failure::new("invalid_type", "", e.to_string()))?;
+    for (steps, iso) in walk.dates {
+        set_at(&mut json, &steps, Value::String(iso));
+    }
+    Ok(json)
+}
+
+/// A document argument: JSON text or a plain object.
+///
+/// # Errors
+/// As [`to_json`]; `invalid_type` for `undefined`, `null`, numbers and booleans.
+pub fn document(value: &JsValue, argument: &str) -> Result<Document, Failure> {
+    if let Some(text) = value.as_string() {
+        return Ok(Document::Text(text));
+    }
+    if !value.is_object() {
+        return Err(Failure::new(
+            "invalid_type",
+            argument,
+            format!(
+                "`{argument}` is JSON text or a plain object, not {}",
+                kind(value)
+            ),
+        ));
+    }
+    to_json(value).map(Document::Value)
+}
+
+/// A list argument (applications): a JavaScript array, converted.
+///
+/// # Errors
+/// As [`to_json`]; `invalid_type` when the value is not an array.
+pub fn list(value: &JsValue, argument: &str) -> Result<Value, Failure> {
+    if !is_array(value) {
+        return Err(Failure::new(
+            "invalid_type",
+            argument,
+            format!("`{argument}` is an array, not {}", kind(value)),
+        ));
+    }
+    to_json(value)
+}
+
+/// The JavaScript type of a value, in words.
+pub fn kind(value: &JsValue) -> String {
+    if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if is_array(value) {
+        "an array".into()
+    } else if value.is_string() {
+        "a string".into()
+    } else if value.as_f64().is_some() {
+        "a number".into()
+    } else if value.as_bool().is_some() {
+        "a boolean".into()
+    } else if value.is_bigint() {
+        "a bigint".into()
+    } else if value.is_function() {
+        "a function".into()
+    } else if value.is_symbol() {
+        "a symbol".into()
+    } else {
+        "an object".into()
+    }
+}
+
+/// A string argument.
+///
+/// # Errors
+/// `invalid_type` when the value is not a string.
+pub fn text(value: &JsValue, argument: &str) -> Result<String, Failure> {
+    value.as_string().ok_or_else(|| {
+        Failure::new(
+            "invalid_type",
+            argument,
+            format!("`{argument}` is a string, not {}", kind(value)),
+        )
+    })
+}
+
+/// The UTC calendar day of a JavaScript `Date`.
+fn utc_day(date: &js_sys::Date, argument: &str) -> Result<NaiveDate, Failure> {
+    if date.get_time().is_nan() {
+        return Err(Failure::new(
+            "invalid_date",
+            argument,
+            format!("invalid date: `{argument}` is an invalid `Date`"),
+        ));
+    }
+    let year = date.get_utc_full_year() as i32;
+    NaiveDate::from_ymd_opt(year, date.get_utc_month() + 1, date.get_utc_date()).ok_or_else(|| {
+        Failure::new(
+            "invalid_date",
+            argument,
+            format!("invalid date: `{argument}` is outside the supported years"),
+        )
+    })
+}
+
+/// Today in UTC (from JavaScript's clock).
+pub fn today() -> NaiveDate {
+    utc_day(&js_sys::Date::new_0(), "today").unwrap_or_default()
+}
+
+/// A day argument (`asOf`): a `YYYY-MM-DD` string or a `Date` (its UTC day); absent: `None`.
+///
+/// # Errors
+/// `invalid_date` for text that is not a day or an invalid `Date`; `invalid_type` otherwise.
+pub fn day(value: &JsValue, argument: &str) -> Result<Option<NaiveDate>, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+        return utc_day(date, argument).map(Some);
+    }
+    match value.as_string() {
+        Some(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                Failure::new(
+                    "invalid_date",
+                    argument,
+                    format!(
+                        "invalid date `{t}` for `{argument}`: expected a day such as `2024-05-01` or a `Date`"
+                    ),
+                )
+            }),
+        None => Err(Failure::new(
+            "invalid_type",
+            argument,
+            format!(
+                "`{argument}` is a day (`2024-05-01`) or a `Date`, not {}",
+                kind(value)
+            ),
+        )),
+    }
+}
+
+/// A day argument that defaults to today in UTC.
+///
+/// # Errors
+/// As [`day`].
+pub fn day_or_today(value: &JsValue, argument: &str) -> Result<NaiveDate, Failure> {
+    Ok(day(value, argument)?.unwrap_or_else(today))
+}
+
+/// A date argument of euca's EDTF subset (`2008`, `2008-06`, `2008-06-15`, ...) or a `Date`
+/// (its UTC day); absent: `None`.
+///
+/// # Errors
+/// `invalid_date` for text euca cannot read; `invalid_type` otherwise.
+pub fn edtf(value: &JsValue, argument: &str) -> Result<Option<euca::Date>, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+        let d = utc_day(date, argument)?;
+        return euca::Date::from_naive(d)
+            .map(Some)
+            .map_err(|e| Failure::date(&e, argument));
+    }
+    match value.as_string() {
+        Some(t) => euca::Date::parse(&t)
+            .map(Some)
+            .map_err(|e| Failure::date(&e, argument)),
+        None => Err(Failure::new(
+            "invalid_type",
+            argument,
+            format!(
+                "`{argument}` is a date (`2008`, `2008-06`, `2008-06-15` ...) or a `Date`, not {}",
+                kind(value)
+            ),
+        )),
+    }
+}
+
+/// A required EDTF date argument.
+///
+/// # Errors
+/// As [`edtf`], and `missing_field` when absent.
+pub fn required_edtf(value: &JsValue, argument: &str) -> Result<euca::Date, Failure> {
+    edtf(value, argument)?.ok_or_else(|| {
+        Failure::new(
+            "missing_field",
+            argument,
+            format!("`{argument}` is required: a date such as `2008-06` or a `Date`"),
+        )
+    })
+}
+
+/// The options of an options object, checked against the names a method takes.
+pub struct Options {
+    entries: Vec<(String, JsValue)>,
+}
+
+impl Options {
+    /// Reads an options object (`undefined` or `null`: no options).
+    ///
+    /// # Errors
+    /// `invalid_type` when it is not an object; `unknown_field` for an option the method does not
+    /// take (with a suggestion when it is a near miss such as `as_of` for `asOf`).
+    pub fn read(value: &JsValue, argument: &str, known: &[&str]) -> Result<Options, Failure> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Options {
+                entries: Vec::new(),
+            });
+        }
+        if !value.is_object() || is_array(value) || value.is_function() {
+            return Err(Failure::new(
+                "invalid_type",
+                argument,
+                format!("`{argument}` is an object of options, not {}", kind(value)),
+            ));
+        }
+        let entries = object_entries(value)
+            .map_err(|e| Failure::new("invalid_value", argument, js_message(&e)))?;
+        let mut out = Vec::new();
+        for pair in entries.iter() {
+            let pair: Array = pair.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            if !known.contains(&key.as_str()) {
+                let simple = |s: &str| s.replace('_', "").to_lowercase();
+                let hint = known
+                    .iter()
+                    .find(|k| simple(k) == simple(&key))
+                    .map(|k| format!("; did you mean `{k}`?"))
+                    .unwrap_or_else(|| {
+                        format!(
+                            "; the options are {}",
+                            known
+                                .iter()
+                                .map(|k| format!("`{k}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    });
+                return Err(Failure::new(
+                    "unknown_field",
+                    &format!("{argument}.{key}"),
+                    format!("unknown option `{key}`{hint}"),
+                ));
+            }
+            out.push((key, pair.get(1)));
+        }
+        Ok(Options { entries: out })
+    }
+
+    /// The option's value (`undefined` when absent).
+    pub fn get(&self, name: &str) -> JsValue {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(JsValue::UNDEFINED, |(_, v)| v.clone())
+    }
+}
+
+/// Turns an object's keys into a plain JSON object, to read an option value as a document.
+///
+/// # Errors
+/// As [`to_json`].
+pub fn option_json(value: &JsValue) -> Result<Option<Value>, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    to_json(value).map(Some)
+}

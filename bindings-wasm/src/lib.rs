@@ -1,0 +1,108 @@
+//! # euca for JavaScript
+//!
+//! WebAssembly bindings of [euca](https://github.com/euca-project/euca): the sourced dataset of
+//! the EU's human rights dialogues with the five Central Asian states, their cycles, and the
+//! eligibility rules of the EU funding calls, for browsers and Node.
+//!
+//! ```js
+//! import init, { Dataset } from "euca";   // the browser build; Node: require("euca")
+//! await init();
+//! const data = Dataset.embedded();
+//! data.formatOn("TM", "2009").possible[0].dialogue_type;   // "structured"
+//! ```
+//!
+//! The bindings are thin: each function converts its arguments, calls the core crate and converts
+//! the result or the error. Handles (`Dataset`, `Call`, `Decision`) own WebAssembly memory and
+//! have `free()`; everything else is plain data in the canonical JSON shape (snake_case keys).
+//! Errors are `Error` objects named `EucaError` with a stable `code` and `errors`
+//! (`{code, message, path}` each).
+
+mod call;
+mod dataset;
+pub mod error;
+pub mod input;
+pub mod output;
+pub mod types;
+
+use wasm_bindgen::prelude::*;
+
+pub use call::{Call, Decision, compare};
+pub use dataset::Dataset;
+
+use crate::error::{Failure, JsResult};
+use crate::output::to_js;
+
+/// Installs the panic hook: a bug that panics reports its message on the console.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The version of the euca package.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Reads a date of euca's EDTF subset (`2005`, `2008-06`, `2008-10-15`,
+/// `2007-05-08/2007-05-09`, `[2018,2019]`): its canonical form, first and last possible day and
+/// precision.
+#[wasm_bindgen(js_name = parseDate, unchecked_return_type = "DateInfo")]
+pub fn parse_date(
+    #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+) -> JsResult<JsValue> {
+    let t = input::text(&text, "text")?;
+    let d = euca::Date::parse(&t).map_err(|e| Failure::date(&e, "text"))?;
+    let info = types::DateInfo {
+        display: d.to_string(),
+        earliest: d.earliest().to_string(),
+        latest: d.latest().to_string(),
+        precision: d.precision(),
+    };
+    Ok(to_js(&info)?)
+}
+
+/// Whether date `a` is before, the same day as, or after date `b`, or `cannot_tell` when
+/// partial dates overlap.
+#[wasm_bindgen(js_name = dateRelation, unchecked_return_type = "Relation")]
+pub fn date_relation(
+    #[wasm_bindgen(unchecked_param_type = "DateInput")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DateInput")] b: JsValue,
+) -> JsResult<JsValue> {
+    let a = input::required_edtf(&a, "a")?;
+    let b = input::required_edtf(&b, "b")?;
+    Ok(to_js(&a.relation(&b))?)
+}
+
+/// The member states of the EU on a day (default today in UTC), ISO 3166 alpha-2 codes in order
+/// of accession (the United Kingdom until 31 January 2020).
+#[wasm_bindgen(js_name = euMemberStates, unchecked_return_type = "string[]")]
+pub fn eu_member_states(
+    #[wasm_bindgen(unchecked_optional_param_type = "DateInput | null")] on: JsValue,
+) -> JsResult<JsValue> {
+    let day = input::day_or_today(&on, "on")?;
+    Ok(to_js(&euca::eu::member_states(day))?)
+}
+
+/// Every error code euca raises (the catalogue of docs/errors.md), in catalogue order.
+#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "string[]")]
+pub fn error_codes() -> JsResult<JsValue> {
+    let codes: Vec<&str> = euca::Code::ALL.iter().map(|c| c.as_str()).collect();
+    Ok(to_js(&codes)?)
+}
+
+/// The JSON Schema of an application (what `Call.evaluate` reads).
+#[wasm_bindgen(js_name = applicationSchema, unchecked_return_type = "Record<string, unknown>")]
+pub fn application_schema() -> JsResult<JsValue> {
+    let v: serde_json::Value =
+        serde_json::from_str(&euca::schema::application_schema()).unwrap_or_default();
+    Ok(to_js(&v)?)
+}
+
+/// The JSON Schema of a rule set (what `Call.fromJson` reads).
+#[wasm_bindgen(js_name = ruleSetSchema, unchecked_return_type = "Record<string, unknown>")]
+pub fn rule_set_schema() -> JsResult<JsValue> {
+    let v: serde_json::Value =
+        serde_json::from_str(&euca::schema::rule_set_schema()).unwrap_or_default();
+    Ok(to_js(&v)?)
+}

@@ -1,0 +1,644 @@
+// Every exported function and method of the Node build, with its error cases, and the promise
+// that no input traps the module or leaves it unusable.
+import { test, describe } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const euca = require("../pkg"); // the package as `require("euca")` finds it
+const { Dataset, Call, Decision, compare } = euca;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, "..", "..");
+
+const data = Dataset.embedded();
+
+/** Asserts that `f` throws an euca error with `code` (and, when given, the first problem's path). */
+function throwsEuca(f, code, errorPath) {
+  let thrown;
+  try {
+    f();
+  } catch (e) {
+    thrown = e;
+  }
+  assert.ok(thrown, `expected an error with code ${code}`);
+  assert.ok(thrown instanceof Error, `a real Error, got ${Object.prototype.toString.call(thrown)}`);
+  assert.equal(thrown.name, "EucaError");
+  assert.equal(thrown.code, code, `code: ${thrown.message}`);
+  assert.ok(Array.isArray(thrown.errors) && thrown.errors.length > 0, "errors is a non-empty list");
+  for (const d of thrown.errors) {
+    assert.deepEqual(Object.keys(d), ["code", "message", "path"]);
+    assert.equal(typeof d.message, "string");
+    assert.ok(d.message.length > 0);
+  }
+  assert.equal(thrown.errors[0].code, code);
+  if (errorPath !== undefined) assert.equal(thrown.errors[0].path, errorPath);
+  assert.ok(typeof thrown.stack === "string");
+  return thrown;
+}
+
+/** The module still answers after whatever happened before. */
+function stillUsable() {
+  const d = Dataset.embedded();
+  assert.equal(d.dialogue("KZ").id, "hrd-kz");
+  d.free();
+}
+
+const NGO_TJ = {
+  id: "ngo-dushanbe",
+  applicant: {
+    name: "Dushanbe rights NGO",
+    legal_form: "legal_person",
+    non_profit: true,
+    categories: ["non_governmental_organisation"],
+    country: "TJ",
+    intermediary: false,
+    exclusions: {
+      bankrupt: false,
+      convicted: false,
+      grave_misconduct: false,
+      unpaid_taxes: false,
+      fraud: false,
+      breach_of_contract: false,
+    },
+  },
+  co_applicants: [
+    {
+      country: "TJ",
+      legal_form: "legal_person",
+      non_profit: true,
+      categories: ["non_governmental_organisation"],
+      exclusions: {
+        bankrupt: false,
+        convicted: false,
+        grave_misconduct: false,
+        unpaid_taxes: false,
+        fraud: false,
+        breach_of_contract: false,
+      },
+    },
+  ],
+  action: { country: "TJ", duration_months: 30 },
+  budget: { direct: 30_000_000, indirect: 2_100_000, contingency: 0, requested: 30_000_000 },
+  submitted_at: "2020-09-04T10:00:00+02:00",
+};
+
+describe("module functions", () => {
+  test("version", () => {
+    assert.match(euca.version(), /^\d+\.\d+\.\d+/);
+  });
+
+  test("parseDate reads every notation and rejects what is not a date", () => {
+    assert.deepEqual(euca.parseDate("2008-06"), {
+      display: "2008-06",
+      earliest: "2008-06-01",
+      latest: "2008-06-30",
+      precision: "month",
+    });
+    assert.equal(euca.parseDate("2007-05-08/2007-05-09").latest, "2007-05-09");
+    assert.equal(euca.parseDate("[2018,2019]").precision, "year");
+    throwsEuca(() => euca.parseDate("2009-02-30"), "invalid_date", "text");
+    throwsEuca(() => euca.parseDate(42), "invalid_type", "text");
+  });
+
+  test("dateRelation answers before, same, after or cannot tell", () => {
+    assert.equal(euca.dateRelation("2008", "2009-01"), "before");
+    assert.equal(euca.dateRelation("2009-06-29", "2009-06-29"), "same");
+    assert.equal(euca.dateRelation("2010", "2009"), "after");
+    assert.equal(euca.dateRelation("2009-06", "2009"), "cannot_tell");
+    assert.equal(euca.dateRelation(new Date("2009-06-29T12:00:00Z"), "2009-06-29"), "same");
+    throwsEuca(() => euca.dateRelation("2008-13", "2009"), "invalid_date", "a");
+    throwsEuca(() => euca.dateRelation("2008", undefined), "missing_field", "b");
+    throwsEuca(() => euca.dateRelation(new Date("nonsense"), "2009"), "invalid_date", "a");
+  });
+
+  test("errorCodes lists the catalogue of docs/errors.md", () => {
+    const codes = euca.errorCodes();
+    const doc = fs.readFileSync(path.join(root, "docs", "errors.md"), "utf8");
+    const documented = [...doc.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+    assert.deepEqual(codes, documented);
+  });
+
+  test("applicationSchema and ruleSetSchema are the published JSON Schemas", () => {
+    const published = (name) =>
+      JSON.parse(fs.readFileSync(path.join(root, "schemas", name), "utf8"));
+    assert.deepEqual(euca.applicationSchema(), published("application.schema.json"));
+    assert.deepEqual(euca.ruleSetSchema(), published("rule-set.schema.json"));
+  });
+
+  test("euMemberStates on a day", () => {
+    assert.ok(euca.euMemberStates("2019-12-31").includes("GB"));
+    assert.ok(!euca.euMemberStates("2020-02-01").includes("GB"));
+    assert.equal(euca.euMemberStates(new Date("2004-05-01")).length, 25);
+    assert.ok(euca.euMemberStates().length >= 27);
+    throwsEuca(() => euca.euMemberStates("2020-02-30"), "invalid_date", "on");
+  });
+
+  test("compare two calls on the same applications", () => {
+    const a = data.call("tj-2023-hrd-cso/lot-1");
+    const b = data.call("tj-2023-hrd-cso/lot-2");
+    const apps = [{ id: "small", budget: { requested: 25_000_000 } }, { id: "big" , budget: { requested: 50_000_000 } }];
+    const rows = compare(a, b, apps, "2023-05-01");
+    assert.equal(rows.length, 2);
+    assert.equal(rows[0].application, "small");
+    assert.ok(rows[0].changes.some((c) => c.id === "requested_range"));
+    assert.equal(typeof rows[0].why, "string");
+    throwsEuca(() => compare(a, b, [{ budget: { requested: -1 } }], "2023-05-01"), "negative_money", "[0].budget.requested");
+    throwsEuca(() => compare(a, b, { not: "a list" }), "invalid_type", "applications");
+    throwsEuca(() => compare(a, b, apps, "01/05/2023"), "invalid_date", "asOf");
+    assert.throws(() => compare(a, {}, apps), /expected instance of Call|Call/);
+    a.free();
+    b.free();
+    stillUsable();
+  });
+});
+
+describe("Dataset", () => {
+  test("embedded, version, toJSON, toJsonText, fromJson round trip", () => {
+    assert.match(data.version, /^\d{4}\.\d{2}\.\d{2}/);
+    const doc = data.toJSON();
+    assert.equal(doc.version, data.version);
+    assert.equal(Object.keys(doc)[0], "version", "keys in the core's order");
+    const again = Dataset.fromJson(doc);
+    assert.deepEqual(again.toJSON(), doc);
+    const fromText = Dataset.fromJson(data.toJsonText());
+    assert.deepEqual(fromText.toJSON(), doc);
+    assert.equal(JSON.stringify(again), JSON.stringify(doc), "JSON.stringify uses toJSON");
+    again.free();
+    fromText.free();
+  });
+
+  test("fromJson reports every problem with its path", () => {
+    const doc = data.toJSON();
+    doc.rounds[3] = { ...doc.rounds[3], plcae: "Astana", date: "2009-02-30" };
+    const e = throwsEuca(() => Dataset.fromJson(doc), "unknown_field", "rounds[3].plcae");
+    assert.ok(e.errors.some((p) => p.code === "invalid_date" && p.path === "rounds[3].date"));
+    throwsEuca(() => Dataset.fromJson("{\"version\": "), "invalid_json", "");
+    throwsEuca(() => Dataset.fromJson(""), "invalid_json");
+    throwsEuca(() => Dataset.fromJson(42), "invalid_type", "document");
+    throwsEuca(() => Dataset.fromJson(undefined), "invalid_type", "document");
+    throwsEuca(() => Dataset.fromJson("[".repeat(100_000)), "input_too_deep");
+    throwsEuca(() => Dataset.fromJson(" ".repeat(17 * 1024 * 1024)), "input_too_large");
+    stillUsable();
+  });
+
+  test("extend adds, corrects and retracts with sources; the original is unchanged", () => {
+    const source = { title: "My notes", document: "field notes, March 2026" };
+    const before = data.toJSON().rounds.length;
+    const ext = data.extend({
+      add: { rounds: [{ id: "hrd-kz/17", dialogue: "hrd-kz", number: 17, date: "2026-03", sources: [source] }] },
+    });
+    assert.equal(ext.toJSON().rounds.length, before + 1);
+    assert.equal(data.toJSON().rounds.length, before);
+    assert.deepEqual(ext.changes(), [{ action: "add", id: "hrd-kz/17" }]);
+    assert.deepEqual(data.changes(), []);
+    const text = data.extend(JSON.stringify({ retract: [{ id: "hrd-kz/16", sources: [source] }] }));
+    assert.equal(text.changes()[0].action, "retract");
+    throwsEuca(() => data.extend({ retract: [{ id: "hrd-kz/99", sources: [source] }] }), "unknown_id", "retract[0].id");
+    throwsEuca(() => data.extend({ add: { rounds: [{ id: "x" }] } }), "missing_field");
+    throwsEuca(() => data.extend(null), "invalid_type", "extension");
+    ext.free();
+    text.free();
+  });
+
+  test("the collections as written", () => {
+    const doc = data.toJSON();
+    const collections = {
+      strategies: "strategies", agreements: "agreements", bodies: "bodies", dialogueTypes: "dialogue_types",
+      objectives: "objectives", priorityIssues: "priority_issues", rounds: "rounds", initiatives: "initiatives",
+      instruments: "instruments", projectKinds: "project_kinds", organisationTypes: "organisation_types",
+      sectors: "sectors", ruleSets: "rule_sets",
+    };
+    for (const [method, key] of Object.entries(collections)) {
+      assert.deepEqual(data[method](), doc[key], method);
+    }
+    assert.deepEqual(data.centralAsianStates().map((c) => c.id), ["KZ", "KG", "TJ", "TM", "UZ"]);
+    const priorities = data.priorities();
+    assert.ok(priorities.some((p) => p.id === "strategy-2007/human-rights"));
+    for (const p of priorities) assert.ok(Array.isArray(data.serving(p.id)));
+  });
+
+  test("country, countries, dialogue, dialogues", () => {
+    assert.equal(data.country("Kyrgyzstan").id, "KG");
+    assert.equal(data.country("kaz").id, "KZ");
+    assert.equal(data.countries().length, 6);
+    assert.equal(data.dialogue("Uzbekistan").country, "UZ");
+    assert.equal(data.dialogues().length, 5);
+    const e = throwsEuca(() => data.country("XX"), "unknown_country", "query");
+    assert.match(e.message, /unknown country `XX`/);
+    throwsEuca(() => data.dialogue("Atlantis"), "unknown_country", "country");
+    throwsEuca(() => data.country(7), "invalid_type", "query");
+    throwsEuca(() => data.country(), "invalid_type", "query");
+  });
+
+  test("formatOn with partial dates, Date objects and errors", () => {
+    assert.equal(data.formatOn("TM", "2007").possible[0].dialogue_type, "ad_hoc");
+    const june = data.formatOn("TM", "2008-06-15");
+    assert.equal(june.certain, false);
+    assert.ok(june.reason.length > 0);
+    assert.equal(data.formatOn("TM", new Date("2009-03-01T00:00:00Z")).certain, true);
+    throwsEuca(() => data.formatOn("TM", "2008-13"), "invalid_date", "on");
+    throwsEuca(() => data.formatOn("TM"), "missing_field", "on");
+    throwsEuca(() => data.formatOn("TM", 2008), "invalid_type", "on");
+    throwsEuca(() => data.formatOn("XX", "2008"), "unknown_country", "country");
+  });
+
+  test("roundsOf, roundsIn, seminars, seminarsIn, countriesWithoutSeminarBefore", () => {
+    const kz = data.roundsOf("KZ");
+    assert.ok(kz.some((r) => r.derived));
+    assert.ok(kz.every((r) => r.country === "KZ"));
+    const in2008 = data.roundsIn("2008", "2008");
+    assert.ok(in2008.length > 0 && in2008.every((r) => r.within));
+    assert.ok(data.roundsIn().length >= data.roundsIn("2015").length);
+    assert.ok(data.roundsIn(null, "2010").length > 0);
+    assert.ok(data.seminars().length > 0);
+    assert.ok(data.seminarsIn(new Date("2009-01-01"), "2009").length > 0);
+    const gaps = data.countriesWithoutSeminarBefore("2009");
+    assert.ok(gaps.every((g) => typeof g.cannot_tell === "boolean"));
+    throwsEuca(() => data.roundsOf("XX"), "unknown_country");
+    throwsEuca(() => data.roundsIn("2008-1"), "invalid_date", "from");
+    throwsEuca(() => data.seminarsIn(null, {}), "invalid_type", "to");
+    throwsEuca(() => data.countriesWithoutSeminarBefore(), "missing_field", "date");
+  });
+
+  test("timeline, timelineRecords, serving", () => {
+    const events = data.timeline();
+    assert.ok(events.length > 50);
+    assert.deepEqual(
+      [...new Set(events.filter((e) => e.kind === "round").map((e) => e.country))].sort(),
+      ["KG", "KZ", "TJ", "TM", "UZ"],
+    );
+    const records = data.timelineRecords();
+    assert.ok(records.some((r) => r.status === "derived"));
+    const priority = data.toJSON().strategies[0].priorities[0].id;
+    assert.ok(Array.isArray(data.serving(priority)));
+    throwsEuca(() => data.serving("strategy-2007/nothing"), "unknown_record", "priority");
+  });
+
+  test("status and statusOf on a day, default today", () => {
+    const all = data.status("2021-01-15");
+    assert.equal(all.length, 5);
+    const tm = data.statusOf("TM", "2021-01-15");
+    assert.equal(tm.phase, "on_schedule");
+    assert.equal(tm.last_round_number, 12);
+    assert.deepEqual(data.statusOf("TM", new Date("2021-01-15T23:00:00Z")), tm);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(data.status()[0].as_of, today);
+    assert.equal(data.statusOf("KZ").as_of, today);
+    throwsEuca(() => data.status("15.01.2021"), "invalid_date", "asOf");
+    throwsEuca(() => data.status(20210115), "invalid_type", "asOf");
+    throwsEuca(() => data.statusOf("XX", "2021-01-15"), "unknown_country", "country");
+  });
+
+  test("regularity, intervals, roundYears", () => {
+    const rows = data.regularity();
+    assert.equal(rows.length, 6);
+    assert.equal(rows[5].scope, "region");
+    assert.ok(data.intervals().every((i) => i.days_min <= i.days_max));
+    assert.ok(data.roundYears().some((y) => y.status === "confirmed"));
+  });
+
+  test("plan and planRecords", () => {
+    const plan = data.plan(1, "2025-07-01");
+    const tm = plan.find((p) => p.country === "TM");
+    assert.equal(tm.number, 18);
+    assert.equal(tm.nominal_earliest, "2026-06-17");
+    assert.ok(plan.every((p) => p.projected));
+    const longer = data.plan(3, "2025-07-01", 8);
+    assert.ok(longer.length >= plan.length);
+    assert.ok(data.plan().length >= 0);
+    const records = data.planRecords(1, "2025-07-01");
+    assert.equal(records.length, plan.length);
+    assert.ok(records.every((r) => r.status === "projected"));
+    throwsEuca(() => data.plan(1.5), "invalid_value", "years");
+    throwsEuca(() => data.plan(-1), "invalid_value", "years");
+    throwsEuca(() => data.plan("two"), "invalid_type", "years");
+    throwsEuca(() => data.plan(1, "2025-07-01", 0.5), "invalid_value", "consultationWeeks");
+    throwsEuca(() => data.plan(10_000), "invalid_value", "years");
+    assert.ok(data.plan(9999, "2025-07-01").length > 1000, "the longest horizon");
+    throwsEuca(() => data.toIcal({ plan: { years: 2 ** 31 } }), "invalid_value", "filter.plan.years");
+  });
+
+  test("stagesOf and roundStages", () => {
+    const round = data.toJSON().rounds[0].id;
+    const stages = data.stagesOf(round);
+    assert.equal(new Set(stages.map((s) => s.stage)).size, 5);
+    assert.ok(data.roundStages().length >= stages.length);
+    throwsEuca(() => data.stagesOf("hrd-kz/99"), "unknown_record", "round");
+  });
+
+  test("calendarEvents and toIcal", () => {
+    const filter = { countries: ["KZ"], as_of: "2025-01-01", plan: { years: 1 } };
+    const events = data.calendarEvents(filter);
+    assert.ok(events.length > 0 && events.every((e) => e.country === "KZ"));
+    const ics = data.toIcal(filter);
+    assert.ok(ics.startsWith("BEGIN:VCALENDAR"));
+    assert.equal(ics.match(/BEGIN:VEVENT/g).length, events.length);
+    assert.ok(data.toIcal().includes("END:VCALENDAR"));
+    throwsEuca(() => data.toIcal({ countries: ["XX"] }), "unknown_country");
+    throwsEuca(() => data.toIcal({ contries: ["KZ"] }), "unknown_field", "filter.contries");
+    throwsEuca(() => data.calendarEvents({ as_of: "yesterday" }), "invalid_date", "filter.as_of");
+    throwsEuca(() => data.toIcal("KZ"), "invalid_type", "filter");
+  });
+
+  test("calls, ruleSets, call, match", () => {
+    const calls = data.calls();
+    assert.ok(calls.length > 5 && calls.every((c) => c instanceof Call));
+    calls.forEach((c) => c.free());
+    const sets = data.ruleSets();
+    assert.ok(sets.some((s) => s.kind === "instrument") && sets.some((s) => s.kind === "call"));
+    const call = data.call("tj-2020-cso");
+    assert.equal(call.id, "tj-2020-cso");
+    throwsEuca(() => data.call("no-such-call"), "unknown_record", "id");
+    const matched = data.match(NGO_TJ, "2020-09-01");
+    assert.ok(matched.length > 0);
+    const order = { eligible: 0, undetermined: 1, ineligible: 2 };
+    for (let i = 1; i < matched.length; i++) {
+      assert.ok(order[matched[i - 1].verdict] <= order[matched[i].verdict]);
+    }
+    throwsEuca(() => data.match({ applicant: { contry: "TJ" } }), "unknown_field", "applicant.contry");
+    call.free();
+  });
+
+  test("a freed handle refuses to answer, however often, and the module stays usable", () => {
+    const d = Dataset.embedded();
+    const a = d.call("tj-2020-cso");
+    const b = d.call("tj-2020-cso");
+    d.free();
+    b.free();
+    for (let i = 0; i < 20_000; i++) {
+      assert.throws(() => d.dialogue("KZ"), /moved value/);
+      assert.throws(() => compare(a, b, [{}], "2020-01-01"), /moved value/);
+      assert.throws(() => Call.fromJsonWith(a.toJSON(), d), /moved value/);
+    }
+    assert.equal(a.evaluate({}, { asOf: "2020-01-01" }).verdict, "undetermined");
+    a.free();
+    if (typeof Symbol.dispose === "symbol") {
+      const disposable = Dataset.embedded();
+      disposable[Symbol.dispose]();
+      assert.throws(() => disposable.version, /moved value/);
+    }
+    stillUsable();
+  });
+});
+
+describe("Call", () => {
+  const call = data.call("tj-2020-cso");
+
+  test("properties and accessors", () => {
+    assert.equal(call.title.length > 0, true);
+    assert.equal(call.currency, "EUR");
+    assert.deepEqual(call.ruleSet, { id: "tj-2020-cso", version: call.version });
+    assert.equal(typeof call.version, "string");
+    assert.ok(call.chain().length >= 1);
+    assert.ok(call.criteria().every((c) => typeof c.origin === "string" && c.test));
+    assert.deepEqual(call.stages(), ["concept_note", "full_application"]);
+    assert.ok(Array.isArray(call.notes()));
+    assert.ok(call.sources().length > 0);
+    const v = call.validity();
+    assert.ok(v === undefined || typeof v.from === "string");
+    assert.equal(call.toJSON().id, "tj-2020-cso");
+    const flat = call.toFlatJSON();
+    assert.equal(flat.criteria.length, call.criteria().length);
+    assert.equal(typeof call.inForceOn("2020-09-01"), "boolean");
+    throwsEuca(() => call.inForceOn(), "missing_field", "day");
+    throwsEuca(() => call.inForceOn("2020-13-01"), "invalid_date", "day");
+  });
+
+  test("fromJson and fromJsonWith compile rule sets and report every problem", () => {
+    const doc = call.toJSON();
+    const again = Call.fromJson(doc);
+    assert.deepEqual(again.toFlatJSON(), call.toFlatJSON());
+    const text = Call.fromJson(JSON.stringify(doc));
+    assert.equal(text.id, call.id);
+    const mine = {
+      id: "my-call",
+      version: "1",
+      kind: "call",
+      title: "My call",
+      extends: "tj-2020-cso",
+      remove: [{ id: "duration_range", reason: "no duration limit in this call" }],
+      sources: [{ title: "Example", address: "https://example.org" }],
+    };
+    const compiled = Call.fromJsonWith(mine, data);
+    assert.ok(!compiled.criteria().some((c) => c.id === "duration_range"));
+    throwsEuca(() => Call.fromJson({ ...mine, remove: [{ id: "nope", reason: "x" }] }), "unknown_criterion");
+    throwsEuca(() => Call.fromJson({ ...mine, titel: "x" }), "unknown_field", "titel");
+    throwsEuca(() => Call.fromJson("not json"), "invalid_json");
+    throwsEuca(() => Call.fromJson(true), "invalid_type", "document");
+    assert.throws(() => Call.fromJsonWith(mine, { not: "a dataset" }));
+    again.free();
+    text.free();
+    compiled.free();
+    stillUsable();
+  });
+
+  test("evaluate: verdict, grant, checks with citations, missing, recourse", () => {
+    const d = call.evaluate(NGO_TJ, { asOf: "2020-09-01", stage: "full_application" });
+    assert.ok(d instanceof Decision);
+    assert.equal(d.verdict, "eligible");
+    assert.equal(d.asOf, "2020-09-01");
+    assert.equal(d.stage, "full_application");
+    assert.equal(d.application, "ngo-dushanbe");
+    assert.deepEqual(d.ruleSet, { id: "tj-2020-cso", version: call.version });
+    assert.equal(d.grant.currency, "EUR");
+    assert.equal(typeof d.grant.max_eu_contribution, "number");
+    assert.ok(d.checks.every((c) => c.citation && c.citation.source.title));
+    assert.deepEqual(d.missing, []);
+    assert.ok(Array.isArray(d.recourse));
+    assert.match(d.explain(), /ELIGIBLE/);
+    const json = d.toJSON();
+    assert.equal(json.verdict, "eligible");
+    assert.deepEqual(Object.keys(json).slice(0, 3), ["application", "rule_set", "as_of"]);
+    assert.equal(JSON.stringify(d), JSON.stringify(json));
+    const back = Decision.fromJson(json);
+    assert.deepEqual(back.toJSON(), json);
+    assert.equal(Decision.fromJson(JSON.stringify(json)).verdict, "eligible");
+    throwsEuca(() => Decision.fromJson({ ...json, verdict: "maybe" }), "invalid_value", "document.verdict");
+    throwsEuca(() => Decision.fromJson({ ...json, verdikt: "eligible" }), "unknown_field");
+    throwsEuca(() => Decision.fromJson("{"), "invalid_json");
+    back.free();
+    d.free();
+    assert.throws(() => d.verdict);
+
+    const late = call.evaluate({ ...NGO_TJ, submitted_at: new Date("2020-09-04T12:00:00Z") }, { asOf: "2020-09-05" });
+    assert.equal(late.verdict, "ineligible");
+    assert.ok(late.checks.find((c) => c.id === "deadline").outcome === "fail");
+    late.free();
+
+    const tooMuch = call.evaluate({ ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: 45_000_000 } }, { asOf: "2020-09-01" });
+    assert.equal(tooMuch.verdict, "ineligible");
+    const fix = tooMuch.recourse.find((r) => r.criterion === "requested_range");
+    assert.equal(fix.field, "budget.requested");
+    assert.equal(fix.kind, "change");
+    tooMuch.free();
+
+    const open = call.evaluate({}, { asOf: "2020-09-01" });
+    assert.equal(open.verdict, "undetermined");
+    assert.ok(open.missing.length > 0 && open.missing.every((m) => m.question.endsWith("?")));
+    open.free();
+
+    const textApp = call.evaluate(JSON.stringify(NGO_TJ), { asOf: new Date("2020-09-01") });
+    assert.equal(textApp.verdict, "eligible");
+    textApp.free();
+    const bigint = call.evaluate({ budget: { requested: 30_000_000n } }, { asOf: "2020-09-01" });
+    assert.equal(bigint.checks.find((c) => c.id === "requested_range").outcome, "pass");
+    bigint.free();
+    const today = call.evaluate({});
+    assert.equal(today.asOf, new Date().toISOString().slice(0, 10));
+    today.free();
+  });
+
+  test("evaluate errors: the application's problems with paths, options, stage", () => {
+    const e = throwsEuca(
+      () => call.evaluate({ budget: { requested: 2500.5, indirect: -3 }, applicant: { contry: "TJ" } }),
+      "unknown_field",
+    );
+    const codes = e.errors.map((p) => `${p.code} ${p.path}`).sort();
+    assert.deepEqual(codes, [
+      "negative_money budget.indirect",
+      "over_precise_money budget.requested",
+      "unknown_field applicant.contry",
+    ]);
+    throwsEuca(() => call.evaluate({ submitted_at: "2020-09-04T13:30:00" }), "naive_datetime", "submitted_at");
+    throwsEuca(() => call.evaluate({ submitted_at: "2020-09-04T13:30:00[Europe/Atlantis]" }), "unknown_time_zone", "submitted_at");
+    throwsEuca(() => call.evaluate({ applicant: { registered_on: "2020-02-30" } }), "invalid_value", "applicant.registered_on");
+    throwsEuca(() => call.evaluate({}, { as_of: "2020-09-01" }), "unknown_field", "options.as_of");
+    throwsEuca(() => call.evaluate({}, { asOf: "2020-09-31" }), "invalid_date", "options.asOf");
+    throwsEuca(() => call.evaluate({}, { stage: "final" }), "invalid_value", "options.stage");
+    throwsEuca(() => call.evaluate({}, "2020-09-01"), "invalid_type", "options");
+    throwsEuca(() => call.evaluate([]), "invalid_type");
+    throwsEuca(() => call.evaluate(null), "invalid_type", "application");
+    stillUsable();
+  });
+
+  test("evaluateMany gives plain columns; decision(i) builds one Decision", () => {
+    const apps = [NGO_TJ, { id: "empty" }, { ...NGO_TJ, id: "late", submitted_at: "2020-09-05T10:00:00+02:00" }];
+    const batch = call.evaluateMany(apps, { asOf: "2020-09-01" });
+    assert.deepEqual(batch.ids, ["ngo-dushanbe", "empty", "late"]);
+    assert.deepEqual(batch.verdicts, ["eligible", "undetermined", "ineligible"]);
+    assert.equal(batch.max_eu_contribution.length, 3);
+    assert.equal(batch.max_eu_contribution[1], null);
+    assert.deepEqual(batch.failed[2], ["deadline"]);
+    assert.ok(batch.missing[1].length > 0);
+    assert.equal(batch.as_of, "2020-09-01");
+    assert.equal(Object.getPrototypeOf(batch), Object.prototype, "plain data, no handle");
+    const d = call.decision(apps, batch, 2);
+    assert.equal(d.verdict, "ineligible");
+    d.free();
+    throwsEuca(() => call.decision(apps, batch, 7), "invalid_value", "index");
+    throwsEuca(() => call.decision(apps, batch), "missing_field", "index");
+    throwsEuca(() => call.decision(apps, batch, -1), "invalid_value", "index");
+    throwsEuca(() => call.evaluateMany([{}, { budget: { requested: "ten" } }]), "invalid_value", "[1].budget.requested");
+    throwsEuca(() => call.evaluateMany("not a list"), "invalid_type", "applications");
+    assert.deepEqual(call.evaluateMany([]).verdicts, []);
+  });
+
+  test("evaluateJsonl reads JSON Lines and reports every bad line", () => {
+    const text = `${JSON.stringify(NGO_TJ)}\n\n{"id": "empty"}\n`;
+    const batch = call.evaluateJsonl(text, { asOf: "2020-09-01" });
+    assert.deepEqual(batch.verdicts, ["eligible", "undetermined"]);
+    const e = throwsEuca(() => call.evaluateJsonl('{"id": 1}\nnot json\n'), "invalid_type", "[0].id");
+    assert.equal(e.errors.length, 2);
+    assert.match(e.errors[1].message, /^line 2/);
+    throwsEuca(() => call.evaluateJsonl(["{}"]), "invalid_type", "text");
+  });
+});
+
+describe("no input traps the module", () => {
+  const call = data.call("tj-2020-cso");
+
+  const deep = (n, wrap) => {
+    let v = {};
+    for (let i = 0; i < n; i++) v = wrap(v);
+    return v;
+  };
+
+  test("10 000 levels of objects or arrays are an error, not a stack overflow", () => {
+    for (const input of [deep(10_000, (v) => ({ a: v })), deep(10_000, (v) => [v])]) {
+      throwsEuca(() => call.evaluate(input), "input_too_deep");
+      throwsEuca(() => Dataset.fromJson(input), "input_too_deep");
+      throwsEuca(() => data.extend(input), "input_too_deep");
+      throwsEuca(() => call.evaluateMany([input]), "input_too_deep");
+      throwsEuca(() => Call.fromJson(input), "input_too_deep");
+    }
+    const text = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+    throwsEuca(() => Dataset.fromJson(text), "input_too_deep");
+    throwsEuca(() => call.evaluate(text), "input_too_deep");
+    throwsEuca(() => call.evaluateJsonl(text), "input_too_deep");
+    stillUsable();
+  });
+
+  test("a document that contains itself is an error", () => {
+    const cyclic = { applicant: {} };
+    cyclic.applicant.self = cyclic;
+    throwsEuca(() => call.evaluate(cyclic), "input_too_deep");
+    const list = [];
+    list.push(list);
+    throwsEuca(() => call.evaluateMany(list), "input_too_deep");
+    stillUsable();
+  });
+
+  test("values JSON cannot carry are errors with their path", () => {
+    throwsEuca(() => call.evaluate({ budget: { requested: NaN } }), "invalid_value", "budget.requested");
+    throwsEuca(() => call.evaluate({ budget: { requested: Infinity } }), "invalid_value", "budget.requested");
+    throwsEuca(() => call.evaluate({ id: Symbol("x") }), "invalid_type");
+    throwsEuca(() => call.evaluate({ id: () => 1 }), "invalid_type");
+    throwsEuca(() => call.evaluate({ budget: { requested: 2n ** 70n } }), "invalid_type");
+    throwsEuca(() => call.evaluate({ applicant: { registered_on: new Date("nope") } }), "invalid_date", "applicant.registered_on");
+    throwsEuca(() => call.evaluate({ get applicant() { throw new Error("boom"); } }), "invalid_value");
+    const revocable = Proxy.revocable({}, {});
+    revocable.revoke();
+    throwsEuca(() => call.evaluate({ applicant: revocable.proxy }), "invalid_value", "applicant");
+    throwsEuca(() => call.evaluate(new Map([["id", new Map([["x", 1]])]])), "invalid_type", "id");
+    stillUsable();
+  });
+
+  test("a seeded storm of malformed input never traps", () => {
+    let seed = 42;
+    const rnd = (n) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const atoms = [null, undefined, true, 0, -1, 1.5, 2 ** 60, NaN, "", "x", "2020-02-30", "[2018,2019]",
+      new Date(0), 10n, [], {}, "{", "\u0000", "\ud800", Symbol.iterator];
+    const keys = ["id", "applicant", "budget", "requested", "country", "version", "rounds", "add",
+      "correct", "retract", "submitted_at", "co_applicants", "date", "__proto__", "constructor"];
+    const value = (depth) => {
+      if (depth > 4 || rnd(3) === 0) return atoms[rnd(atoms.length)];
+      if (rnd(2) === 0) return Array.from({ length: rnd(4) }, () => value(depth + 1));
+      const o = {};
+      for (let i = rnd(4); i > 0; i--) o[keys[rnd(keys.length)]] = value(depth + 1);
+      return o;
+    };
+    const ops = [
+      (v) => call.evaluate(v),
+      (v) => call.evaluate({}, v),
+      (v) => call.evaluateMany(v),
+      (v) => call.evaluateJsonl(v),
+      (v) => Dataset.fromJson(v),
+      (v) => data.extend(v),
+      (v) => data.formatOn(v, v),
+      (v) => data.status(v),
+      (v) => data.toIcal(v),
+      (v) => data.match(v),
+      (v) => Call.fromJson(v),
+      (v) => euca.parseDate(v),
+      (v) => data.plan(v, v, v),
+      (v) => data.roundsIn(v, v),
+    ];
+    for (let i = 0; i < 600; i++) {
+      const op = ops[i % ops.length];
+      try {
+        const out = op(value(0));
+        if (out && typeof out.free === "function") out.free();
+      } catch (e) {
+        assert.ok(e instanceof Error, `case ${i}: threw ${String(e)}`);
+        assert.equal(e.name, "EucaError", `case ${i}: ${e.stack}`);
+      }
+    }
+    stillUsable();
+  });
+});
