@@ -31,6 +31,13 @@ pub(crate) fn applications_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error>
     let py = obj.py();
     let is_frame =
         obj.hasattr("columns")? && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?);
+    // The batch limit before anything is converted (lists and frames know their length).
+    let text_or_one = obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyDict>();
+    if let (false, Ok(n)) = (text_or_one, obj.len()) {
+        euca::limits::check_batch(n)?;
+    }
     let rows = if is_frame {
         convert::helper(py, "euca._frames", "rows")?.call1((obj,))?
     } else if obj.is_instance_of::<PyString>()

@@ -2,12 +2,14 @@
 
 use std::sync::Arc;
 
-use euca::{CalendarFilter, Dataset, Period, PlanOptions};
+use euca::{CalendarFilter, Dataset, FundingBy, Period, PlanOptions};
 use pyo3::prelude::*;
 
 use crate::call::PyCall;
 use crate::convert::{self, Document};
+use crate::decision::PyDecision;
 use crate::errors::{Error, guard, guard_result};
+use crate::projects;
 
 /// The sourced dataset of the EU–Central Asia human rights dialogues.
 #[pyclass(frozen, module = "euca._euca", name = "Dataset")]
@@ -38,6 +40,10 @@ const _: () = assert!(euca::DEFAULT_CONSULTATION_WEEKS == 4);
 /// The longest projection the bindings accept, in years: euca's dates end in the year 9999, and a
 /// larger horizon only makes the projection loop longer (years = 4 294 967 295 would not finish).
 const MAX_PLAN_YEARS: u32 = 9999;
+
+/// The longest window `projects_after_rounds` takes, in months (euca's dates end in the year
+/// 9999).
+const MAX_MONTHS: u32 = 12 * 9999;
 
 /// A projection horizon argument.
 fn plan_years(years: u32, argument: &str) -> Result<u32, Error> {
@@ -548,6 +554,159 @@ impl PyDataset {
         let data = Arc::clone(&self.inner);
         let decisions = py.detach(|| guard(|| data.match_calls(&app, day)))?;
         convert::records(py, &decisions)
+    }
+
+    // ---- funded projects ----------------------------------------------------------------------
+
+    /// The funded projects, as written.
+    fn projects<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::records(py, self.inner.projects())
+    }
+
+    /// A funded project by id or IATI identifier.
+    fn project<'py>(&self, py: Python<'py>, id: &str) -> Result<Bound<'py, PyAny>, Error> {
+        let found = guard(|| self.inner.project(id))?.map_err(Error::query("id"))?;
+        convert::to_py(py, found)
+    }
+
+    /// The application a project makes, for checking it against a call.
+    fn project_application<'py>(
+        &self,
+        py: Python<'py>,
+        project: &Bound<'py, PyAny>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let p = projects::project(&self.inner, project, "project")?;
+        convert::to_py(py, &guard(|| p.to_application())?)
+    }
+
+    /// A project checked against a call (its own by default).
+    #[pyo3(signature = (project, call=None, as_of=None))]
+    fn evaluate_project(
+        &self,
+        project: &Bound<'_, PyAny>,
+        call: Option<&Bound<'_, PyAny>>,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> Result<PyDecision, Error> {
+        let day = convert::day(as_of, "as_of")?;
+        let call = projects::call_arg(call)?;
+        let p = projects::project(&self.inner, project, "project")?;
+        let decision = projects::evaluate(&self.inner, &p, call.as_ref(), day)?;
+        Ok(PyDecision::new(decision))
+    }
+
+    /// Projects checked against their calls (or one call), one flat record each.
+    #[pyo3(signature = (as_of=None, *, projects=None, call=None))]
+    fn project_eligibility<'py>(
+        &self,
+        py: Python<'py>,
+        as_of: Option<&Bound<'py, PyAny>>,
+        projects: Option<&Bound<'py, PyAny>>,
+        call: Option<&Bound<'py, PyAny>>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let day = convert::day(as_of, "as_of")?;
+        let call = projects::call_arg(call)?;
+        let data = &self.inner;
+        let chosen = projects.filter(|o| !o.is_none());
+        if chosen.is_none() && call.is_none() {
+            return convert::records(py, &guard(|| data.project_eligibility(day))?);
+        }
+        // One compilation for every project.
+        let call = match call {
+            Some(projects::CallArg::Id(id)) => Some(projects::CallArg::Compiled(Arc::new(
+                guard(|| data.call(&id))?.map_err(Error::query("call"))?,
+            ))),
+            other => other,
+        };
+        let list = projects::chosen(data, chosen)?;
+        let mut rows = Vec::with_capacity(list.len());
+        for p in &list {
+            let decision = projects::evaluate(data, p, call.as_ref(), day)?;
+            rows.push(euca::ProjectEligibility::of(p, &decision));
+        }
+        convert::records(py, &rows)
+    }
+
+    /// Funding grouped by country, year, instrument, theme or DAC sector.
+    #[pyo3(signature = (by, *, projects=None))]
+    fn funding<'py>(
+        &self,
+        py: Python<'py>,
+        by: &str,
+        projects: Option<&Bound<'py, PyAny>>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let by: FundingBy = by
+            .parse()
+            .map_err(|m: String| Error::argument("invalid_value", "by", m))?;
+        let list = projects::chosen(&self.inner, projects)?;
+        convert::records(py, &guard(|| euca::analysis::funding(&list, by))?)
+    }
+
+    /// The lead of each project and whether it is local.
+    #[pyo3(signature = (*, projects=None))]
+    fn project_leads<'py>(
+        &self,
+        py: Python<'py>,
+        projects: Option<&Bound<'py, PyAny>>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let list = projects::chosen(&self.inner, projects)?;
+        convert::records(py, &guard(|| euca::analysis::project_leads(&list))?)
+    }
+
+    /// The share of projects with a local lead, per recipient country and for all.
+    #[pyo3(signature = (*, projects=None))]
+    fn local_leads<'py>(
+        &self,
+        py: Python<'py>,
+        projects: Option<&Bound<'py, PyAny>>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let list = projects::chosen(&self.inner, projects)?;
+        convert::records(py, &guard(|| euca::analysis::local_leads(&list))?)
+    }
+
+    /// The projects that started within `months` months after a dialogue round in the same
+    /// country.
+    #[pyo3(signature = (months, *, projects=None))]
+    fn projects_after_rounds<'py>(
+        &self,
+        py: Python<'py>,
+        months: i64,
+        projects: Option<&Bound<'py, PyAny>>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let months = u32::try_from(months)
+            .ok()
+            .filter(|m| *m <= MAX_MONTHS)
+            .ok_or_else(|| {
+                Error::argument(
+                    "invalid_value",
+                    "months",
+                    format!(
+                        "`months` is {months}: a whole number of months from 0 to {MAX_MONTHS}"
+                    ),
+                )
+            })?;
+        let list = projects::chosen(&self.inner, projects)?;
+        let data = &self.inner;
+        convert::records(
+            py,
+            &guard(|| euca::analysis::after_rounds(data, &list, months))?,
+        )
+    }
+
+    /// The dataset's projects (or those given) as an IATI 2.03 activity file.
+    #[pyo3(signature = (*, projects=None, prefix=None, reporting_org_name=None, reporting_org_type=None, as_of=None))]
+    fn to_iati(
+        &self,
+        py: Python<'_>,
+        projects: Option<&Bound<'_, PyAny>>,
+        prefix: Option<String>,
+        reporting_org_name: Option<String>,
+        reporting_org_type: Option<String>,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> Result<String, Error> {
+        let options =
+            projects::export_options(prefix, reporting_org_name, reporting_org_type, as_of)?;
+        let list = projects::chosen(&self.inner, projects)?;
+        projects::write(py, list, options)
     }
 
     // ---- Python protocol ----------------------------------------------------------------------

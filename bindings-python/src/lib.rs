@@ -10,6 +10,7 @@ mod convert;
 mod dataset;
 mod decision;
 mod errors;
+mod projects;
 
 use pyo3::prelude::*;
 
@@ -79,6 +80,8 @@ fn _euca(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<call::PyBatch>()?;
     m.add_class::<decision::PyDecision>()?;
     m.add_function(wrap_pyfunction!(call::compare, m)?)?;
+    m.add_function(wrap_pyfunction!(projects::read_iati, m)?)?;
+    m.add_function(wrap_pyfunction!(projects::to_iati, m)?)?;
     m.add_function(wrap_pyfunction!(parse_date, m)?)?;
     m.add_function(wrap_pyfunction!(date_relation, m)?)?;
     m.add_function(wrap_pyfunction!(eu_member_states, m)?)?;

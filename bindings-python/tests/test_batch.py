@@ -178,29 +178,37 @@ def test_evaluate_jsonl_reports_lines(tj2020, tmp_path):
 
 
 def test_batches_release_the_gil(tj2020):
-    # 5 000 applications take a while to evaluate; while they do, this thread keeps running.
+    # While a batch is evaluated, this thread keeps running: it ticks every millisecond, and no gap
+    # between ticks is as long as the evaluation. The batch grows until it takes at least 0.2 s,
+    # so that the check cannot pass by being too quick to measure.
     line = json.dumps(ELIGIBLE)
-    text = "\n".join([line] * 5_000)
-    done = threading.Event()
-    result: list[euca.BatchResult] = []
+    n = 20_000
+    while True:
+        text = "\n".join([line] * n)
+        done = threading.Event()
+        result: list[euca.BatchResult] = []
 
-    def work() -> None:
-        result.append(tj2020.evaluate_jsonl(text, as_of="2020-09-04"))
-        done.set()
+        def work() -> None:
+            result.append(tj2020.evaluate_jsonl(text, as_of="2020-09-04"))
+            done.set()
 
-    started = time.perf_counter()
-    worker = threading.Thread(target=work)
-    worker.start()
-    ticks = []
-    while not done.is_set():
-        ticks.append(time.perf_counter())
-        time.sleep(0.001)
-    worker.join()
-    elapsed = time.perf_counter() - started
-    assert len(result[0]) == 5_000
+        started = time.perf_counter()
+        worker = threading.Thread(target=work)
+        worker.start()
+        ticks = []
+        while not done.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+        worker.join()
+        elapsed = time.perf_counter() - started
+        assert len(result[0]) == n
+        if elapsed >= 0.2 or n >= 640_000:
+            break
+        n *= 2
+    assert elapsed >= 0.2, f"{n} applications took only {elapsed:.3f} s"
     gaps = [b - a for a, b in zip([started, *ticks], ticks)]
     # Holding the GIL for the whole evaluation would leave one gap as long as the evaluation.
-    assert elapsed < 0.05 or max(gaps) < elapsed / 2, (max(gaps), elapsed)
+    assert len(ticks) >= 10 and max(gaps) < elapsed / 2, (len(ticks), max(gaps), elapsed)
 
 
 def test_rows_from_a_frame_that_nests_a_value_under_a_value(tj2020):

@@ -6,6 +6,7 @@ import collections
 import datetime
 import decimal
 import pickle
+import sys
 import types
 
 import pytest
@@ -167,7 +168,23 @@ def test_wrong_input_raises_only_documented_exceptions(data, small_call, tmp_pat
         for value in WRONG_VALUES:
             try:
                 method(value)
+            except EucaError as e:
+                # A typed error for the input, never euca's own failure.
+                assert e.code != "internal_error", f"{method!r}({value!r}): {e}"
             except allowed:
                 pass
             except BaseException as e:  # pragma: no cover - a failure shows which call
                 raise AssertionError(f"{method!r}({value!r}) raised {type(e).__name__}: {e}") from e
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="exception notes are Python 3.11+")
+def test_a_wrong_argument_type_names_the_argument(data):
+    # pyo3 notes which argument it was converting ("while processing 'years'"); tracebacks show it.
+    for call, argument, kind in [
+        (lambda: data.plan(-1), "years", OverflowError),
+        (lambda: data.country(None), "country", TypeError),
+        (lambda: data.plan("x"), "years", TypeError),
+    ]:
+        with pytest.raises(kind) as raised:
+            call()
+        assert any(argument in note for note in getattr(raised.value, "__notes__", [])), raised.value

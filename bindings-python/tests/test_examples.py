@@ -33,9 +33,10 @@ def test_the_readme_quick_start_runs_as_written():
         exec(compile(readme_quick_start(), "README.md", "exec"), {"__name__": "__readme__"})
     printed = out.getvalue()
     assert "False ['ad_hoc', 'structured']" in printed
-    assert "UZ overdue" in printed
+    assert "UZ ['on_schedule', 'due', 'overdue']" in printed
     assert "ineligible" in printed
     assert "duration_range" in printed
+    assert "KG 1800000000" in printed
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -98,6 +98,10 @@ pub(crate) fn application(value: &JsValue) -> Result<Application, Failure> {
 
 /// A list of applications: a JavaScript array (problems at `[i].field`).
 fn applications(value: &JsValue) -> Result<Vec<Application>, Failure> {
+    // The batch limit before anything is converted.
+    if let Some(items) = value.dyn_ref::<js_sys::Array>() {
+        euca::limits::check_batch(items.length() as usize)?;
+    }
     let json = input::list(value, "applications")?;
     euca::read_applications(&json).map_err(Failure::from)
 }
@@ -147,7 +151,8 @@ impl Call {
     /// the embedded dataset. Every problem is reported with its path.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "string | RuleSetJson")] document: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | RuleSetJson")]
+        document: JsValue,
     ) -> JsResult<Call> {
         let data = euca::Dataset::embedded().map_err(Failure::from)?;
         compile(&document, &data)
@@ -157,7 +162,8 @@ impl Call {
     /// sets of your own, say).
     #[wasm_bindgen(js_name = fromJsonWith)]
     pub fn from_json_with(
-        #[wasm_bindgen(unchecked_param_type = "string | RuleSetJson")] document: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | RuleSetJson")]
+        document: JsValue,
         dataset: &Dataset,
     ) -> JsResult<Call> {
         compile(&document, &dataset.inner)
@@ -265,7 +271,8 @@ impl Call {
     #[wasm_bindgen]
     pub fn evaluate(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Application")] application: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | Application")]
+        application: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: JsValue,
     ) -> JsResult<Decision> {
         let app = crate::call::application(&application)?;
@@ -356,7 +363,8 @@ impl Decision {
     /// Reads a decision written by `toJSON()` (a plain object or JSON text).
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "string | DecisionJson")] document: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | DecisionJson")]
+        document: JsValue,
     ) -> JsResult<Decision> {
         let json = match input::document(&document, "document")? {
             Document::Text(t) => serde_json::from_str(&t)

@@ -76,7 +76,8 @@ impl Dataset {
     /// (`error.errors`), each with its JSON path.
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
-        #[wasm_bindgen(unchecked_param_type = "string | DatasetJson")] document: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | DatasetJson")]
+        document: JsValue,
     ) -> JsResult<Dataset> {
         let inner = match input::document(&document, "document")? {
             Document::Text(t) => euca::Dataset::from_json(&t),
@@ -103,7 +104,8 @@ impl Dataset {
     #[wasm_bindgen]
     pub fn extend(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Extension")] extension: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | Extension")]
+        extension: JsValue,
     ) -> JsResult<Dataset> {
         let inner = match input::document(&extension, "extension")? {
             Document::Text(t) => self.inner.extend(&t),
@@ -516,7 +518,8 @@ impl Dataset {
     #[wasm_bindgen(js_name = "match", unchecked_return_type = "DecisionJson[]")]
     pub fn match_calls(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string | Application")] application: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | Application")]
+        application: JsValue,
         #[wasm_bindgen(js_name = asOf, unchecked_optional_param_type = "DateInput | null")]
         as_of: JsValue,
     ) -> JsResult<JsValue> {

@@ -67,10 +67,11 @@ fn path_text(steps: &[Step]) -> String {
     out
 }
 
-fn too_deep(depth: usize) -> Failure {
+/// The error of a document nested deeper than the core allows, at the first container past it.
+fn too_deep(path: &str, depth: usize) -> Failure {
     Failure::new(
         "input_too_deep",
-        "",
+        path,
         format!("the document nests deeper than {MAX_DEPTH} levels (at least {depth})"),
     )
 }
@@ -134,7 +135,7 @@ impl Walk {
         }
         let depth = depth + 1;
         if depth > MAX_DEPTH {
-            return Err(too_deep(depth));
+            return Err(too_deep(&path_text(&self.path), depth));
         }
         let fail =
             |e: JsValue| Failure::new("invalid_value", &path_text(&self.path), js_message(&e));
@@ -187,13 +188,30 @@ pub fn to_json(value: &JsValue) -> Result<Value, Failure> {
     Ok(json)
 }
 
-/// A document argument: JSON text or a plain object.
+/// A document argument: JSON text, its UTF-8 bytes (a `Uint8Array` or a Node `Buffer`) or a
+/// plain object.
 ///
 /// # Errors
-/// As [`to_json`]; `invalid_type` for `undefined`, `null`, numbers and booleans.
+/// As [`to_json`]; `invalid_json` for bytes that are not UTF-8; `invalid_type` for `undefined`,
+/// `null`, numbers and booleans.
 pub fn document(value: &JsValue, argument: &str) -> Result<Document, Failure> {
     if let Some(text) = value.as_string() {
         return Ok(Document::Text(text));
+    }
+    // The bytes of a file (`fs.readFileSync(path)`, a `fetch` body): UTF-8 JSON, decoded strictly.
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return String::from_utf8(bytes.to_vec())
+            .map(Document::Text)
+            .map_err(|e| {
+                Failure::new(
+                    "invalid_json",
+                    "",
+                    format!(
+                        "the document is not valid UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+            });
     }
     if !value.is_object() {
         return Err(Failure::new(

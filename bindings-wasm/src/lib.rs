@@ -22,12 +22,14 @@ mod dataset;
 pub mod error;
 pub mod input;
 pub mod output;
+mod projects;
 pub mod types;
 
 use wasm_bindgen::prelude::*;
 
 pub use call::{Call, Decision, compare};
 pub use dataset::Dataset;
+pub use projects::{read_iati, to_iati};
 
 use crate::error::{Failure, JsResult};
 use crate::output::to_js;

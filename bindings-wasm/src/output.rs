@@ -8,18 +8,22 @@ use crate::error::Failure;
 
 /// A result as plain JavaScript data.
 ///
-/// Numbers are JavaScript numbers; an integer beyond 2^53 (an amount over 90 trillion euros in
-/// cents) cannot be one exactly, so such a result is given with `BigInt`s instead of being cut.
+/// Numbers are JavaScript numbers. Amounts are read up to 2^53 − 1 minor units, so every amount
+/// is exact as one; a total beyond it (funding sums of huge IATI files) is the typed error
+/// `money_too_large`, never a number rounded in silence.
 ///
 /// # Errors
-/// Only if a value cannot be represented at all (never for euca's records).
+/// `money_too_large` for an integer beyond 2^53 − 1.
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Failure> {
-    let plain = serde_wasm_bindgen::Serializer::json_compatible();
-    value.serialize(&plain).or_else(|_| {
-        let big = serde_wasm_bindgen::Serializer::json_compatible()
-            .serialize_large_number_types_as_bigints(true);
-        value
-            .serialize(&big)
-            .map_err(|e| Failure::new("invalid_value", "", e.to_string()))
-    })
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            Failure::new(
+                "money_too_large",
+                "",
+                format!(
+                    "money too large: the result holds an integer beyond 2^53 - 1, which a JavaScript number cannot hold exactly ({e})"
+                ),
+            )
+        })
 }

@@ -83,6 +83,7 @@ export interface DatasetJson {
     project_kinds?: ProjectKind[];
     organisation_types?: OrganisationType[];
     sectors?: Sector[];
+    projects?: Project[];
     rule_sets?: RuleSetJson[];
     changes?: Change[];
     /** Collections added to the dataset after these declarations were written. */
@@ -96,6 +97,22 @@ export interface Extension {
     correct?: { id: string; set: Record<string, unknown>; sources: Source[]; note?: string }[];
     retract?: { id: string; sources: Source[]; note?: string }[];
 }
+
+/** What a date of a project marks: the IATI activity date types by name, `start`/`end` where the
+ * source does not say planned or actual, `announced`, or a code outside the IATI codelist as the
+ * file gives it. */
+export type DateKind =
+    | "planned_start"
+    | "actual_start"
+    | "planned_end"
+    | "actual_end"
+    | "start"
+    | "end"
+    | "announced"
+    | (string & {});
+/** A project argument: the id (or IATI identifier) of one of the dataset's projects, or a project
+ * record. */
+export type ProjectInput = string | Project;
 
 /** The flattened call (`Call.toFlatJSON()`). */
 export interface FlatCall {
@@ -842,6 +859,13 @@ pub struct TimelineRecord {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
 #[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    Proven,
+    NoRecord,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
 pub enum Phase {
     NotYetAgreed,
     AwaitingFirstRound,
@@ -894,6 +918,8 @@ pub struct DialogueStatus {
     pub days_overdue_min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_overdue_max: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue_evidence: Option<Evidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1627,6 +1653,8 @@ pub struct Criterion {
     pub citation: Citation,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Stage>,
     pub test: Test,
 }
 
@@ -1670,6 +1698,8 @@ pub struct RuleSetJson {
     pub envelope: Option<u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<Stage>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub common_part: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Criterion>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1842,4 +1872,394 @@ pub struct Comparison {
     pub grant_changed: bool,
     pub changes: Vec<CriterionChange>,
     pub why: String,
+}
+
+// ---- funded projects and IATI -----------------------------------------------------------------
+
+/// A text in one language (an IATI `narrative`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Narrative {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+}
+
+/// A description of a project, in one or more languages (`type`: the IATI DescriptionType code).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Description {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    pub narratives: Vec<Narrative>,
+}
+
+/// The organisation that reports an IATI activity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ReportingOrg {
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub org_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<Narrative>,
+}
+
+/// An organisation taking part in a project, with its IATI role (`1` funding, `2` accountable,
+/// `3` extending, `4` implementing) and organisation types.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Participant {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<Narrative>,
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub org_types: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lead: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crs_channel_code: Option<String>,
+}
+
+/// A recipient country of a project, with its share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct CountryShare {
+    pub country: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Percent")]
+    pub percentage: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub narratives: Vec<Narrative>,
+}
+
+/// A recipient region of a project, with its share.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct RegionShare {
+    pub region: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary_uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Percent")]
+    pub percentage: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub narratives: Vec<Narrative>,
+}
+
+/// A sector of a project, with its share (`replaced`: the code withdrawn in 2020 the source gave).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct SectorShare {
+    pub sector: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocabulary_uri: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Percent")]
+    pub percentage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub narratives: Vec<Narrative>,
+}
+
+/// A dated moment of a project, at the precision its source gives (EDTF).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityDate {
+    #[serde(rename = "type")]
+    #[tsify(type = "DateKind")]
+    pub kind: String,
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub narratives: Vec<Narrative>,
+}
+
+/// IATI budgets or transactions of one type in one currency, summed in minor units: `amount`
+/// the values at or above zero, `deductions` the negative ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct MoneyTotal {
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[tsify(type = "Amount")]
+    pub amount: u64,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[tsify(type = "Amount", optional)]
+    pub deductions: u64,
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum Generated {
+    IatiIdentifier,
+    ReportingOrg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectField {
+    Countries,
+    OrgTypes,
+    Roles,
+    ParticipantCountries,
+    Instruments,
+    Call,
+    Sectors,
+    Themes,
+    Priorities,
+    DialogueTopics,
+    EuContribution,
+    TotalCost,
+    Dates,
+    Status,
+}
+
+/// A funded project (or a package of projects announced together): `Dataset.projects()`, the
+/// records of `readIati`, what `toIati` writes. Money in minor units (cents) of `currency` (EUR
+/// when absent); `inferred` names the fields that are euca's classification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct Project {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iati_identifier: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_org: Option<ReportingOrg>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub title: Vec<Narrative>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub descriptions: Vec<Description>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dates: Vec<ActivityDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_months: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient_countries: Vec<CountryShare>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipient_regions: Vec<RegionShare>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<Participant>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instruments: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub funded_under: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Amount")]
+    pub total_cost: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[tsify(type = "Amount")]
+    pub eu_contribution: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub covers: Option<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sectors: Vec<SectorShare>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budgets: Vec<MoneyTotal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub transactions: Vec<MoneyTotal>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dialogue_topics: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub generated: Vec<Generated>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inferred: Vec<ProjectField>,
+    #[serde(default)]
+    #[tsify(optional)]
+    pub sources: Vec<Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How `readIati` reads (`skip_invalid`: skip the activities that cannot be read, their problems
+/// becoming warnings; `source`: a source given to every record).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ImportOptions {
+    #[serde(default)]
+    #[tsify(optional)]
+    pub skip_invalid: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// How `toIati` writes: the reporting-organisation prefix for records without an IATI identifier
+/// or reporting organisation, the name and type of a generated reporting organisation, and the
+/// day (`YYYY-MM-DD`) a missing status is supplied against (default today in UTC).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ExportOptions {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_org_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporting_org_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+}
+
+/// Something `readIati` noticed that did not stop it (`unknown_code`, `withdrawn_code`,
+/// `not_read`, `over_precise_money` ...), with its XPath-like path.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct IatiWarning {
+    pub code: String,
+    pub message: String,
+    pub path: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity: Option<u64>,
+    pub count: u64,
+}
+
+/// An IATI activity file, read (`readIati`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct IatiImport {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    pub records: Vec<Project>,
+    pub warnings: Vec<IatiWarning>,
+}
+
+/// A project checked against a call (`projectEligibility`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectEligibility {
+    pub project: String,
+    pub call: String,
+    pub verdict: Verdict,
+    pub failed: Vec<String>,
+    pub undetermined: Vec<String>,
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum FundingBy {
+    Country,
+    Year,
+    Instrument,
+    Theme,
+    Sector,
+}
+
+/// Funding of one key in one currency (`funding`), amounts in minor units; `budget`,
+/// `commitments`, `disbursements` and `expenditure` are IATI's, net (they may be negative).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct FundingRecord {
+    pub by: FundingBy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    pub projects: u32,
+    pub shared: u32,
+    pub eu_contribution: u64,
+    pub eu_contribution_projects: u32,
+    pub total_cost: u64,
+    pub total_cost_projects: u32,
+    pub budget: i64,
+    pub commitments: i64,
+    pub disbursements: i64,
+    pub expenditure: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum Locality {
+    Local,
+    Foreign,
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
+#[serde(rename_all = "snake_case")]
+pub enum LocalityBasis {
+    Country,
+    OrgType,
+    Unknown,
+}
+
+/// The lead of one project and whether it is local (`projectLeads`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectLead {
+    pub project: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lead_country: Option<String>,
+    pub locality: Locality,
+    pub basis: LocalityBasis,
+}
+
+/// The share of projects with a local lead, for one recipient country or (no `country`) for all
+/// (`localLeads`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct LocalLeadShare {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub projects: u32,
+    pub local: u32,
+    pub foreign: u32,
+    pub unknown: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_share: Option<String>,
+}
+
+/// A project that started within some months after a dialogue round in one of its recipient
+/// countries (`projectsAfterRounds`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectAfterRound {
+    pub project: String,
+    pub country: String,
+    pub round: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round_number: Option<u32>,
+    pub round_date: String,
+    pub start: String,
+    pub months_min: u32,
+    pub months_max: u32,
+    pub certain: bool,
 }

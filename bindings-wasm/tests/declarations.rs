@@ -256,3 +256,114 @@ fn dates() {
         declared::<types::Relation>("relation", &r);
     }
 }
+
+/// Every `read_iati` input of tests/fixtures that reads, and the export options the cases give.
+fn fixture_iati() -> (Vec<String>, Vec<Value>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let mut xml = Vec::new();
+    let mut export_options = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        let cases: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        for case in cases.as_array().unwrap() {
+            match case["kind"].as_str() {
+                Some("read_iati") => xml.push(case["input"]["xml"].as_str().unwrap().to_string()),
+                Some("to_iati") if case["input"]["options"].is_object() => {
+                    export_options.push(case["input"]["options"].clone());
+                }
+                _ => {}
+            }
+        }
+    }
+    (xml, export_options)
+}
+
+#[test]
+fn projects_iati_and_analyses() {
+    use euca::analysis::{after_rounds, funding, local_leads, project_leads};
+    use euca::iati::{ExportOptions, ImportOptions, read_iati, read_iati_with, to_iati};
+
+    let data = Dataset::embedded().unwrap();
+    each::<types::Project, _>("projects", data.projects());
+    let (files, export_options) = fixture_iati();
+    assert!(files.len() > 5, "only {} IATI fixture files", files.len());
+    let mut read: Vec<euca::Project> = Vec::new();
+    for xml in &files {
+        let options = ImportOptions {
+            skip_invalid: true,
+            source: None,
+        };
+        if let Ok(imported) = read_iati_with(xml, &options) {
+            declared::<types::IatiImport>("read_iati", &imported);
+            each::<types::IatiWarning, _>("warnings", &imported.warnings);
+            read.extend(imported.records);
+        }
+    }
+    // The IATI standard's own test files, where ../shared holds them (core/tests/iati.rs reads
+    // them too): every element euca reads, in every form the standard allows.
+    let suite = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/iati-activity/tests/activity-tests/should-pass");
+    if suite.is_dir() {
+        let mut folders = vec![suite];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|x| x == "xml") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    let imported = read_iati(&text).unwrap();
+                    declared::<types::IatiImport>(&path.display().to_string(), &imported);
+                    read.extend(imported.records);
+                }
+            }
+        }
+    } else {
+        println!("skipped: the IATI test suite (no {})", suite.display());
+    }
+    assert!(!read.is_empty());
+    each::<types::Project, _>("records read from IATI", &read);
+    declared::<types::ImportOptions>(
+        "import options",
+        &ImportOptions {
+            skip_invalid: true,
+            source: data.projects()[0].sources.first().cloned(),
+        },
+    );
+    assert!(!export_options.is_empty());
+    for o in &export_options {
+        let options: ExportOptions = serde_json::from_value(o.clone()).unwrap();
+        declared::<types::ExportOptions>("export options", &options);
+        let xml = to_iati(data.projects(), &options).unwrap();
+        each::<types::Project, _>("exported and read back", &read_iati(&xml).unwrap().records);
+    }
+
+    let mut all: Vec<euca::Project> = data.projects().to_vec();
+    all.extend(read);
+    for by in euca::FundingBy::ALL {
+        declared::<types::FundingBy>("by", &by);
+        each::<types::FundingRecord, _>(by.as_str(), &funding(&all, by));
+    }
+    each::<types::ProjectLead, _>("project_leads", &project_leads(&all));
+    each::<types::LocalLeadShare, _>("local_leads", &local_leads(&all));
+    each::<types::ProjectAfterRound, _>("after_rounds", &after_rounds(&data, &all, 24));
+    each::<types::Application, _>(
+        "project applications",
+        &all.iter()
+            .map(euca::Project::to_application)
+            .collect::<Vec<_>>(),
+    );
+    each::<types::ProjectEligibility, _>(
+        "project_eligibility",
+        &data.project_eligibility(day("2023-03-01")),
+    );
+    let call = data.call("tj-2020-cso").unwrap();
+    for p in &all {
+        let decision = call.evaluate(&p.to_application(), day("2020-09-01"), None);
+        declared::<types::DecisionJson>(&p.id, &decision);
+        declared::<types::ProjectEligibility>(&p.id, &euca::ProjectEligibility::of(p, &decision));
+    }
+}

@@ -144,7 +144,7 @@ const kinds = {
 
 // The kinds of core/tests/fixture_kinds/*.rs, one module each.
 const helpers = { guard, datasetError, queryError, dateError, Shaped };
-for (const name of ["cycles", "eligibility"]) {
+for (const name of ["cycles", "eligibility", "projects"]) {
   const module = await import(`./fixture_kinds/${name}.mjs`);
   Object.assign(kinds, module.kinds(euca, data, helpers));
 }

@@ -504,7 +504,7 @@ describe("Call", () => {
     ]);
     throwsEuca(() => call.evaluate({ submitted_at: "2020-09-04T13:30:00" }), "naive_datetime", "submitted_at");
     throwsEuca(() => call.evaluate({ submitted_at: "2020-09-04T13:30:00[Europe/Atlantis]" }), "unknown_time_zone", "submitted_at");
-    throwsEuca(() => call.evaluate({ applicant: { registered_on: "2020-02-30" } }), "invalid_value", "applicant.registered_on");
+    throwsEuca(() => call.evaluate({ applicant: { registered_on: "2020-02-30" } }), "invalid_date", "applicant.registered_on");
     throwsEuca(() => call.evaluate({}, { as_of: "2020-09-01" }), "unknown_field", "options.as_of");
     throwsEuca(() => call.evaluate({}, { asOf: "2020-09-31" }), "invalid_date", "options.asOf");
     throwsEuca(() => call.evaluate({}, { stage: "final" }), "invalid_value", "options.stage");
@@ -637,6 +637,306 @@ describe("no input traps the module", () => {
       } catch (e) {
         assert.ok(e instanceof Error, `case ${i}: threw ${String(e)}`);
         assert.equal(e.name, "EucaError", `case ${i}: ${e.stack}`);
+      }
+    }
+    stillUsable();
+  });
+});
+
+describe("funded projects and IATI", () => {
+  const INCLUSIVE_KZ = "project/kz/inclusive-kazakhstan";
+  const MIGRANTS = "project/kz/migrants-rights";
+  const RULE_OF_LAW = "project/kz/rule-of-law-for-all";
+  const YOUTH_KG = "project/kg/youth-and-human-rights-2025";
+  const SOURCE = { title: "My notes", document: "field notes, 2026" };
+  // An IATI 2.03 file written by hand: two languages, shares, a withdrawn sector code, money in two
+  // currencies and finer than a cent, an element euca does not read.
+  const ACTIVITY = `<iati-activities version="2.03">
+ <iati-activity default-currency="EUR" xml:lang="en">
+  <iati-identifier>XM-EX-1</iati-identifier>
+  <reporting-org ref="XM-EX" type="21"><narrative>Example NGO</narrative></reporting-org>
+  <title><narrative>Legal aid</narrative><narrative xml:lang="ru">Правовая помощь</narrative></title>
+  <participating-org type="24" role="4"><narrative>Local NGO</narrative></participating-org>
+  <activity-status code="2"/>
+  <activity-date type="2" iso-date="2021-03-01"/>
+  <recipient-country code="KG" percentage="75"/>
+  <recipient-country code="KZ" percentage="25"/>
+  <sector vocabulary="1" code="15162"/>
+  <budget type="1"><period-start iso-date="2021-03-01"/><period-end iso-date="2021-12-31"/><value value-date="2021-03-01">150000.50</value></budget>
+  <transaction><transaction-type code="3"/><transaction-date iso-date="2021-04-01"/><value currency="USD" value-date="2021-04-01">1000.255</value></transaction>
+  <result type="1"><title><narrative>r</narrative></title></result>
+ </iati-activity>
+</iati-activities>`;
+  const record = (changes = {}) => ({
+    id: "project/kz/mine",
+    title: [{ text: "Legal aid & advice" }],
+    recipient_countries: [{ country: "KZ" }],
+    participants: [{ name: [{ text: "Local NGO" }], role: "4", org_types: ["22"], country: "KZ" }],
+    currency: "EUR",
+    eu_contribution: 12_345_678,
+    dates: [
+      { type: "start", date: "2020-01-15" },
+      { type: "end", date: "2021-07-14" },
+    ],
+    sectors: [
+      { sector: "15160", percentage: "60" },
+      { sector: "15150", percentage: "40" },
+    ],
+    sources: [SOURCE],
+    ...changes,
+  });
+
+  test("projects and project: plain records with exact money", () => {
+    const projects = data.projects();
+    assert.equal(projects.length, 28);
+    assert.equal(Object.getPrototypeOf(projects[0]), Object.prototype, "plain data");
+    const kz = data.project(INCLUSIVE_KZ);
+    assert.deepEqual(kz, projects[0]);
+    assert.equal(kz.total_cost, 31_563_500);
+    assert.equal(kz.eu_contribution, 29_985_300);
+    assert.deepEqual(kz.dates, [
+      { type: "start", date: "2019-01" },
+      { type: "end", date: "2021-03" },
+    ]);
+    assert.ok(kz.inferred.includes("org_types"));
+    const kyrgyz = projects.filter((p) => p.recipient_countries.some((c) => c.country === "KG"));
+    assert.equal(kyrgyz.length, 7);
+    throwsEuca(() => data.project("project/atlantis"), "unknown_record", "id");
+    throwsEuca(() => data.project(42), "invalid_type", "id");
+    const mine = data.extend({ add: { projects: [record()] } });
+    assert.equal(mine.project("project/kz/mine").eu_contribution, 12_345_678);
+    mine.free();
+    throwsEuca(() => data.extend({ add: { projects: [record({ eu_contribution: 10.5 })] } }), "over_precise_money",
+      "add.projects[0].eu_contribution");
+  });
+
+  test("projectApplication turns a project into an application", () => {
+    const app = data.projectApplication(MIGRANTS);
+    assert.equal(app.id, MIGRANTS);
+    assert.equal(app.applicant.name, "Legal Policy Research Centre (LPRC)");
+    assert.equal(app.applicant.org_type, "22");
+    assert.equal(app.action.duration_months, 24);
+    assert.equal(app.action.start, "2019-01-30");
+    assert.deepEqual(app.budget, { currency: "EUR", requested: 30_000_000 });
+    const own = data.projectApplication(record());
+    assert.equal(own.action.duration_months, 18); // 15 January 2020 to 14 July 2021
+    assert.deepEqual(own.action.sectors, ["15160", "15150"]);
+    assert.deepEqual(data.projectApplication(JSON.stringify(record())), own, "JSON text too");
+    const decision = data.call("kz-2023-hrd-cso").evaluate(own, { asOf: "2023-03-01" });
+    assert.equal(decision.application, "project/kz/mine");
+    decision.free();
+    throwsEuca(() => data.projectApplication("project/atlantis"), "unknown_record", "project");
+    const bad = throwsEuca(() => data.projectApplication(record({ title: "x", colour: "red" })), "unknown_field");
+    assert.deepEqual(bad.errors.map((d) => [d.code, d.path]).sort(), [["invalid_type", "title"], ["unknown_field", "colour"]]);
+    throwsEuca(() => data.projectApplication(42), "invalid_type", "project");
+  });
+
+  test("evaluateProject gives a Decision; projectEligibility flat records", () => {
+    const decision = data.evaluateProject(RULE_OF_LAW, null, "2023-03-01");
+    assert.ok(decision instanceof Decision);
+    assert.equal(decision.verdict, "undetermined");
+    assert.equal(decision.ruleSet.id, "kz-2023-hrd-cso");
+    const fields = decision.missing.map((m) => m.field);
+    assert.ok(fields.includes("submitted_at") && fields.includes("budget.direct"), fields.join());
+    assert.deepEqual(decision.checks.filter((c) => c.outcome === "fail"), []);
+    decision.free();
+    const youth = data.evaluateProject(YOUTH_KG, "tj-2020-cso", new Date("2020-09-01T12:00:00Z"));
+    assert.equal(youth.verdict, "ineligible");
+    assert.deepEqual(youth.checks.filter((c) => c.outcome === "fail").map((c) => c.id), ["requested_range"]);
+    youth.free();
+    throwsEuca(() => data.evaluateProject(MIGRANTS, null, "2020-01-01"), "unknown_record", "call");
+    throwsEuca(() => data.evaluateProject(MIGRANTS, "no-such-call", "2020-01-01"), "unknown_record", "call");
+    throwsEuca(() => data.evaluateProject(MIGRANTS, 42, "2020-01-01"), "invalid_type", "call");
+    throwsEuca(() => data.evaluateProject(MIGRANTS, "tj-2020-cso", "2020"), "invalid_date", "asOf");
+
+    const rows = data.projectEligibility("2023-03-01");
+    assert.deepEqual(rows.map((r) => [r.project, r.call, r.verdict, r.failed]), [
+      [RULE_OF_LAW, "kz-2023-hrd-cso", "undetermined", []],
+    ]);
+    assert.ok(rows[0].undetermined.includes("deadline"));
+    const kg = data.projects().filter((p) => p.recipient_countries[0].country === "KG").map((p) => p.id);
+    const mixed = data.projectEligibility("2020-09-01", [...kg, record()], "tj-2020-cso");
+    assert.deepEqual(mixed.map((r) => r.project), [...kg, "project/kz/mine"]);
+    const y = mixed.find((r) => r.project === YOUTH_KG);
+    assert.deepEqual([y.verdict, y.failed], ["ineligible", ["requested_range"]]);
+    throwsEuca(() => data.projectEligibility("2020-01-01", [RULE_OF_LAW, MIGRANTS]), "unknown_record", "call");
+    throwsEuca(() => data.projectEligibility("2020-01-01", [RULE_OF_LAW, "project/atlantis"]), "unknown_record",
+      "projects[1]");
+    const bad = throwsEuca(
+      () => data.projectEligibility("2020-01-01", [record(), record({ eu_contribution: -5 }), record({ dates: "soon" })], "tj-2020-cso"),
+      "negative_money",
+    );
+    assert.deepEqual(bad.errors.map((d) => [d.code, d.path]), [
+      ["negative_money", "[1].eu_contribution"],
+      ["invalid_type", "[2].dates"],
+    ]);
+    throwsEuca(() => data.projectEligibility("2020-01-01", RULE_OF_LAW), "invalid_type", "projects");
+  });
+
+  test("funding, projectLeads, localLeads, projectsAfterRounds as plain arrays", () => {
+    const byCountry = data.funding("country");
+    const kg = byCountry.find((r) => r.key === "KG");
+    assert.deepEqual([kg.projects, kg.eu_contribution, kg.eu_contribution_projects], [7, 1_800_000_000, 2]);
+    const total = data.projects().reduce((n, p) => n + (p.eu_contribution ?? 0), 0);
+    assert.equal(byCountry.reduce((n, r) => n + r.eu_contribution, 0), total, "no amount counted twice");
+    assert.deepEqual(
+      data.funding("sector", [record()]).map((r) => [r.key, r.eu_contribution, r.shared]),
+      [["15150", 4_938_271, 1], ["15160", 7_407_407, 1]],
+      "split exactly by percentages, the odd cent to the largest remainder",
+    );
+    assert.deepEqual(
+      data.funding("year", [INCLUSIVE_KZ, MIGRANTS]).map((r) => [r.key, r.projects, r.eu_contribution]),
+      [["2019", 2, 59_985_300]],
+    );
+    const iati = euca.readIati(ACTIVITY);
+    const fromIati = data.funding("country", iati.records);
+    const at = (key, currency) => fromIati.find((r) => r.key === key && r.currency === currency);
+    assert.equal(at("KG", "EUR").budget, 11_250_038);
+    assert.equal(at("KZ", "USD").disbursements, 25_006);
+    throwsEuca(() => data.funding("colour"), "invalid_value", "by");
+    throwsEuca(() => data.funding("country", [42]), "invalid_type", "[0]");
+
+    assert.deepEqual(data.projectLeads([MIGRANTS])[0], {
+      project: MIGRANTS,
+      lead: "Legal Policy Research Centre (LPRC)",
+      lead_country: "KZ",
+      locality: "local",
+      basis: "country",
+    });
+    const shares = data.localLeads();
+    const all = shares.at(-1);
+    assert.equal(all.country, undefined);
+    assert.deepEqual([all.projects, all.local, all.foreign, all.unknown, all.local_share], [28, 6, 13, 9, "31.57"]);
+    assert.deepEqual(shares.slice(0, -1).map((r) => r.country), ["KG", "KZ", "TJ", "TM", "UZ"]);
+
+    const after = data.projectsAfterRounds(12);
+    assert.deepEqual(after.find((r) => r.project === "project/central-asia/transnational-coalition"), {
+      project: "project/central-asia/transnational-coalition",
+      country: "TM",
+      round: "hrd-tm/5",
+      round_number: 5,
+      round_date: "2013-05-15",
+      start: "2014-04",
+      months_min: 10,
+      months_max: 11,
+      certain: true,
+    });
+    assert.ok(data.projectsAfterRounds(0).length < after.length);
+    throwsEuca(() => data.projectsAfterRounds(-1), "invalid_value", "months");
+    throwsEuca(() => data.projectsAfterRounds(1.5), "invalid_value", "months");
+    throwsEuca(() => data.projectsAfterRounds(), "missing_field", "months");
+  });
+
+  test("readIati reads text or bytes into records and warnings", () => {
+    const imported = euca.readIati(ACTIVITY);
+    assert.equal(imported.version, "2.03");
+    const [p] = imported.records;
+    assert.equal(p.iati_identifier, "XM-EX-1");
+    assert.deepEqual(p.title, [{ text: "Legal aid" }, { text: "Правовая помощь", lang: "ru" }]);
+    assert.deepEqual(p.sectors, [{ sector: "15160", vocabulary: "1", replaced: "15162" }]);
+    assert.equal(p.budgets[0].amount, 15_000_050);
+    assert.equal(p.transactions[0].amount, 100_026);
+    assert.deepEqual(imported.warnings.map((w) => [w.code, w.path]), [
+      ["missing_field", "iati-activities/iati-activity[1]/description"], // the standard requires one
+      ["withdrawn_code", "iati-activities/iati-activity[1]/sector[1]/@code"],
+      ["over_precise_money", "iati-activities/iati-activity[1]/transaction[1]/value"],
+      ["not_read", "iati-activities/iati-activity[1]/result[1]"],
+    ]);
+    assert.deepEqual(euca.readIati(Buffer.from(ACTIVITY)), imported, "a Buffer reads the same");
+    const withSource = euca.readIati(ACTIVITY, { source: { title: "IATI file", address: "https://example.org/a.xml" } });
+    assert.deepEqual(withSource.records[0].sources, [{ title: "IATI file", address: "https://example.org/a.xml" }]);
+    const bad = `<iati-activities version="2.03"><iati-activity><iati-identifier>OK</iati-identifier></iati-activity>
+      <iati-activity><iati-identifier>X</iati-identifier><transaction><transaction-type code="3"/>
+      <transaction-date iso-date="2021-04-01"/><value value-date="2021-04-01">lots</value></transaction></iati-activity></iati-activities>`;
+    throwsEuca(() => euca.readIati(bad), "invalid_value", "iati-activities/iati-activity[2]/transaction[1]/value");
+    assert.deepEqual(euca.readIati(bad, { skip_invalid: true }).records.map((r) => r.id), ["OK"]);
+    throwsEuca(() => euca.readIati(bad, { skipInvalid: true }), "unknown_field", "options.skipInvalid");
+    throwsEuca(() => euca.readIati("<iati-activities><iati-activity>"), "invalid_xml");
+    throwsEuca(
+      () => euca.readIati(new Uint8Array([...Buffer.from('<iati-activities version="2.03"><iati-activity><iati-identifier>'), 0xff, ...Buffer.from("</iati-identifier></iati-activity></iati-activities>")])),
+      "invalid_xml",
+      "iati-activities/iati-activity[1]/iati-identifier",
+    );
+    throwsEuca(() => euca.readIati(42), "invalid_type", "xml");
+    throwsEuca(() => euca.readIati(ACTIVITY, "yes"), "invalid_type", "options");
+  });
+
+  test("toIati writes IATI 2.03 that reads back to the same records", () => {
+    const xml = data.toIati({ prefix: "XM-EUCA", as_of: "2026-11-30" });
+    assert.ok(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03"'));
+    const back = euca.readIati(xml).records;
+    assert.equal(back.length, 28);
+    assert.equal(back[0].iati_identifier, "XM-EUCA-project-kz-inclusive-kazakhstan");
+    assert.deepEqual(back[0].generated, ["iati_identifier", "reporting_org"]);
+    data.projects().forEach((original, i) => {
+      const { iati_identifier, reporting_org, generated, ...rest } = back[i];
+      assert.deepEqual(rest, original, original.id);
+    });
+    const own = euca.toIati([record()], { prefix: "XM-EUCA", as_of: "2026-11-30" });
+    assert.ok(own.includes("<iati-identifier>XM-EUCA-project-kz-mine</iati-identifier>"));
+    assert.ok(own.includes("Legal aid &amp; advice"));
+    assert.equal(euca.readIati(own).records[0].eu_contribution, 12_345_678);
+    const two = data.toIati({ prefix: "XM-EUCA", as_of: "2026-11-30" }, [MIGRANTS, record()]);
+    assert.deepEqual(euca.readIati(two).records.map((r) => r.id), [MIGRANTS, "project/kz/mine"]);
+    const read = euca.readIati(ACTIVITY).records;
+    assert.deepEqual(euca.readIati(euca.toIati(read)).records, read, "read records need no prefix");
+
+    const missing = throwsEuca(() => euca.toIati([record(), record({ id: "project/kz/other" })]), "missing_field");
+    assert.deepEqual(missing.errors.map((d) => d.path), [
+      "[0].iati_identifier",
+      "[0].reporting_org",
+      "[1].iati_identifier",
+      "[1].reporting_org",
+    ]);
+    throwsEuca(() => euca.toIati([record()], { prefix: "XM EUCA" }), "invalid_value", "prefix");
+    throwsEuca(() => euca.toIati([record(), { id: "x", total_cost: 1.5 }], { prefix: "XM-EUCA" }), "over_precise_money",
+      "[1].total_cost");
+    throwsEuca(() => euca.toIati([MIGRANTS], { prefix: "XM-EUCA" }), "invalid_type", "projects[0]");
+    throwsEuca(() => euca.toIati([record()], { prefix: "XM-EUCA", as_of: "someday" }), "invalid_date", "options.as_of");
+    throwsEuca(() => euca.toIati(record()), "invalid_type", "projects");
+  });
+
+  test("malformed input to the project functions is always an EucaError", () => {
+    let seed = 7;
+    const rnd = (n) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const atoms = [null, undefined, true, 0, -1, 1.5, NaN, "", "x", "<", "<iati-activities/>", MIGRANTS,
+      new Date(0), 10n, [], {}, "{", "\ud800", new Uint8Array([0xff, 0x3c])];
+    const keys = ["id", "title", "dates", "participants", "eu_contribution", "sectors", "prefix", "as_of",
+      "skip_invalid", "source", "recipient_countries", "__proto__"];
+    const value = (depth) => {
+      if (depth > 3 || rnd(3) === 0) return atoms[rnd(atoms.length)];
+      if (rnd(2) === 0) return Array.from({ length: rnd(4) }, () => value(depth + 1));
+      const o = {};
+      for (let i = rnd(4); i > 0; i--) o[keys[rnd(keys.length)]] = value(depth + 1);
+      return o;
+    };
+    const ops = [
+      (v) => euca.readIati(v),
+      (v) => euca.readIati(ACTIVITY, v),
+      (v) => euca.toIati(v),
+      (v) => euca.toIati([record()], v),
+      (v) => data.toIati(v, v),
+      (v) => data.project(v),
+      (v) => data.projectApplication(v),
+      (v) => data.evaluateProject(v, v, v),
+      (v) => data.projectEligibility(v, v, v),
+      (v) => data.funding(v, v),
+      (v) => data.funding("country", v),
+      (v) => data.projectLeads(v),
+      (v) => data.localLeads(v),
+      (v) => data.projectsAfterRounds(v, v),
+    ];
+    for (let i = 0; i < 700; i++) {
+      try {
+        const out = ops[i % ops.length](value(0));
+        if (out && typeof out.free === "function") out.free();
+      } catch (e) {
+        assert.ok(e instanceof Error, `case ${i}: threw ${String(e)}`);
+        assert.equal(e.name, "EucaError", `case ${i}: ${e.stack}`);
+        assert.ok(typeof e.code === "string" && Array.isArray(e.errors) && e.errors.length > 0);
       }
     }
     stillUsable();

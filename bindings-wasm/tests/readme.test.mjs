@@ -48,6 +48,7 @@ for (const [readme, heading] of cases) {
     const out = run(code);
     assert.match(out, /^structured$/m, out);
     assert.match(out, /EucaError unknown_country/, out);
+    assert.match(out, /^KG 1800000000$/m, out);
   });
 }
 

@@ -467,7 +467,8 @@ function selectCall(id) {
   $("stage-control").hidden = stages.length === 0;
   const stage = $("stage");
   stage.replaceChildren(...stages.map((s) => new Option(s.replace(/_/g, " "), s)));
-  if (stages.length) stage.value = stages[stages.length - 1];
+  // An applicant starts at the first stage (the concept note, with its own deadline).
+  if (stages.length) stage.value = stages[0];
   const flat = call.toFlatJSON();
   $("call-info").textContent = `${call.title}. Rules: ${flat.chain.map((c) => c.id).join(" → ")}; ${flat.criteria.length} criteria; amounts in ${call.currency}.`;
   state.fields = [];

@@ -216,6 +216,7 @@ pub struct CompletedProject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// When it ended.
+    #[serde(deserialize_with = "day::required")]
     pub ended_on: NaiveDate,
 }
 
@@ -245,7 +246,11 @@ pub struct Organisation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// When it was registered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "day::optional"
+    )]
     pub registered_on: Option<NaiveDate>,
     /// Whether it acts as an intermediary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,7 +283,11 @@ pub struct Action {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_months: Option<u32>,
     /// When it starts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "day::optional"
+    )]
     pub start: Option<NaiveDate>,
     /// Its DAC sector codes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -345,7 +354,14 @@ impl Budget {
         self.direct.or_else(|| {
             self.lines
                 .as_ref()
-                .map(|lines| Amount(lines.iter().map(|l| l.amount.0).sum()))
+                // Saturating: read lines add up to at most [`Amount::MAX`] (checked on reading).
+                .map(|lines| {
+                    Amount(
+                        lines
+                            .iter()
+                            .fold(0u64, |sum, l| sum.saturating_add(l.amount.0)),
+                    )
+                })
         })
     }
 }
@@ -414,8 +430,101 @@ impl Application {
         }
         let mut problems = Vec::new();
         match read_record::<Application>(value, path, &mut problems) {
-            Some(app) if problems.is_empty() => Ok(app),
+            Some(app) if problems.is_empty() => match lines_too_large(&app, path) {
+                Some(problem) => Err(DatasetError::new(vec![problem])),
+                None => Ok(app),
+            },
             _ => Err(DatasetError::new(problems)),
         }
+    }
+}
+
+/// The problem of budget lines that add up to more than [`Amount::MAX`], when `direct` is
+/// absent (the lines are then the direct costs).
+fn lines_too_large(app: &Application, path: &str) -> Option<Problem> {
+    let budget = app.budget.as_ref()?;
+    if budget.direct.is_some() {
+        return None;
+    }
+    let sum: u128 = budget
+        .lines
+        .as_ref()?
+        .iter()
+        .map(|l| u128::from(l.amount.0))
+        .sum();
+    (sum > u128::from(Amount::MAX.0)).then(|| {
+        Problem::new(
+            Code::MoneyTooLarge,
+            crate::dataset::join_path(path, "budget.lines"),
+            format!(
+                "money too large `{sum}`: the budget lines add up to more than {} minor units (2^53 - 1)",
+                Amount::MAX.0
+            ),
+        )
+    })
+}
+
+/// Days in an application (`2015-03-01`), read with euca's date messages: an impossible or
+/// malformed day is an `invalid_date` that says what is wrong (`February 2015 has 28 days`).
+mod day {
+    use std::fmt;
+
+    use chrono::NaiveDate;
+    use serde::Deserializer;
+    use serde::de::{self, Visitor};
+
+    struct Day;
+
+    impl Visitor<'_> for Day {
+        type Value = NaiveDate;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a day such as `2015-03-01`")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+            let date = crate::date::Date::parse(v.trim()).map_err(E::custom)?;
+            if date.is_exact_day() {
+                Ok(date.earliest())
+            } else {
+                Err(E::custom(format!(
+                    "invalid date `{v}`: a day such as `2015-03-01` is needed here"
+                )))
+            }
+        }
+    }
+
+    struct MaybeDay;
+
+    impl<'de> Visitor<'de> for MaybeDay {
+        type Value = Option<NaiveDate>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a day such as `2015-03-01`")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Option<NaiveDate>, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Option<NaiveDate>, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Option<NaiveDate>, D::Error> {
+            d.deserialize_str(Day).map(Some)
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<NaiveDate>, E> {
+            Day.visit_str(v).map(Some)
+        }
+    }
+
+    pub(super) fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        d.deserialize_str(Day)
+    }
+
+    pub(super) fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        d.deserialize_option(MaybeDay)
     }
 }

@@ -117,6 +117,17 @@ impl Call {
         decide(self, application, as_of, stage)
     }
 
+    /// The verdict on one application, without the checks, messages or grant: the rules are
+    /// evaluated until the first failure, which settles the verdict.
+    pub fn verdict(
+        &self,
+        application: &Application,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Verdict {
+        crate::eval::verdict_only(self, application, as_of, stage)
+    }
+
     /// Reads and evaluates one application from JSON.
     ///
     /// # Errors
@@ -203,12 +214,18 @@ impl Call {
     }
 
     fn row(&self, app: &Application, as_of: NaiveDate, stage: Option<Stage>) -> Row {
-        let (verdict, failed, unknown) = quick(self, app, as_of, stage);
+        let mut failed = Vec::new();
+        let mut missing = Vec::new();
+        let verdict = quick(self, app, as_of, stage, &mut failed, &mut missing);
+        // The grant with the criteria a full decision applies.
+        let grant = crate::eval::grant_figures(self, app, as_of, stage);
         Row {
             verdict,
+            max_eu_contribution: grant.and_then(|g| g.0),
+            eu_share: grant
+                .and_then(|(_, requested, total)| requested.and_then(|r| share_text(r, total))),
             failed,
-            unknown,
-            grant: crate::eval::grant_figures(self, app, as_of, stage),
+            missing,
         }
     }
 
@@ -219,16 +236,6 @@ impl Call {
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> BatchResult {
-        let name = |i: usize| {
-            if i == usize::MAX {
-                "in_force".to_string()
-            } else {
-                self.criteria
-                    .get(i)
-                    .map(|c| c.criterion.id.clone())
-                    .unwrap_or_default()
-            }
-        };
         let mut out = BatchResult {
             ids: applications.iter().map(|a| a.id.clone()).collect(),
             verdicts: Vec::with_capacity(rows.len()),
@@ -241,24 +248,22 @@ impl Call {
         };
         for r in rows {
             out.verdicts.push(r.verdict);
-            out.max_eu_contribution.push(r.grant.and_then(|g| g.0));
-            out.eu_share.push(
-                r.grant
-                    .and_then(|g| g.1.and_then(|req| share_text(req, g.2))),
-            );
-            out.failed.push(r.failed.into_iter().map(name).collect());
-            out.missing.push(r.unknown.into_iter().map(name).collect());
+            out.max_eu_contribution.push(r.max_eu_contribution);
+            out.eu_share.push(r.eu_share);
+            out.failed.push(r.failed);
+            out.missing.push(r.missing);
         }
         out
     }
 }
 
+/// One row of a batch, before it is split into columns.
 struct Row {
     verdict: Verdict,
-    failed: Vec<usize>,
-    unknown: Vec<usize>,
-    /// (max EU contribution, requested, total eligible)
-    grant: Option<(Option<u64>, Option<u64>, u64)>,
+    max_eu_contribution: Option<u64>,
+    eu_share: Option<String>,
+    failed: Vec<String>,
+    missing: Vec<String>,
 }
 
 /// Reads JSON Lines into applications, collecting every problem.
@@ -266,12 +271,56 @@ struct Row {
 /// # Errors
 /// As [`Call::evaluate_jsonl`].
 pub fn read_jsonl(text: &str) -> Result<Vec<Application>, DatasetError> {
+    if let Some(apps) = read_jsonl_fast(text) {
+        return Ok(apps);
+    }
+    read_jsonl_reporting(text)
+}
+
+/// Reads one line straight into an application, without building a JSON value first, when the
+/// line is an object with no unknown field and no value that cannot be read: `None` otherwise (then
+/// it is read again the way that reports every problem, with the same result when it reads).
+fn read_line_fast(line: &str) -> Option<Application> {
+    if line.len() > crate::dataset::MAX_DOCUMENT_BYTES || !line.trim_start().starts_with('{') {
+        return None;
+    }
+    let mut de = serde_json::Deserializer::from_str(line);
+    let mut unknown = false;
+    let app: Application = serde_ignored::deserialize(&mut de, |_| unknown = true).ok()?;
+    de.end().ok()?;
+    (!unknown).then_some(app)
+}
+
+/// Every line read the fast way (on all cores with the `parallel` feature), or `None` when one of
+/// them needs the reporting reader.
+fn read_jsonl_fast(text: &str) -> Option<Vec<Application>> {
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    if lines.len() > crate::limits::MAX_BATCH {
+        return None;
+    }
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        lines.par_iter().map(|l| read_line_fast(l)).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        lines.iter().map(|l| read_line_fast(l)).collect()
+    }
+}
+
+/// Reads JSON Lines the way that reports every problem of every line.
+fn read_jsonl_reporting(text: &str) -> Result<Vec<Application>, DatasetError> {
     let mut apps = Vec::new();
     let mut problems = Vec::new();
     let mut index = 0usize;
     for (line_no, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
+        }
+        if index == crate::limits::MAX_BATCH {
+            problems.push(crate::limits::batch_problem(None));
+            break;
         }
         let path = format!("[{index}]");
         index += 1;
@@ -317,6 +366,7 @@ pub fn read_applications(value: &Value) -> Result<Vec<Application>, DatasetError
             "expected a list of applications",
         )]));
     };
+    crate::limits::check_batch(items.len())?;
     let mut apps = Vec::with_capacity(items.len());
     let mut problems = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -406,13 +456,15 @@ pub fn compare(
 }
 
 impl Dataset {
-    /// Every call of the dataset in force on `as_of`, with its decision on the application:
-    /// eligible first, then undetermined, then ineligible (ties in dataset order).
+    /// Every call of the dataset open on `as_of` ([`Call::open_on`]: its rules in force and its
+    /// deadline not past), with its decision on the application: eligible first, then
+    /// undetermined, then ineligible (ties in dataset order). Common parts of calls with lots are
+    /// left out: one applies to a lot.
     pub fn match_calls(&self, application: &Application, as_of: NaiveDate) -> Vec<Decision> {
         let mut decisions: Vec<Decision> = self
             .calls()
             .into_iter()
-            .filter(|c| c.in_force_on(as_of))
+            .filter(|c| c.open_on(as_of))
             .map(|c| c.evaluate(application, as_of, None))
             .collect();
         decisions.sort_by_key(|d| d.verdict);

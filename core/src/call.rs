@@ -141,8 +141,94 @@ pub struct Call {
     pub(crate) stages: Vec<Stage>,
     pub(crate) notes: Vec<String>,
     pub(crate) deadline: Option<Deadline>,
-    /// Withdrawn DAC sector codes and their successors (from the dataset's sector table).
-    pub(crate) sector_successors: HashMap<String, String>,
+    /// Withdrawn DAC sector codes and their successors (from the dataset's sector table), sorted
+    /// by code, without repeats.
+    pub(crate) sector_successors: Vec<(String, String)>,
+    /// What evaluation would otherwise work out again for every application.
+    pub(crate) prepared: Prepared,
+}
+
+/// Parts of a call resolved once, when it is compiled, instead of for every application: the
+/// deadline tests as instants, the deadline's calendar day, and the cost limits when they do not
+/// depend on the application.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Prepared {
+    /// Every `deadline` and `opens` test of the call, resolved.
+    pub(crate) deadlines: Vec<(crate::rules::DeadlineTest, Deadline)>,
+    /// The calendar day of the deadline (in its own zone or offset).
+    pub(crate) deadline_day: Option<NaiveDate>,
+    /// The cost limits for each stage (no stage, concept note, full application), when no
+    /// conditional criterion sets one.
+    pub(crate) limits: Option<[crate::eval::Limits; 3]>,
+    /// Whether a `sectors` test names a withdrawn code (read as its successor).
+    pub(crate) names_withdrawn_sector: bool,
+}
+
+impl Call {
+    /// A deadline test of this call, resolved when the call was compiled (resolved now otherwise).
+    pub(crate) fn resolved_deadline(&self, test: &crate::rules::DeadlineTest) -> Option<Deadline> {
+        self.prepared
+            .deadlines
+            .iter()
+            .find(|(t, _)| t == test)
+            .map(|(_, d)| *d)
+            .or_else(|| resolve_deadline(test).ok())
+    }
+
+    /// The withdrawn DAC sector code's successor, or the code itself.
+    pub(crate) fn current_sector<'a>(&'a self, code: &'a str) -> &'a str {
+        // A handful of codes: a scan with inline comparisons beats hashing or binary search.
+        self.sector_successors
+            .iter()
+            .find(|(c, _)| crate::eval::same(c, code))
+            .map_or(code, |(_, n)| n.as_str())
+    }
+
+    /// Whether a DAC sector code is withdrawn.
+    pub(crate) fn is_withdrawn_sector(&self, code: &str) -> bool {
+        self.sector_successors
+            .iter()
+            .any(|(c, _)| crate::eval::same(c, code))
+    }
+}
+
+/// Whether a `sectors` test of a test tree names a code for which `names` holds.
+fn sector_tests_name(test: &Test, names: &dyn Fn(&[String]) -> bool) -> bool {
+    match test {
+        Test::Sectors(s) => names(&s.any_of) || names(&s.none_of),
+        Test::All(ts) | Test::Any(ts) => ts.iter().any(|t| sector_tests_name(t, names)),
+        Test::Not(t) => sector_tests_name(t, names),
+        Test::If(i) => {
+            sector_tests_name(&i.when, names)
+                || sector_tests_name(&i.then, names)
+                || i.otherwise
+                    .as_deref()
+                    .is_some_and(|o| sector_tests_name(o, names))
+        }
+        _ => false,
+    }
+}
+
+/// Every deadline and opening test of a test tree.
+fn deadline_tests<'a>(test: &'a Test, out: &mut Vec<&'a crate::rules::DeadlineTest>) {
+    match test {
+        Test::Deadline(d) | Test::Opens(d) => out.push(d),
+        Test::Partners(p) => {
+            if let Some(m) = &p.meeting {
+                deadline_tests(m, out);
+            }
+        }
+        Test::All(ts) | Test::Any(ts) => ts.iter().for_each(|t| deadline_tests(t, out)),
+        Test::Not(t) => deadline_tests(t, out),
+        Test::If(i) => {
+            deadline_tests(&i.when, out);
+            deadline_tests(&i.then, out);
+            if let Some(o) = &i.otherwise {
+                deadline_tests(o, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 impl Call {
@@ -175,14 +261,8 @@ impl Call {
     pub fn from_value_with(value: &Value, data: &Dataset) -> Result<Call, DatasetError> {
         if let Some(depth) = crate::dataset::value_depth_exceeding(value, crate::dataset::MAX_DEPTH)
         {
-            return Err(DatasetError::new(vec![Problem::new(
-                Code::InputTooDeep,
-                "",
-                format!(
-                    "the document nests deeper than {} levels (at least {depth})",
-                    crate::dataset::MAX_DEPTH
-                ),
-            )]));
+            let path = crate::limits::deep_value_path(value);
+            return Err(crate::dataset::too_deep(&path, depth));
         }
         let rule_set = read_rule_set(value, "")?;
         compile(&rule_set, data, "")
@@ -230,6 +310,23 @@ impl Call {
     /// The currency of its amounts.
     pub fn currency(&self) -> Currency {
         self.currency
+    }
+
+    /// Whether this is the common part of a call with lots (one applies to a lot, not to it).
+    pub fn is_common_part(&self) -> bool {
+        self.rule_set.common_part
+    }
+
+    /// The calendar day of the call's deadline, in the deadline's own zone or offset (absent when
+    /// the call has no `deadline` criterion).
+    pub fn deadline_day(&self) -> Option<NaiveDate> {
+        self.prepared.deadline_day
+    }
+
+    /// Whether one may still apply on `day`: the rules are in force and the deadline's day (in its
+    /// own zone) is not past. A call without a deadline is open while its rules are in force.
+    pub fn open_on(&self, day: NaiveDate) -> bool {
+        self.in_force_on(day) && self.deadline_day().is_none_or(|d| day <= d)
     }
 
     /// Stages of a restricted call.
@@ -295,12 +392,30 @@ pub(crate) fn compile(
     data: &Dataset,
     path: &str,
 ) -> Result<Call, DatasetError> {
-    let registry: HashMap<&str, &RuleSet> = data
-        .rule_sets()
+    compile_in(rule_set, &registry(data), data, path)
+}
+
+/// The rule sets of a dataset by id (to compile many rule sets against one dataset).
+pub(crate) fn registry(data: &Dataset) -> HashMap<&str, &RuleSet> {
+    data.rule_sets()
         .iter()
         .map(|r| (r.id.as_str(), r))
-        .collect();
-    let mut problems = Vec::new();
+        .collect()
+}
+
+/// As [`compile`], with the dataset's rule sets already by id.
+pub(crate) fn compile_in(
+    rule_set: &RuleSet,
+    registry: &HashMap<&str, &RuleSet>,
+    data: &Dataset,
+    path: &str,
+) -> Result<Call, DatasetError> {
+    // Limits first: what follows is quadratic in the number of criteria.
+    let mut problems = crate::limits::rule_set_problems(rule_set, path);
+    if !problems.is_empty() {
+        return Err(DatasetError::new(problems));
+    }
+    problems.extend(crate::codes::rule_set_problems(rule_set, path));
     // The chain, leaf first.
     let mut chain: Vec<&RuleSet> = vec![rule_set];
     let mut seen: HashSet<&str> = HashSet::from([rule_set.id.as_str()]);
@@ -314,6 +429,10 @@ pub(crate) fn compile(
                         at(path, "extends"),
                         format!("`extends` makes a cycle through `{}`", p.id),
                     ));
+                    break;
+                }
+                if chain.len() >= crate::limits::MAX_EXTENDS {
+                    problems.push(crate::limits::extends_problem(path));
                     break;
                 }
                 chain.push(p);
@@ -421,6 +540,15 @@ pub(crate) fn compile(
             }
         }
         for (i, c) in rs.criteria.iter().enumerate() {
+            // A decision's checks are told apart by id, and this one is the validity check's.
+            if c.id == "in_force" {
+                problems.push(Problem::new(
+                    Code::InvalidValue,
+                    here(&format!("criteria[{i}].id")),
+                    "`in_force` is the id of the check that the rules are in force: give the criterion another id",
+                ));
+                continue;
+            }
             if criteria.iter().any(|x| x.criterion.id == c.id)
                 || touched.contains_key(c.id.as_str())
             {
@@ -438,6 +566,10 @@ pub(crate) fn compile(
                 criterion: c.clone(),
                 origin: rs.id.clone(),
             });
+        }
+        if let Some(p) = crate::limits::flattened_problem(criteria.len(), path) {
+            problems.push(p);
+            return Err(DatasetError::new(problems));
         }
         // A call's rules are not bounded by its instrument's validity (calls financed under a
         // regulation run past its last year): only the rule set's own validity counts.
@@ -495,15 +627,34 @@ pub(crate) fn compile(
                 deadline = Some(resolved);
             }
         }
-        if let Some(stage) = c.criterion.stage {
-            if !stages.contains(&stage) {
+        for (field, stage, role) in [
+            ("stage", c.criterion.stage, "from"),
+            ("until", c.criterion.until, "up to"),
+        ] {
+            if let Some(stage) = stage {
+                if !stages.contains(&stage) {
+                    problems.push(Problem::new(
+                        Code::InvalidValue,
+                        at(&base, field),
+                        format!(
+                            "criterion `{}` applies {role} stage `{}`, but the call has no such stage",
+                            c.criterion.id,
+                            stage_name(stage)
+                        ),
+                    ));
+                }
+            }
+        }
+        if let (Some(from), Some(to)) = (c.criterion.stage, c.criterion.until) {
+            if to < from {
                 problems.push(Problem::new(
                     Code::InvalidValue,
-                    at(&base, "stage"),
+                    at(&base, "until"),
                     format!(
-                        "criterion `{}` applies from stage `{}`, but the call has no such stage",
+                        "criterion `{}` applies from stage `{}` up to the earlier stage `{}`",
                         c.criterion.id,
-                        stage_name(stage)
+                        stage_name(from),
+                        stage_name(to)
                     ),
                 ));
             }
@@ -520,12 +671,40 @@ pub(crate) fn compile(
     if !problems.is_empty() {
         return Err(DatasetError::new(problems));
     }
-    let sector_successors = data
+    let mut sector_successors: Vec<(String, String)> = data
         .sectors()
         .iter()
         .filter(|s| s.status == CodeStatus::Withdrawn)
         .filter_map(|s| s.successor.clone().map(|n| (s.code.clone(), n)))
         .collect();
+    sector_successors.sort();
+    sector_successors.dedup_by(|a, b| a.0 == b.0);
+    let mut tests = Vec::new();
+    for c in &criteria {
+        deadline_tests(&c.criterion.test, &mut tests);
+    }
+    let mut deadlines: Vec<(crate::rules::DeadlineTest, Deadline)> = Vec::new();
+    for t in tests {
+        if let Ok(d) = resolve_deadline(t) {
+            if !deadlines.iter().any(|(x, _)| x == t) {
+                deadlines.push((t.clone(), d));
+            }
+        }
+    }
+    let prepared = Prepared {
+        deadlines,
+        deadline_day: deadline.map(|d| d.day()),
+        limits: crate::eval::static_limits(&criteria),
+        names_withdrawn_sector: false,
+    };
+    let mut prepared = prepared;
+    let names = |list: &[String]| {
+        list.iter()
+            .any(|c| sector_successors.iter().any(|(w, _)| w == c))
+    };
+    prepared.names_withdrawn_sector = criteria
+        .iter()
+        .any(|c| sector_tests_name(&c.criterion.test, &names));
     Ok(Call {
         rule_set: rule_set.clone(),
         chain: chain
@@ -542,6 +721,7 @@ pub(crate) fn compile(
         notes,
         deadline,
         sector_successors,
+        prepared,
     })
 }
 
@@ -608,11 +788,8 @@ fn check_test(test: &Test, path: &str, problems: &mut Vec<Problem>) {
             let lists = [("any_of", &t.any_of), ("none_of", &t.none_of)];
             for (key, list) in lists {
                 for (i, c) in list.iter().enumerate() {
-                    if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-                        bad(
-                            &format!("established_in.{key}[{i}]"),
-                            format!("`{c}` is not an ISO 3166 alpha-2 code"),
-                        );
+                    if let Some(message) = crate::codes::country_problem(c) {
+                        bad(&format!("established_in.{key}[{i}]"), message);
                     }
                 }
             }
@@ -625,6 +802,13 @@ fn check_test(test: &Test, path: &str, problems: &mut Vec<Problem>) {
                 "org_type.any_of",
                 "name at least one organisation type".into(),
             );
+        }
+        Test::OrgType(t) => {
+            for (i, c) in t.any_of.iter().enumerate() {
+                if let Some(message) = crate::codes::organisation_type_problem(c.as_str()) {
+                    bad(&format!("org_type.any_of[{i}]"), message);
+                }
+            }
         }
         Test::Category(t) if t.any_of.is_empty() && t.none_of.is_empty() => {
             bad("category", "give `any_of` or `none_of`".into());
@@ -670,6 +854,19 @@ fn check_test(test: &Test, path: &str, problems: &mut Vec<Problem>) {
                 _ => "activities",
             };
             bad(key, "give `any_of` or `none_of`".into());
+        }
+        Test::ActionCountry(t) | Test::Sectors(t) => {
+            let (key, check): (&str, fn(&str) -> Option<String>) = match test {
+                Test::ActionCountry(_) => ("action_country", crate::codes::country_problem),
+                _ => ("sectors", crate::codes::sector_problem),
+            };
+            for (list, codes) in [("any_of", &t.any_of), ("none_of", &t.none_of)] {
+                for (i, c) in codes.iter().enumerate() {
+                    if let Some(message) = check(c) {
+                        bad(&format!("{key}.{list}[{i}]"), message);
+                    }
+                }
+            }
         }
         Test::Deadline(d) | Test::Opens(d) => {
             let key = if matches!(test, Test::Deadline(_)) {

@@ -151,6 +151,11 @@ pub struct DialogueStatus {
     /// Most days since the due window closed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_overdue_max: Option<i64>,
+    /// When the dialogue may be overdue, what shows it: `proven` when the next round's number
+    /// shows that no round was held in between, `no_record` when the sources simply record none
+    /// (a round may have taken place without a record: no data is not no round).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overdue_evidence: Option<Evidence>,
     /// The last lifecycle change (suspended, resumed, ended) certainly made by `as_of`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifecycle: Option<Lifecycle>,
@@ -576,7 +581,7 @@ fn round_reasons(rounds: &[&CycleRound], day: NaiveDate) -> Vec<String> {
         if r.record.derived {
             let (first, mut last, mut hull) = (r.record.number, r.record.number, r.hull);
             while let Some(next) = iter.peek() {
-                let follows = last.is_some_and(|n| next.record.number == Some(n + 1));
+                let follows = last.is_some_and(|n| n.checked_add(1) == next.record.number);
                 if next.record.derived && follows && next.held_by(day) != open {
                     hull = hull.hull(next.hull);
                     last = next.record.number;
@@ -944,6 +949,21 @@ impl Dataset {
                 overdue_max = Some(days(closes.0, day).max(0));
             }
         }
+        let overdue_evidence = may_be(Phase::Overdue).then(|| {
+            let next = last
+                .and_then(|r| r.record.number)
+                .and_then(|n| n.checked_add(1));
+            let proven = next.is_some_and(|n| {
+                rounds.iter().any(|r| {
+                    r.record.number == Some(n) && !r.record.derived && r.hull.earliest > day
+                })
+            });
+            if proven {
+                Evidence::Proven
+            } else {
+                Evidence::NoRecord
+            }
+        });
         let last_change = d
             .lifecycle
             .iter()
@@ -975,10 +995,21 @@ impl Dataset {
             days_until_due_max: until_max,
             days_overdue_min: overdue_min,
             days_overdue_max: overdue_max,
+            overdue_evidence,
             lifecycle: last_change.map(|c| c.change),
             lifecycle_date: last_change.map(|c| c.date.display()),
         }
     }
+}
+
+/// What shows that a dialogue is overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// A later round is numbered as the next one: no round was held in between.
+    Proven,
+    /// No round is recorded, but the sources may have missed one.
+    NoRecord,
 }
 
 // ---- regularity -------------------------------------------------------------------------------
@@ -1531,7 +1562,21 @@ impl Dataset {
         if interval == 0 {
             return Vec::new();
         }
-        let rounds = self.cycle_rounds(d);
+        // Only rounds known by `as_of` count: a plan made on a past day does not know the rounds
+        // recorded after it. A dated round that may have begun by then counts; a round known only
+        // from the numbering counts once it must have begun (until then it is the round the plan
+        // projects).
+        let rounds: Vec<CycleRound> = self
+            .cycle_rounds(d)
+            .into_iter()
+            .filter(|r| {
+                if r.record.derived {
+                    r.hull.latest <= as_of
+                } else {
+                    r.hull.earliest <= as_of
+                }
+            })
+            .collect();
         let last = rounds
             .iter()
             .max_by_key(|r| (r.hull.latest, r.hull.earliest, r.record.number));
@@ -1584,7 +1629,7 @@ impl Dataset {
         let cap = years.saturating_mul(12) / interval.max(1) + 3;
         while k < cap {
             k += 1;
-            number = number.map(|n| n + 1);
+            number = number.and_then(|n| n.checked_add(1));
             let mut due = Bounds {
                 earliest: add_months(anchor.earliest, early),
                 latest: add_months(anchor.latest, late),

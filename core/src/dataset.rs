@@ -16,6 +16,7 @@ use crate::model::{
     Agreement, Body, Country, Dialogue, DialogueType, Initiative, Instrument, Objective,
     OrganisationType, PriorityIssue, ProjectKind, Round, Sector, Seminar, Source, Strategy,
 };
+use crate::projects::Project;
 use crate::rules::RuleSet;
 use crate::validate;
 
@@ -26,7 +27,7 @@ pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 64;
 
 /// The names of the collections of a dataset document, in the order they are written.
-pub const COLLECTIONS: [&str; 16] = [
+pub const COLLECTIONS: [&str; 17] = [
     "countries",
     "strategies",
     "agreements",
@@ -40,6 +41,7 @@ pub const COLLECTIONS: [&str; 16] = [
     "initiatives",
     "instruments",
     "project_kinds",
+    "projects",
     "organisation_types",
     "sectors",
     "rule_sets",
@@ -76,7 +78,7 @@ pub struct Change {
 }
 
 /// The sourced dataset: countries, strategies, agreements, dialogues, rounds, seminars,
-/// initiatives, instruments and the code tables euca uses.
+/// initiatives, instruments, funded projects and the code tables euca uses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dataset {
     pub(crate) version: String,
@@ -107,6 +109,8 @@ pub struct Dataset {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) project_kinds: Vec<ProjectKind>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) projects: Vec<Project>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) organisation_types: Vec<OrganisationType>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) sectors: Vec<Sector>,
@@ -119,7 +123,7 @@ pub struct Dataset {
 include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
 
 /// The files of the embedded dataset, in the order they are merged.
-const EMBEDDED: [(&str, &str); 12] = [
+const EMBEDDED: [(&str, &str); 13] = [
     ("dataset.json", include_str!("../data/dataset.json")),
     ("countries.json", include_str!("../data/countries.json")),
     ("strategies.json", include_str!("../data/strategies.json")),
@@ -131,6 +135,10 @@ const EMBEDDED: [(&str, &str); 12] = [
     ("initiatives.json", include_str!("../data/initiatives.json")),
     ("instruments.json", include_str!("../data/instruments.json")),
     ("projects.json", include_str!("../data/projects.json")),
+    (
+        "funded_projects.json",
+        include_str!("../data/funded_projects.json"),
+    ),
     ("codes.json", include_str!("../data/codes.json")),
 ];
 
@@ -185,7 +193,7 @@ impl Dataset {
     /// As [`Dataset::from_json`].
     pub fn from_value(value: Value) -> Result<Dataset, DatasetError> {
         if let Some(depth) = value_depth_exceeding(&value, MAX_DEPTH) {
-            return Err(too_deep(depth));
+            return Err(too_deep(&crate::limits::deep_value_path(&value), depth));
         }
         let (dataset, mut problems, unreadable) = decode(&value);
         problems.extend(validate::validate(&dataset, &unreadable));
@@ -233,7 +241,7 @@ impl Dataset {
     /// As [`Dataset::extend`].
     pub fn extend_value(&self, extension: Value) -> Result<Dataset, DatasetError> {
         if let Some(depth) = value_depth_exceeding(&extension, MAX_DEPTH) {
-            return Err(too_deep(depth));
+            return Err(too_deep(&crate::limits::deep_value_path(&extension), depth));
         }
         crate::extend::apply(self, extension)
     }
@@ -329,11 +337,13 @@ impl Dataset {
         &self.rule_sets
     }
 
-    /// Every call of the dataset, compiled (instruments' own rule sets are not calls).
+    /// Every call of the dataset one can apply to, compiled: instruments' own rule sets are not
+    /// calls, and the common part of a call with lots is left out (its lots are listed; `call(id)`
+    /// still gives it).
     pub fn calls(&self) -> Vec<crate::Call> {
         self.rule_sets
             .iter()
-            .filter(|r| r.kind == crate::rules::RuleSetKind::Call)
+            .filter(|r| r.kind == crate::rules::RuleSetKind::Call && !r.common_part)
             .filter_map(|r| crate::call::compile(r, self, "").ok())
             .collect()
     }
@@ -386,10 +396,10 @@ pub(crate) fn parse_document(text: &str) -> Result<Value, DatasetError> {
         return fail(Code::InvalidJson, "the document is empty".to_string());
     }
     if let Some(depth) = depth_exceeding(text, MAX_DEPTH) {
-        return Err(too_deep(depth));
+        return Err(too_deep(&crate::limits::deep_text_path(text), depth));
     }
-    serde_json::from_str(text).map_err(|e| {
-        DatasetError::new(vec![Problem::new(
+    crate::json::read(text).map_err(|e| match e {
+        crate::json::ReadError::Syntax(e) => DatasetError::new(vec![Problem::new(
             Code::InvalidJson,
             "",
             format!(
@@ -398,14 +408,25 @@ pub(crate) fn parse_document(text: &str) -> Result<Value, DatasetError> {
                 e.line(),
                 e.column()
             ),
-        )])
+        )]),
+        crate::json::ReadError::DuplicateKey { path, line, column } => {
+            let key = path.rsplit(['.', '[']).next().unwrap_or(&path).to_string();
+            DatasetError::new(vec![Problem::new(
+                Code::InvalidJson,
+                path,
+                format!(
+                    "the key `{key}` appears twice in one object (line {line}, column {column}): which value is meant cannot be told"
+                ),
+            )])
+        }
     })
 }
 
-fn too_deep(depth: usize) -> DatasetError {
+/// The error of a document nested deeper than [`MAX_DEPTH`], at the first container past it.
+pub(crate) fn too_deep(path: &str, depth: usize) -> DatasetError {
     DatasetError::new(vec![Problem::new(
         Code::InputTooDeep,
-        "",
+        path,
         format!("the document nests deeper than {MAX_DEPTH} levels (at least {depth})"),
     )])
 }
@@ -535,6 +556,7 @@ fn decode(value: &Value) -> (Dataset, Vec<Problem>, Vec<String>) {
         initiatives: Vec::new(),
         instruments: Vec::new(),
         project_kinds: Vec::new(),
+        projects: Vec::new(),
         organisation_types: Vec::new(),
         sectors: Vec::new(),
         rule_sets: Vec::new(),
@@ -599,6 +621,7 @@ fn decode(value: &Value) -> (Dataset, Vec<Problem>, Vec<String>) {
     dataset.initiatives = read_records(doc, "initiatives", "", p, u);
     dataset.instruments = read_records(doc, "instruments", "", p, u);
     dataset.project_kinds = read_records(doc, "project_kinds", "", p, u);
+    dataset.projects = read_records(doc, "projects", "", p, u);
     dataset.organisation_types = read_records(doc, "organisation_types", "", p, u);
     dataset.sectors = read_records(doc, "sectors", "", p, u);
     dataset.rule_sets = read_records(doc, "rule_sets", "", p, u);
@@ -696,6 +719,15 @@ pub(crate) fn read_record<T: DeserializeOwned>(
     path: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<T> {
+    // Records are objects (serde would otherwise read a struct from a list, field by field).
+    if !value.is_object() {
+        problems.push(Problem::new(
+            Code::InvalidType,
+            path,
+            format!("a record is a JSON object, not {}", json_kind(value)),
+        ));
+        return None;
+    }
     let mut work: Option<Value> = None;
     let mut unknown: Vec<String> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
@@ -879,6 +911,8 @@ fn type_problem(message: &str, path: &str) -> Problem {
         Code::OverPreciseMoney
     } else if message.starts_with("negative money") {
         Code::NegativeMoney
+    } else if message.starts_with("money too large") {
+        Code::MoneyTooLarge
     } else {
         Code::InvalidValue
     };

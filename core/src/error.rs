@@ -71,6 +71,21 @@ pub enum Code {
     OverPreciseMoney,
     /// A negative amount.
     NegativeMoney,
+    /// An amount over 2^53 − 1 minor units, or budget lines that add up to more.
+    MoneyTooLarge,
+    /// An IATI file that is not well-formed XML, or not an `iati-activities` document.
+    InvalidXml,
+    /// A code outside its IATI codelist (a warning on import; kept as given).
+    UnknownCode,
+    /// A code withdrawn from its IATI codelist (a warning on import; DAC sector codes withdrawn in
+    /// 2020 are read as their successors).
+    WithdrawnCode,
+    /// An IATI element or attribute that euca does not read (a warning on import, counted).
+    NotRead,
+    /// An IATI element given twice where the standard allows one.
+    DuplicateElement,
+    /// Percentages that add up to more than 100.
+    PercentagesOverHundred,
 }
 
 impl Code {
@@ -105,11 +120,18 @@ impl Code {
             Code::InvalidInstant => "invalid_instant",
             Code::OverPreciseMoney => "over_precise_money",
             Code::NegativeMoney => "negative_money",
+            Code::MoneyTooLarge => "money_too_large",
+            Code::InvalidXml => "invalid_xml",
+            Code::UnknownCode => "unknown_code",
+            Code::WithdrawnCode => "withdrawn_code",
+            Code::NotRead => "not_read",
+            Code::DuplicateElement => "duplicate_element",
+            Code::PercentagesOverHundred => "percentages_over_hundred",
         }
     }
 
     /// Every code, in catalogue order.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 35] = [
         Code::InvalidJson,
         Code::InputTooLarge,
         Code::InputTooDeep,
@@ -138,6 +160,13 @@ impl Code {
         Code::InvalidInstant,
         Code::OverPreciseMoney,
         Code::NegativeMoney,
+        Code::MoneyTooLarge,
+        Code::InvalidXml,
+        Code::UnknownCode,
+        Code::WithdrawnCode,
+        Code::NotRead,
+        Code::DuplicateElement,
+        Code::PercentagesOverHundred,
     ];
 }
 

@@ -311,7 +311,7 @@ impl Ctx<'_> {
 
     fn reference_date(&self, as_of: &AsOf) -> NaiveDate {
         match as_of {
-            AsOf::Deadline => self.call.deadline.map_or(self.as_of, |d| d.day()),
+            AsOf::Deadline => self.call.prepared.deadline_day.unwrap_or(self.as_of),
             AsOf::Evaluation => self.as_of,
             AsOf::Date(d) => *d,
         }
@@ -320,32 +320,6 @@ impl Ctx<'_> {
 
 fn path_of(base: &str, field: &str) -> String {
     format!("{base}.{field}")
-}
-
-/// The organisations a `who` covers, with their paths; `None` when the list is absent.
-fn organisations<'a>(
-    app: &'a Application,
-    who: Who,
-) -> Option<Vec<(String, Option<&'a Organisation>)>> {
-    let lead = || ("applicant".to_string(), app.applicant.as_ref());
-    let list = |name: &str, l: &'a Option<Vec<Organisation>>| {
-        l.as_ref().map(|v| {
-            v.iter()
-                .enumerate()
-                .map(|(i, o)| (format!("{name}[{i}]"), Some(o)))
-                .collect::<Vec<_>>()
-        })
-    };
-    match who {
-        Who::Lead => Some(vec![lead()]),
-        Who::CoApplicants => list("co_applicants", &app.co_applicants),
-        Who::AffiliatedEntities => list("affiliated_entities", &app.affiliated_entities),
-        Who::AllApplicants => {
-            let mut all = vec![lead()];
-            all.extend(list("co_applicants", &app.co_applicants)?);
-            Some(all)
-        }
-    }
 }
 
 fn who_of(test: &Test) -> Who {
@@ -389,7 +363,12 @@ fn eval_org<T: Trace>(
     ctx: &Ctx,
     t: &mut T,
 ) -> Outcome {
-    let who_name = organisation_name(base);
+    // Names and paths are for messages: the quiet evaluation of batches builds none.
+    let who_name = if T::FULL {
+        organisation_name(base)
+    } else {
+        String::new()
+    };
     let Some(org) = org else {
         if T::FULL {
             t.missing(base);
@@ -447,14 +426,14 @@ fn eval_org<T: Trace>(
         Test::NonProfit(_) => flag(
             org.non_profit,
             true,
-            &path_of(base, "non_profit"),
+            || path_of(base, "non_profit"),
             t,
             || format!("{who_name} non-profit-making"),
         ),
         Test::NotIntermediary(_) => flag(
             org.intermediary,
             false,
-            &path_of(base, "intermediary"),
+            || path_of(base, "intermediary"),
             t,
             || format!("{who_name} acting as an intermediary"),
         ),
@@ -463,7 +442,7 @@ fn eval_org<T: Trace>(
                 if T::FULL {
                     t.read(&path_of(base, "org_type"), json!(code.as_str()));
                 }
-                let ok = ot.any_of.iter().any(|c| c == code);
+                let ok = ot.any_of.iter().any(|c| same(c.as_str(), code.as_str()));
                 note!(t, "{who_name} has organisation type {code}");
                 Outcome::of(ok)
             }
@@ -525,11 +504,11 @@ fn eval_org<T: Trace>(
             if T::FULL {
                 t.read(&path_of(base, "country"), json!(country));
             }
-            let on = ctx.call.deadline.map_or(ctx.as_of, |d| d.day());
+            let on = ctx.call.prepared.deadline_day.unwrap_or(ctx.as_of);
             let allowed = et.any_country
-                || et.any_of.iter().any(|c| c == country)
+                || holds(&et.any_of, country)
                 || (et.eu_member_states && crate::eu::is_member_state(country, on));
-            let excluded = et.none_of.iter().any(|c| c == country);
+            let excluded = holds(&et.none_of, country);
             note!(t, "{who_name} is established in {country}");
             Outcome::of(allowed && !excluded)
         }
@@ -639,8 +618,8 @@ fn eval_org<T: Trace>(
                 .exclusions
                 .as_ref()
                 .and_then(|e| ex.situation.declared(e));
-            let p = format!("{base}.exclusions.{}", ex.situation.field());
-            flag(declared, false, &p, t, || {
+            let p = || format!("{base}.exclusions.{}", ex.situation.field());
+            flag(declared, false, p, t, || {
                 format!("`{}` declared by {who_name}", ex.situation.field())
             })
         }
@@ -704,14 +683,14 @@ fn legal_form_name(f: LegalForm) -> &'static str {
 fn flag<T: Trace>(
     value: Option<bool>,
     wanted: bool,
-    path: &str,
+    path: impl FnOnce() -> String,
     t: &mut T,
     what: impl FnOnce() -> String,
 ) -> Outcome {
     match value {
         Some(v) => {
             if T::FULL {
-                t.read(path, json!(v));
+                t.read(&path(), json!(v));
                 let what = what();
                 t.note(if v {
                     format!("{what}: yes")
@@ -723,7 +702,7 @@ fn flag<T: Trace>(
         }
         None => {
             if T::FULL {
-                t.missing(path);
+                t.missing(&path());
             }
             Outcome::Unknown
         }
@@ -733,8 +712,21 @@ fn flag<T: Trace>(
 // ---------------------------------------------------------------------------------------------
 // application tests
 
-fn set_test<T: Trace>(
-    values: Option<Vec<String>>,
+/// Whether two short texts (codes) are equal: compared inline, byte by byte, which for codes of
+/// two to five letters is several times faster than a call to `memcmp`.
+#[inline]
+pub(crate) fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// Whether a list of codes holds a value.
+fn holds(list: &[String], value: &str) -> bool {
+    list.iter().any(|x| same(x, value))
+}
+
+/// A list the action must draw from (`values`: the application's, absent when not given).
+fn set_test<'v, T: Trace, I: Iterator<Item = &'v str> + Clone>(
+    values: Option<I>,
     test: &SetTest,
     path: &str,
     label: &str,
@@ -748,59 +740,65 @@ fn set_test<T: Trace>(
         }
         return Outcome::Unknown;
     };
-    if T::FULL {
-        t.read(path, json!(values));
-    }
-    let excluded: Vec<&String> = values.iter().filter(|v| test.none_of.contains(v)).collect();
+    let any_excluded = values.clone().any(|v| holds(&test.none_of, v));
     let included = if test.any_of.is_empty() {
         true
     } else if all_must_match {
-        !values.is_empty() && values.iter().all(|v| test.any_of.contains(v))
+        values.clone().next().is_some() && values.clone().all(|v| holds(&test.any_of, v))
     } else {
-        values.iter().any(|v| test.any_of.contains(v))
+        values.clone().any(|v| holds(&test.any_of, v))
     };
-    if !excluded.is_empty() {
-        note!(
-            t,
-            "{label} include {}, which the call excludes",
-            join(&excluded)
-        );
-        fix!(
-            t,
-            ctx.criterion,
-            path,
-            None,
-            "remove {} from {label}",
-            join(&excluded)
-        );
-    }
-    if !included {
-        let given = if values.is_empty() {
-            "none".to_string()
-        } else {
-            join(&values.iter().collect::<Vec<_>>())
-        };
-        note!(t, "{label}: {given}");
-        let wanted = join(&test.any_of.iter().collect::<Vec<_>>());
-        if all_must_match {
-            fix!(
+    if T::FULL {
+        let given: Vec<&str> = values.collect();
+        t.read(path, json!(given));
+        let excluded: Vec<&str> = given
+            .iter()
+            .copied()
+            .filter(|v| holds(&test.none_of, v))
+            .collect();
+        if !excluded.is_empty() {
+            note!(
                 t,
-                ctx.criterion,
-                path,
-                Some(json!(test.any_of)),
-                "carry out the action only in {wanted}"
+                "{label} include {}, which the call excludes",
+                join(&excluded)
             );
-        } else {
             fix!(
                 t,
                 ctx.criterion,
                 path,
-                Some(json!(test.any_of)),
-                "add one of {wanted} to {label}"
+                None,
+                "remove {} from {label}",
+                join(&excluded)
             );
         }
+        if !included {
+            let given = if given.is_empty() {
+                "none".to_string()
+            } else {
+                join(&given)
+            };
+            note!(t, "{label}: {given}");
+            let wanted = join(&test.any_of.iter().collect::<Vec<_>>());
+            if all_must_match {
+                fix!(
+                    t,
+                    ctx.criterion,
+                    path,
+                    Some(json!(test.any_of)),
+                    "carry out the action only in {wanted}"
+                );
+            } else {
+                fix!(
+                    t,
+                    ctx.criterion,
+                    path,
+                    Some(json!(test.any_of)),
+                    "add one of {wanted} to {label}"
+                );
+            }
+        }
     }
-    Outcome::of(included && excluded.is_empty())
+    Outcome::of(included && !any_excluded)
 }
 
 fn join<S: std::fmt::Display>(items: &[S]) -> String {
@@ -847,7 +845,7 @@ fn submitted<T: Trace>(app: &Application, t: &mut T) -> Option<Instant> {
 }
 
 fn timing<T: Trace>(d: &DeadlineTest, closing: bool, ctx: &Ctx, t: &mut T) -> Outcome {
-    let Ok(deadline) = resolve_deadline(d) else {
+    let Some(deadline) = ctx.call.resolved_deadline(d) else {
         return Outcome::Unknown;
     };
     let Some(at) = submitted(ctx.app, t) else {
@@ -948,30 +946,46 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             } else {
                 "co_applicants"
             };
-            let (orgs, list_missing) = match organisations(app, who) {
-                Some(orgs) => (orgs, false),
-                // The lead and co-applicants whose list is not given: the lead can still fail.
-                None if who == Who::AllApplicants => (
-                    vec![("applicant".to_string(), app.applicant.as_ref())],
-                    true,
-                ),
-                None => {
-                    if T::FULL {
-                        t.missing(list);
-                    }
-                    return Outcome::Unknown;
+            let (partners, list_name): (Option<&Vec<Organisation>>, &str) = match who {
+                Who::Lead => (None, ""),
+                Who::AffiliatedEntities => {
+                    (app.affiliated_entities.as_ref(), "affiliated_entities")
+                }
+                Who::CoApplicants | Who::AllApplicants => {
+                    (app.co_applicants.as_ref(), "co_applicants")
                 }
             };
-            let mut acc = Outcome::Pass;
-            for (base, org) in orgs {
-                let o = eval_org(test, org, &base, ctx, t);
-                if T::FULL && o == Outcome::Fail {
-                    org_fix(test, &base, ctx, t);
+            let with_lead = matches!(who, Who::Lead | Who::AllApplicants);
+            // The lead and co-applicants whose list is not given: the lead can still fail.
+            let list_missing = who != Who::Lead && partners.is_none();
+            if list_missing && !with_lead {
+                if T::FULL {
+                    t.missing(list);
                 }
-                acc = acc.and(o);
+                return Outcome::Unknown;
+            }
+            let mut acc = Outcome::Pass;
+            let one = |base: &str, org: Option<&Organisation>, acc: &mut Outcome, t: &mut T| {
+                let o = eval_org(test, org, base, ctx, t);
+                if T::FULL && o == Outcome::Fail {
+                    org_fix(test, base, ctx, t);
+                }
+                *acc = acc.and(o);
+            };
+            if with_lead {
+                one("applicant", app.applicant.as_ref(), &mut acc, t);
+            }
+            for (i, org) in partners.into_iter().flatten().enumerate() {
                 if !T::FULL && acc == Outcome::Fail {
                     break;
                 }
+                // Paths name the organisation in messages only.
+                let base = if T::FULL {
+                    format!("{list_name}[{i}]")
+                } else {
+                    String::new()
+                };
+                one(&base, Some(org), &mut acc, t);
             }
             if list_missing {
                 if T::FULL {
@@ -982,20 +996,17 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             acc
         }
         Test::Partners(p) => {
-            let lists: Vec<(&str, &Option<Vec<Organisation>>)> = match p.of {
-                PartnerSet::CoApplicants => vec![("co_applicants", &app.co_applicants)],
-                PartnerSet::AffiliatedEntities => {
-                    vec![("affiliated_entities", &app.affiliated_entities)]
-                }
-                PartnerSet::CoApplicantsAndAffiliatedEntities => vec![
-                    ("co_applicants", &app.co_applicants),
-                    ("affiliated_entities", &app.affiliated_entities),
-                ],
+            let co = ("co_applicants", &app.co_applicants);
+            let affiliated = ("affiliated_entities", &app.affiliated_entities);
+            let lists: &[(&str, &Option<Vec<Organisation>>)] = match p.of {
+                PartnerSet::CoApplicants => &[co],
+                PartnerSet::AffiliatedEntities => &[affiliated],
+                PartnerSet::CoApplicantsAndAffiliatedEntities => &[co, affiliated],
             };
             let mut certain = 0u32;
             let mut possible = 0u32;
             let mut list_missing = false;
-            for (name, list) in lists {
+            for &(name, list) in lists {
                 let Some(list) = list else {
                     if T::FULL {
                         t.missing(name);
@@ -1004,7 +1015,11 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                     continue;
                 };
                 for (i, org) in list.iter().enumerate() {
-                    let base = format!("{name}[{i}]");
+                    let base = if T::FULL {
+                        format!("{name}[{i}]")
+                    } else {
+                        String::new()
+                    };
                     let o = match &p.meeting {
                         Some(m) => eval_org(m, Some(org), &base, ctx, t),
                         None => Outcome::Pass,
@@ -1077,21 +1092,21 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             out
         }
         Test::ActionCountry(s) => {
+            // `country`, then those of `countries` that repeat it not.
             let values = app.action.as_ref().and_then(|a| {
-                let mut v: Vec<String> = a.country.iter().cloned().collect();
-                if let Some(more) = &a.countries {
-                    v.extend(
-                        more.iter()
-                            .filter(|c| !v.contains(c))
-                            .cloned()
-                            .collect::<Vec<_>>(),
-                    );
-                }
                 if a.country.is_none() && a.countries.is_none() {
-                    None
-                } else {
-                    Some(v)
+                    return None;
                 }
+                let first = a.country.as_deref();
+                Some(
+                    first.into_iter().chain(
+                        a.countries
+                            .iter()
+                            .flatten()
+                            .map(String::as_str)
+                            .filter(move |c| Some(*c) != first),
+                    ),
+                )
             });
             set_test(
                 values,
@@ -1104,25 +1119,28 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             )
         }
         Test::Sectors(s) => {
-            let successor = |c: &str| {
-                ctx.call
-                    .sector_successors
-                    .get(c)
-                    .cloned()
-                    .unwrap_or_else(|| c.to_string())
-            };
+            let call = ctx.call;
             let values = app
                 .action
                 .as_ref()
                 .and_then(|a| a.sectors.as_ref())
-                .map(|v| v.iter().map(|c| successor(c.as_str())).collect());
+                .map(|v| v.iter().map(|c| call.current_sector(c.as_str())));
             // A call written before 2020 may name a withdrawn code itself: read it as its successor too.
-            let withdrawn =
-                |v: &Vec<String>| v.iter().any(|c| ctx.call.sector_successors.contains_key(c));
-            if withdrawn(&s.any_of) || withdrawn(&s.none_of) {
+            let withdrawn = |v: &[String]| v.iter().any(|c| call.is_withdrawn_sector(c));
+            if call.prepared.names_withdrawn_sector
+                && (withdrawn(&s.any_of) || withdrawn(&s.none_of))
+            {
                 let current = SetTest {
-                    any_of: s.any_of.iter().map(|c| successor(c)).collect(),
-                    none_of: s.none_of.iter().map(|c| successor(c)).collect(),
+                    any_of: s
+                        .any_of
+                        .iter()
+                        .map(|c| call.current_sector(c).to_string())
+                        .collect(),
+                    none_of: s
+                        .none_of
+                        .iter()
+                        .map(|c| call.current_sector(c).to_string())
+                        .collect(),
                 };
                 set_test(
                     values,
@@ -1146,7 +1164,11 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             }
         }
         Test::Themes(s) => {
-            let values = app.action.as_ref().and_then(|a| a.themes.clone());
+            let values = app
+                .action
+                .as_ref()
+                .and_then(|a| a.themes.as_ref())
+                .map(|v| v.iter().map(String::as_str));
             set_test(
                 values,
                 s,
@@ -1158,7 +1180,11 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             )
         }
         Test::Priorities(s) => {
-            let values = app.action.as_ref().and_then(|a| a.priorities.clone());
+            let values = app
+                .action
+                .as_ref()
+                .and_then(|a| a.priorities.as_ref())
+                .map(|v| v.iter().map(String::as_str));
             set_test(
                 values,
                 s,
@@ -1170,7 +1196,11 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             )
         }
         Test::Activities(s) => {
-            let values = app.action.as_ref().and_then(|a| a.activities.clone());
+            let values = app
+                .action
+                .as_ref()
+                .and_then(|a| a.activities.as_ref())
+                .map(|v| v.iter().map(String::as_str));
             set_test(
                 values,
                 s,
@@ -1326,7 +1356,11 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             };
             // A share compares amounts of one budget, all in its currency: no conversion needed.
             let total = d + i + c;
-            let share = share_text(req, total).unwrap_or_else(|| "-".into());
+            let share = if T::FULL {
+                share_text(req, total).unwrap_or_else(|| "-".into())
+            } else {
+                String::new()
+            };
             let mut ok = true;
             if let Some(max) = s.max_percent {
                 let within = if s.max_exclusive {
@@ -1336,6 +1370,8 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                 };
                 if !within {
                     ok = false;
+                }
+                if !within && T::FULL {
                     let cap = max.of(total);
                     let cap = if s.max_exclusive
                         && max.allows(cap, total)
@@ -1395,7 +1431,7 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             } else {
                 "budget.contingency"
             };
-            let limit = cap.max_percent.of(d);
+            let limit = if T::FULL { cap.max_percent.of(d) } else { 0 };
             let ok = cap.max_percent.allows(p, d);
             note!(
                 t,
@@ -1934,10 +1970,7 @@ pub(crate) fn decide(
     }
     for c in &call.criteria {
         let criterion = &c.criterion;
-        let applies = match (criterion.stage, stage_now) {
-            (Some(from), Some(now)) => from <= now,
-            _ => true,
-        };
+        let applies = applies_at(criterion, stage);
         let requirement = requirement(&criterion.test, call.currency);
         if !applies {
             checks.push(Check {
@@ -1945,10 +1978,19 @@ pub(crate) fn decide(
                 statement: criterion.statement.clone(),
                 outcome: Outcome::NotApplicable,
                 requirement,
-                message: format!(
-                    "applies from the {} stage",
-                    criterion.stage.map(stage_name).unwrap_or_default()
-                ),
+                message: match (criterion.stage, criterion.until) {
+                    (Some(from), Some(to)) if from == to => {
+                        format!("applies at the {} stage only", stage_name(from))
+                    }
+                    (Some(from), Some(to)) => format!(
+                        "applies from the {} stage to the {} stage",
+                        stage_name(from),
+                        stage_name(to)
+                    ),
+                    (Some(from), None) => format!("applies from the {} stage", stage_name(from)),
+                    (None, Some(to)) => format!("applies up to the {} stage", stage_name(to)),
+                    (None, None) => String::new(),
+                },
                 read: BTreeMap::new(),
                 missing: Vec::new(),
                 citation: criterion.citation.clone(),
@@ -2024,7 +2066,7 @@ pub(crate) fn decide(
         verdict,
         checks,
         missing,
-        grant: grant(call, app, as_of, stage_now),
+        grant: grant(call, app, as_of, stage),
         recourse,
     }
 }
@@ -2086,8 +2128,8 @@ fn rank_missing(checks: &[Check]) -> Vec<Missing> {
 }
 
 /// The limits a call sets on this application (following conditionals whose condition is known).
-#[derive(Default)]
-struct Limits {
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Limits {
     requested_min: Option<u64>,
     requested_max: Option<u64>,
     share_max: Option<(Percent, bool)>,
@@ -2096,7 +2138,9 @@ struct Limits {
     notes: Vec<String>,
 }
 
-fn limits(test: &Test, ctx: &Ctx, l: &mut Limits) {
+/// Collects the limits of a test. Without an application (`ctx` absent) a conditional adds nothing:
+/// [`static_limits`] uses that only for calls whose conditionals set no limit.
+fn limits(test: &Test, ctx: Option<&Ctx>, l: &mut Limits) {
     let tighter = |a: Option<u64>, b: u64| Some(a.map_or(b, |x| x.min(b)));
     match test {
         Test::Requested(r) => {
@@ -2125,7 +2169,10 @@ fn limits(test: &Test, ctx: &Ctx, l: &mut Limits) {
             );
         }
         Test::All(ts) => ts.iter().for_each(|x| limits(x, ctx, l)),
-        Test::If(i) => match eval(&i.when, ctx, &mut Quiet) {
+        Test::If(i) => match ctx
+            .map_or(Outcome::NotApplicable, |ctx| eval(&i.when, ctx, &mut Quiet))
+        {
+            Outcome::NotApplicable => {}
             Outcome::Pass => limits(&i.then, ctx, l),
             Outcome::Fail => {
                 if let Some(o) = &i.otherwise {
@@ -2167,6 +2214,65 @@ fn limits(test: &Test, ctx: &Ctx, l: &mut Limits) {
     }
 }
 
+/// Whether a test sets a cost limit (what [`limits`] collects).
+fn sets_limit(test: &Test) -> bool {
+    match test {
+        Test::Requested(_) | Test::EuShare(_) | Test::IndirectCap(_) | Test::ContingencyCap(_) => {
+            true
+        }
+        Test::All(ts) => ts.iter().any(sets_limit),
+        Test::If(i) => sets_limit(&i.then) || i.otherwise.as_deref().is_some_and(sets_limit),
+        _ => false,
+    }
+}
+
+/// Whether a limit of a test depends on the application (a conditional that sets one).
+fn limit_is_conditional(test: &Test) -> bool {
+    match test {
+        Test::All(ts) => ts.iter().any(limit_is_conditional),
+        Test::If(i) => sets_limit(&i.then) || i.otherwise.as_deref().is_some_and(sets_limit),
+        _ => false,
+    }
+}
+
+/// Whether a criterion applies at a stage.
+/// Whether a criterion applies at a stage: from its `stage` to its `until`. An evaluation without
+/// a stage is at the last stage and applies every criterion, those that end at an earlier stage
+/// (a concept-note deadline) too: an applicant who has not applied yet must meet them all.
+fn applies_at(criterion: &crate::rules::Criterion, stage: Option<Stage>) -> bool {
+    let Some(now) = stage else { return true };
+    criterion.stage.is_none_or(|from| from <= now) && criterion.until.is_none_or(|to| now <= to)
+}
+
+/// Index of a stage in [`crate::call::Prepared::limits`].
+fn stage_index(stage: Option<Stage>) -> usize {
+    match stage {
+        None => 0,
+        Some(Stage::ConceptNote) => 1,
+        Some(Stage::FullApplication) => 2,
+    }
+}
+
+/// The limits of a call for each stage, when none depends on the application (computed once, when
+/// the call is compiled).
+pub(crate) fn static_limits(criteria: &[crate::call::CallCriterion]) -> Option<[Limits; 3]> {
+    if criteria
+        .iter()
+        .any(|c| limit_is_conditional(&c.criterion.test))
+    {
+        return None;
+    }
+    Some(
+        [None, Some(Stage::ConceptNote), Some(Stage::FullApplication)].map(|stage| {
+            let mut l = Limits::default();
+            for c in criteria.iter().filter(|c| applies_at(&c.criterion, stage)) {
+                limits(&c.criterion.test, None, &mut l);
+            }
+            l
+        }),
+    )
+}
+
 /// The grant's figures, before they are put into words.
 pub(crate) struct Figures {
     direct: u64,
@@ -2181,40 +2287,52 @@ pub(crate) struct Figures {
     branch_unknown: bool,
 }
 
+/// The grant's figures; `notes` says whether the figures will be put into words (then a limit
+/// that depends on an answer not given is noted).
 pub(crate) fn figures(
     call: &Call,
     app: &Application,
     as_of: NaiveDate,
     stage: Option<Stage>,
+    notes: bool,
 ) -> Option<Figures> {
     let budget = app.budget.as_ref()?;
     if budget.currency() != call.currency {
         return None;
     }
     let direct = budget.direct_costs()?.0;
-    let ctx = Ctx {
-        app,
-        call,
-        as_of,
-        criterion: "",
-    };
-    let mut l = Limits::default();
-    for c in &call.criteria {
-        let applies = match (c.criterion.stage, stage) {
-            (Some(from), Some(now)) => from <= now,
-            _ => true,
-        };
-        if applies {
-            limits(&c.criterion.test, &ctx, &mut l);
+    let walked;
+    let l = match &call.prepared.limits {
+        Some(fixed) if !notes => fixed.get(stage_index(stage))?,
+        _ => {
+            let ctx = Ctx {
+                app,
+                call,
+                as_of,
+                criterion: "",
+            };
+            let mut l = Limits::default();
+            for c in call
+                .criteria
+                .iter()
+                .filter(|c| applies_at(&c.criterion, stage))
+            {
+                limits(&c.criterion.test, Some(&ctx), &mut l);
+            }
+            walked = l;
+            &walked
         }
-    }
+    };
     let indirect = budget.indirect.map(|a| a.0);
     let contingency = budget.contingency.map(|a| a.0);
     let i = indirect.unwrap_or(0);
     let c = contingency.unwrap_or(0);
     let indirect_eligible = l.indirect.map_or(i, |p| i.min(p.of(direct)));
     let contingency_eligible = l.contingency.map_or(c, |p| c.min(p.of(direct)));
-    let total = direct + indirect_eligible + contingency_eligible;
+    // Checked: amounts read are at most 2^53 - 1 each, but a budget built in Rust may hold more.
+    let total = direct
+        .checked_add(indirect_eligible)?
+        .checked_add(contingency_eligible)?;
     let by_share = l.share_max.map(|(p, exclusive)| {
         let cap = p.of(total);
         if exclusive && !p.allows_strictly(cap, total) {
@@ -2250,11 +2368,11 @@ pub(crate) fn grant_figures(
     as_of: NaiveDate,
     stage: Option<Stage>,
 ) -> Option<(Option<u64>, Option<u64>, u64)> {
-    figures(call, app, as_of, stage).map(|f| (f.max, f.requested, f.total))
+    figures(call, app, as_of, stage, false).map(|f| (f.max, f.requested, f.total))
 }
 
 fn grant(call: &Call, app: &Application, as_of: NaiveDate, stage: Option<Stage>) -> Option<Grant> {
-    let f = figures(call, app, as_of, stage)?;
+    let f = figures(call, app, as_of, stage, true)?;
     let mut notes = Vec::new();
     if f.branch_unknown {
         notes.push(
@@ -2302,24 +2420,20 @@ fn grant(call: &Call, app: &Application, as_of: NaiveDate, stage: Option<Stage>)
     })
 }
 
-/// The verdict only, with no messages: the fast path of batches.
-pub(crate) fn quick(
+/// The verdict only, stopping at the first failure.
+pub(crate) fn verdict_only(
     call: &Call,
     app: &Application,
     as_of: NaiveDate,
     stage: Option<Stage>,
-) -> (Verdict, Vec<usize>, Vec<usize>) {
-    let stage_now = stage.or_else(|| call.stages.last().copied());
-    let mut failed = Vec::new();
-    let mut unknown = Vec::new();
+) -> Verdict {
     if call.validity.is_some() && !call.in_force_on(as_of) {
-        failed.push(usize::MAX);
+        return Verdict::Ineligible;
     }
-    for (i, c) in call.criteria.iter().enumerate() {
-        if let (Some(from), Some(now)) = (c.criterion.stage, stage_now) {
-            if from > now {
-                continue;
-            }
+    let mut unknown = false;
+    for c in &call.criteria {
+        if !applies_at(&c.criterion, stage) {
+            continue;
         }
         let ctx = Ctx {
             app,
@@ -2328,19 +2442,54 @@ pub(crate) fn quick(
             criterion: "",
         };
         match eval(&c.criterion.test, &ctx, &mut Quiet) {
-            Outcome::Fail => failed.push(i),
-            Outcome::Unknown => unknown.push(i),
+            Outcome::Fail => return Verdict::Ineligible,
+            Outcome::Unknown => unknown = true,
             _ => {}
         }
     }
-    let verdict = if !failed.is_empty() {
+    if unknown {
+        Verdict::Undetermined
+    } else {
+        Verdict::Eligible
+    }
+}
+
+/// The verdict with the ids of the criteria failed and of those that cannot be told, without
+/// messages: the fast path of batches. Every criterion is evaluated.
+pub(crate) fn quick(
+    call: &Call,
+    app: &Application,
+    as_of: NaiveDate,
+    stage: Option<Stage>,
+    failed: &mut Vec<String>,
+    unknown: &mut Vec<String>,
+) -> Verdict {
+    if call.validity.is_some() && !call.in_force_on(as_of) {
+        failed.push("in_force".to_string());
+    }
+    for c in &call.criteria {
+        if !applies_at(&c.criterion, stage) {
+            continue;
+        }
+        let ctx = Ctx {
+            app,
+            call,
+            as_of,
+            criterion: "",
+        };
+        match eval(&c.criterion.test, &ctx, &mut Quiet) {
+            Outcome::Fail => failed.push(c.criterion.id.clone()),
+            Outcome::Unknown => unknown.push(c.criterion.id.clone()),
+            _ => {}
+        }
+    }
+    if !failed.is_empty() {
         Verdict::Ineligible
     } else if !unknown.is_empty() {
         Verdict::Undetermined
     } else {
         Verdict::Eligible
-    };
-    (verdict, failed, unknown)
+    }
 }
 
 impl Decision {

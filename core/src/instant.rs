@@ -54,6 +54,42 @@ impl InstantError {
     }
 }
 
+/// The layout of an instant whose offset has seconds, as Java and JavaScript's Temporal write it
+/// (`1880-01-01T12:00:00+00:17:30`): RFC 3339 offsets are whole minutes, but the local mean time
+/// that zones kept before standard time was not (Brussels until 1892, Monrovia until 1972).
+const OFFSET_WITH_SECONDS: &str = "%Y-%m-%dT%H:%M:%S%.f%::z";
+
+/// Reads a date-time with an offset: RFC 3339, or a local date-time and an offset with seconds
+/// (`±HH:MM:SS`, which chrono does not parse).
+fn with_offset(text: &str) -> Option<DateTime<FixedOffset>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Some(t);
+    }
+    let split = text.len().checked_sub("+00:00:00".len())?;
+    let (local, offset) = (text.get(..split)?, text.get(split..)?);
+    let sign = match offset.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let field = |range: std::ops::Range<usize>| -> Option<i32> {
+        let digits = offset.get(range)?;
+        digits
+            .bytes()
+            .all(|b| b.is_ascii_digit())
+            .then(|| digits.parse().ok())?
+    };
+    if offset.get(3..4)? != ":" || offset.get(6..7)? != ":" {
+        return None;
+    }
+    let (h, m, s) = (field(1..3)?, field(4..6)?, field(7..9)?);
+    if h > 23 || m > 59 || s > 59 {
+        return None;
+    }
+    let offset = FixedOffset::east_opt(sign * (h * 3600 + m * 60 + s))?;
+    offset.from_local_datetime(&naive(local)?).single()
+}
+
 /// Reads a local date-time `YYYY-MM-DDTHH:MM[:SS[.fff]]`.
 fn naive(text: &str) -> Option<NaiveDateTime> {
     ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
@@ -100,7 +136,7 @@ impl Instant {
                 .strip_suffix(']')
                 .ok_or_else(|| InstantError::Invalid(text.to_string()))?;
             let tz = zone(name)?;
-            if let Ok(with_offset) = DateTime::parse_from_rfc3339(local) {
+            if let Some(with_offset) = with_offset(local) {
                 // An offset and a zone: the offset fixes the instant; keep the zone for display.
                 return Ok(Instant {
                     utc: with_offset.with_timezone(&Utc),
@@ -111,7 +147,7 @@ impl Instant {
             let local = naive(local).ok_or_else(|| InstantError::Invalid(text.to_string()))?;
             return in_zone(local, tz);
         }
-        if let Ok(t) = DateTime::parse_from_rfc3339(t) {
+        if let Some(t) = with_offset(t) {
             return Ok(Instant {
                 utc: t.with_timezone(&Utc),
                 offset: *t.offset(),
@@ -164,7 +200,12 @@ impl Ord for Instant {
 impl fmt::Display for Instant {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let local = self.utc.with_timezone(&self.offset);
-        let text = local.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        let text = if self.offset.local_minus_utc() % 60 == 0 {
+            local.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        } else {
+            // RFC 3339 would round the offset to the minute and so name another instant.
+            local.format(OFFSET_WITH_SECONDS).to_string()
+        };
         match self.zone {
             Some(z) => write!(f, "{text}[{}]", z.name()),
             None => f.write_str(&text),
@@ -275,6 +316,29 @@ mod tests {
             Instant::parse("yesterday").unwrap_err().code(),
             "invalid_instant"
         );
+    }
+
+    #[test]
+    fn local_mean_time_keeps_the_seconds_of_its_offset_and_round_trips() {
+        // Brussels kept local mean time, 17 min 30 s ahead of UTC, until 1892. Found by fuzzing:
+        // the offset used to be written rounded to `+00:18`, which names an instant 30 s off.
+        let t = Instant::parse("1010-03-29T02:30:00[Europe/Brussels]").unwrap();
+        assert_eq!(t.utc().to_rfc3339(), "1010-03-29T02:12:30+00:00");
+        assert_eq!(
+            t.to_string(),
+            "1010-03-29T02:30:00+00:17:30[Europe/Brussels]"
+        );
+        assert_eq!(Instant::parse(&t.to_string()).unwrap(), t);
+        let json = serde_json::to_string(&t).unwrap();
+        assert_eq!(serde_json::from_str::<Instant>(&json).unwrap(), t);
+        // Without a zone, an offset with seconds is read and written the same way.
+        let u = Instant::parse("1880-01-01T12:00:00.5+00:17:30").unwrap();
+        assert_eq!(u.utc().to_rfc3339(), "1880-01-01T11:42:30.500+00:00");
+        assert_eq!(u.to_string(), "1880-01-01T12:00:00.500+00:17:30");
+        assert_eq!(Instant::parse(&u.to_string()).unwrap(), u);
+        // Whole-minute offsets are still written as RFC 3339.
+        let v = Instant::parse("1900-01-01T12:00:00[Europe/Brussels]").unwrap();
+        assert_eq!(v.to_string(), "1900-01-01T12:00:00Z[Europe/Brussels]");
     }
 
     #[test]

@@ -24,6 +24,8 @@
 //! Dates keep the precision their source gives ([`Date`]); facts the sources disagree on carry
 //! their alternatives ([`Disputable`]); every record carries its [`Source`]s.
 
+// No unsafe code in euca (the workspace lint forbids it too; this keeps it so for any build).
+#![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),
     deny(
@@ -34,10 +36,12 @@
     )
 )]
 
+pub mod analysis;
 pub mod application;
 pub mod batch;
 pub mod calendar;
 pub mod call;
+mod codes;
 pub mod cycle;
 pub mod dataset;
 pub mod date;
@@ -46,23 +50,31 @@ pub mod error;
 pub mod eu;
 pub mod eval;
 mod extend;
+pub mod iati;
 pub mod instant;
+mod json;
+pub mod limits;
 pub mod model;
 pub mod money;
 pub mod priorities;
+pub mod projects;
 pub mod query;
 pub mod records;
 pub mod rules;
 pub mod schema;
 mod validate;
 
+pub use analysis::{
+    FundingBy, FundingRecord, LocalLeadShare, Locality, LocalityBasis, ProjectAfterRound,
+    ProjectLead,
+};
 pub use application::Application;
 pub use batch::{BatchResult, Comparison, CriterionChange, compare, read_applications, read_jsonl};
 pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
 pub use call::{Call, CallCriterion, RuleSetRef};
 pub use cycle::{
-    DEFAULT_CONSULTATION_WEEKS, DialogueStatus, MAX_PLAN_YEARS, Phase, PlanItem, PlanOptions,
-    Regularity, RoundInterval, RoundYear, Scope, StageRecord, Timing, YearStatus,
+    DEFAULT_CONSULTATION_WEEKS, DialogueStatus, Evidence, MAX_PLAN_YEARS, Phase, PlanItem,
+    PlanOptions, Regularity, RoundInterval, RoundYear, Scope, StageRecord, Timing, YearStatus,
 };
 pub use dataset::{Change, ChangeAction, Dataset};
 pub use date::{Bounds, Date, DateError, Point, Precision, Relation};
@@ -73,6 +85,10 @@ pub use instant::Instant;
 pub use model::*;
 pub use money::{Amount, Currency, Percent};
 pub use priorities::PriorityRecord;
+pub use projects::{
+    ActivityDate, CountryShare, DateKind, Description, Generated, MoneyTotal, Narrative,
+    Participant, Project, ProjectEligibility, ProjectField, RegionShare, ReportingOrg, SectorShare,
+};
 pub use query::{
     Event, EventKind, FormatOn, FormatState, Period, RoundRecord, SeminarGap, SeminarRecord,
     Serving, ServingKind, Within,

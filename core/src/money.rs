@@ -75,6 +75,23 @@ impl<'de> Deserialize<'de> for Currency {
 pub struct Amount(pub u64);
 
 impl Amount {
+    /// The largest amount euca reads: 2^53 − 1 minor units (about 90 trillion euros). Every
+    /// amount up to it is exact as a JavaScript number and as a float in Python and pandas, so
+    /// no language rounds an amount another reads exactly; a larger one is `money_too_large`.
+    pub const MAX: Amount = Amount(9_007_199_254_740_991);
+
+    /// The amount, or the error of one over [`Amount::MAX`].
+    ///
+    /// # Errors
+    /// [`MoneyError::TooLarge`] over [`Amount::MAX`].
+    pub fn checked(minor: u64) -> Result<Amount, MoneyError> {
+        if minor > Amount::MAX.0 {
+            Err(MoneyError::TooLarge(minor.to_string()))
+        } else {
+            Ok(Amount(minor))
+        }
+    }
+
     /// The amount in minor units.
     pub fn minor(self) -> u64 {
         self.0
@@ -122,10 +139,10 @@ impl Amount {
         if fraction.bytes().any(|b| b != b'0') {
             return Err(MoneyError::OverPrecise(text.to_string()));
         }
-        whole
-            .parse::<u64>()
-            .map(Amount)
-            .map_err(|_| MoneyError::TooLarge(text.to_string()))
+        match whole.parse::<u64>() {
+            Ok(minor) if minor <= Amount::MAX.0 => Ok(Amount(minor)),
+            _ => Err(MoneyError::TooLarge(text.to_string())),
+        }
     }
 }
 
@@ -143,8 +160,10 @@ pub enum MoneyError {
     /// Not a number.
     #[error("invalid money `{0}`: expected an integer number of minor units (cents)")]
     NotANumber(String),
-    /// Beyond 2^64 minor units.
-    #[error("money `{0}` is too large")]
+    /// Beyond [`Amount::MAX`] (2^53 − 1 minor units).
+    #[error(
+        "money too large `{0}`: amounts are at most 9007199254740991 minor units (2^53 - 1, about 90 trillion euros)"
+    )]
     TooLarge(String),
 }
 
@@ -170,21 +189,36 @@ impl Visitor<'_> for AmountVisitor {
     }
 
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
-        Ok(Amount(v))
+        Amount::checked(v).map_err(E::custom)
     }
 
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
-        u64::try_from(v)
-            .map(Amount)
-            .map_err(|_| E::custom(MoneyError::Negative(v.to_string())))
+        match u64::try_from(v) {
+            Ok(v) => Amount::checked(v).map_err(E::custom),
+            Err(_) => Err(E::custom(MoneyError::Negative(v.to_string()))),
+        }
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Amount, E> {
+        Err(E::custom(MoneyError::TooLarge(v.to_string())))
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Amount, E> {
+        if v < 0 {
+            Err(E::custom(MoneyError::Negative(v.to_string())))
+        } else {
+            Err(E::custom(MoneyError::TooLarge(v.to_string())))
+        }
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
         if v < 0.0 {
             return Err(E::custom(MoneyError::Negative(v.to_string())));
         }
-        // 2^53: beyond it a float no longer holds every integer exactly.
-        if v.fract() != 0.0 || !v.is_finite() || v > 9_007_199_254_740_992.0 {
+        if !v.is_finite() || v > 9_007_199_254_740_991.0 {
+            return Err(E::custom(MoneyError::TooLarge(v.to_string())));
+        }
+        if v.fract() != 0.0 {
             return Err(E::custom(MoneyError::OverPrecise(v.to_string())));
         }
         // A finite, non-negative whole number below 2^53 converts exactly.
@@ -350,7 +384,29 @@ pub fn share_text(part: u64, whole: u64) -> Option<String> {
         return None;
     }
     let basis_points = u128::from(part) * 10_000 / u128::from(whole);
-    Some(format!("{}.{:02}", basis_points / 100, basis_points % 100))
+    // Written by hand rather than with `format!`: batches write one per application.
+    let mut digits = [0u8; 40];
+    let mut n = basis_points;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // A digit: `n % 10` is below 10.
+        #[allow(clippy::cast_possible_truncation)]
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 && digits.len() - at >= 3 {
+            break;
+        }
+    }
+    let text = digits.get(at..).unwrap_or_default();
+    let (whole_part, cents) = text.split_at(text.len() - 2);
+    let mut out = String::with_capacity(text.len() + 1);
+    out.extend(whole_part.iter().map(|&b| char::from(b)));
+    out.push('.');
+    out.extend(cents.iter().map(|&b| char::from(b)));
+    Some(out)
 }
 
 #[cfg(test)]
@@ -401,6 +457,13 @@ mod tests {
         assert!(Percent::parse("7.12345").is_err());
         assert!(Percent::parse("x").is_err());
         assert_eq!(share_text(26_975_700, 31_486_400).unwrap(), "85.67");
+        assert_eq!(share_text(0, 5).unwrap(), "0.00");
+        assert_eq!(share_text(1, 10_000).unwrap(), "0.01");
+        assert_eq!(share_text(5, 5).unwrap(), "100.00");
+        assert_eq!(
+            share_text(u64::MAX, 1).unwrap(),
+            format!("{}00.00", u64::MAX)
+        );
     }
 
     #[test]
@@ -417,6 +480,12 @@ mod tests {
             let cap = pct.of(whole);
             prop_assert!(pct.allows(cap, whole));
             prop_assert!(!pct.allows(cap + 1, whole) || p == 0 && whole == 0);
+        }
+
+        #[test]
+        fn share_text_is_the_formatted_basis_points(part in 0u64..u64::MAX, whole in 1u64..u64::MAX) {
+            let bp = u128::from(part) * 10_000 / u128::from(whole);
+            prop_assert_eq!(share_text(part, whole).unwrap(), format!("{}.{:02}", bp / 100, bp % 100));
         }
 
         #[test]

@@ -537,8 +537,74 @@ impl Dataset {
             previous = Some(next);
         }
         records.extend(derived);
+        records.extend(self.meetings_known_by_number(dialogue, &stored));
         records.sort_by_key(|r| (r.earliest, r.number, r.latest));
         records
+    }
+
+    /// Rounds known only from the numbering of the body a dialogue meets *within*: Uzbekistan's
+    /// dialogue is held within the PCA Sub-Committee, so the Sub-Committee's 16th meeting, between
+    /// its recorded 15th (2019) and 17th (2021), was a round too, though no source dates it.
+    fn meetings_known_by_number(&self, dialogue: &Dialogue, stored: &[&Round]) -> Vec<RoundRecord> {
+        let mut within: Vec<(&str, u32, &Round)> = stored
+            .iter()
+            // Only rounds without a number of their own: where the dialogue numbers its rounds,
+            // that numbering already derives the missing ones, and the body's meetings between
+            // two numbered rounds would count them twice.
+            .filter(|r| r.number.is_none())
+            .filter_map(|r| {
+                let m = r.held_with.as_ref()?;
+                (m.setting == Setting::Within).then_some((m.body.as_str(), m.number?, *r))
+            })
+            .collect();
+        within.sort_by_key(|(body, n, _)| (*body, *n));
+        let mut out = Vec::new();
+        for pair in within.windows(2) {
+            let [(body_a, m_a, a), (body_b, m_b, b)] = pair else {
+                continue;
+            };
+            if body_a != body_b || m_b <= m_a {
+                continue;
+            }
+            let body = self
+                .bodies
+                .iter()
+                .find(|x| x.id == *body_a)
+                .map_or_else(|| (*body_a).to_string(), |x| x.name.clone());
+            for k in (m_a + 1)..*m_b {
+                let mut sources = a.sources.clone();
+                for s in &b.sources {
+                    if !sources.contains(s) {
+                        sources.push(s.clone());
+                    }
+                }
+                let earliest = add_days(a.date.bounds().earliest, u64::from(k - m_a));
+                let latest = sub_days(b.date.bounds().latest, u64::from(m_b - k));
+                out.push(RoundRecord {
+                    id: None,
+                    dialogue: dialogue.id.clone(),
+                    country: dialogue.country.clone(),
+                    number: None,
+                    date: None,
+                    earliest,
+                    latest: latest.max(earliest),
+                    precision: None,
+                    derived: true,
+                    disputed: false,
+                    place: None,
+                    attendance: None,
+                    inferred: Vec::new(),
+                    within: None,
+                    sources,
+                    note: Some(format!(
+                        "known only from the numbering of the {body}'s meetings, within which the dialogue is held: meeting {k} falls between meeting {m_a} ({}) and meeting {m_b} ({})",
+                        a.date.display(),
+                        b.date.display()
+                    )),
+                });
+            }
+        }
+        out
     }
 
     /// Every round of every dialogue (stored and derived) that falls, certainly or possibly, in a

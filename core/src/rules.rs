@@ -459,9 +459,14 @@ pub struct Criterion {
     pub statement: String,
     /// Where the rule comes from.
     pub citation: Citation,
-    /// In a restricted call, the stage from which it applies (absent: every stage).
+    /// In a restricted call, the stage from which it applies (absent: from the first).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,
+    /// In a restricted call, the last stage at which it applies (absent: to the last). The
+    /// deadline of concept notes applies `until` the concept-note stage: full applications have a
+    /// later deadline of their own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub until: Option<Stage>,
     /// What it tests.
     pub test: Test,
 }
@@ -509,6 +514,11 @@ pub struct RuleSet {
     /// The stages of a restricted call, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<Stage>,
+    /// The common part of a call with lots: the rules every lot shares. One applies to a lot
+    /// (`tj-2023-hrd-cso/lot-1`), not to the common part, so [`crate::Dataset::calls`] and
+    /// [`crate::Dataset::match_calls`] leave it out; [`crate::Dataset::call`] still gives it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub common_part: bool,
     /// Criteria it adds.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub criteria: Vec<Criterion>,

@@ -25,6 +25,8 @@ pub(crate) fn validate(d: &Dataset, unreadable: &[String]) -> Vec<Problem> {
     v.cycles(d);
     v.rule_sets(d);
     v.problems
+        .extend(crate::projects::problems(d, &v.unreadable));
+    v.problems
 }
 
 /// The problems of a list of sources given at `path` (none, or one without a title, address or
@@ -79,6 +81,7 @@ impl Validator {
         collect!(initiatives);
         collect!(instruments);
         collect!(project_kinds);
+        collect!(projects);
         for (id, path) in all {
             if id.trim().is_empty() {
                 self.push(Code::InvalidValue, path, "an id cannot be empty".into());
@@ -355,6 +358,18 @@ impl Validator {
                     format!("rounds[{i}].held_with.body"),
                     "body",
                 );
+                if let Some(n) = meeting.number {
+                    if n == 0 || n > crate::limits::MAX_ROUND_NUMBER {
+                        self.push(
+                            Code::InvalidValue,
+                            format!("rounds[{i}].held_with.number"),
+                            format!(
+                                "meeting number {n} is outside 1 to {}",
+                                crate::limits::MAX_ROUND_NUMBER
+                            ),
+                        );
+                    }
+                }
             }
         }
         for (i, s) in d.seminars.iter().enumerate() {
@@ -497,6 +512,16 @@ impl Validator {
                         format!("rounds[{i}].number"),
                         "rounds are numbered from 1".into(),
                     );
+                } else if n > crate::limits::MAX_ROUND_NUMBER {
+                    // Rounds missing between two numbers are derived one by one: bounded.
+                    self.push(
+                        Code::InvalidValue,
+                        format!("rounds[{i}].number"),
+                        format!(
+                            "round number {n} is past {}, the most rounds a dialogue may number",
+                            crate::limits::MAX_ROUND_NUMBER
+                        ),
+                    );
                 }
                 if let Some(first) = numbers.insert((r.dialogue.as_str(), n), i) {
                     self.push(
@@ -550,6 +575,8 @@ impl Validator {
 
     fn rule_sets(&mut self, d: &Dataset) {
         let instruments: HashSet<&str> = d.instruments.iter().map(|x| x.id.as_str()).collect();
+        // Built once: building it for each rule set would make loading quadratic.
+        let registry = crate::call::registry(d);
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for (i, r) in d.rule_sets.iter().enumerate() {
             let path = format!("rule_sets[{i}]");
@@ -583,7 +610,7 @@ impl Validator {
                     );
                 }
             }
-            if let Err(e) = crate::call::compile(r, d, &path) {
+            if let Err(e) = crate::call::compile_in(r, &registry, d, &path) {
                 self.problems.extend(e.into_problems());
             }
         }
@@ -614,12 +641,8 @@ impl Validator {
         }
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
         for (i, s) in d.sectors.iter().enumerate() {
-            if !digits(&s.code, 5) {
-                self.push(
-                    Code::InvalidValue,
-                    format!("sectors[{i}].code"),
-                    format!("`{}` is not a DAC 5-digit purpose code", s.code),
-                );
+            if let Some(message) = crate::codes::sector_problem(&s.code) {
+                self.push(Code::InvalidValue, format!("sectors[{i}].code"), message);
             }
             if !digits(&s.category, 3) || !s.code.starts_with(&s.category) {
                 self.push(
@@ -641,6 +664,12 @@ impl Validator {
                         "`{}` is not a two-digit IATI organisation type code",
                         t.code
                     ),
+                );
+            } else if let Some(message) = crate::codes::organisation_type_problem(&t.code) {
+                self.push(
+                    Code::InvalidValue,
+                    format!("organisation_types[{i}].code"),
+                    message,
                 );
             }
         }

@@ -282,7 +282,9 @@ fn check_monotone(
     Ok(())
 }
 
-/// No projected round before the last known one; projected rounds follow each other.
+/// No projected round before the last one known by `as_of` (a plan made on a past day does not
+/// know later records; a round known only from the numbering is known once it must have begun);
+/// projected rounds follow each other.
 fn check_plan(
     data: &Dataset,
     as_of: NaiveDate,
@@ -301,6 +303,13 @@ fn check_plan(
             .rounds_of(&d.id)
             .unwrap()
             .iter()
+            .filter(|r| {
+                if r.derived {
+                    r.latest <= as_of
+                } else {
+                    r.earliest <= as_of
+                }
+            })
             .map(|r| r.latest)
             .max();
         let mut previous: Option<&euca::PlanItem> = None;
@@ -606,4 +615,44 @@ fn a_huge_planning_horizon_is_cut_and_returns_promptly() {
     let cut = data.plan(as_of, &euca::PlanOptions::years(euca::MAX_PLAN_YEARS));
     assert_eq!(huge.len(), cut.len());
     assert!(huge.iter().all(|i| i.projected));
+}
+
+#[test]
+fn a_plan_made_on_a_past_day_projects_from_the_rounds_held_by_then() {
+    let data = euca::Dataset::embedded().unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let plan = data.plan(as_of, &euca::PlanOptions::years(1));
+    // Every dialogue had rounds by 2020 and none has ended: each projects a next round.
+    for country in ["KZ", "KG", "TJ", "TM", "UZ"] {
+        let item = plan.iter().find(|i| i.country == country).expect(country);
+        assert!(
+            item.due_earliest <= chrono::NaiveDate::from_ymd_opt(2021, 1, 1).unwrap(),
+            "{country}: {item:?}"
+        );
+    }
+    // Turkmenistan's 11th round (2019) is the last held by then: the 12th is projected next.
+    let tm = plan.iter().find(|i| i.country == "TM").unwrap();
+    assert_eq!(tm.number, Some(12));
+}
+
+#[test]
+fn overdue_says_whether_a_later_round_proves_it_or_there_is_only_no_record() {
+    let data = euca::Dataset::embedded().unwrap();
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Turkmenistan's 2nd round was in June 2009 and the 5th in May 2013: rounds 3 and 4 are known
+    // from the numbering, so 2011 cannot be "overdue" on no record alone.
+    let tm = data.status_of("TM", day("2011-12-31")).unwrap();
+    assert_ne!(tm.overdue_evidence, Some(euca::Evidence::Proven));
+    // As of today no round after the last recorded one proves a gap: only no record.
+    let uz = data.status_of("UZ", day("2026-11-30")).unwrap();
+    if uz.possible_phases.contains(&euca::Phase::Overdue) {
+        assert_eq!(uz.overdue_evidence, Some(euca::Evidence::NoRecord));
+    }
+    // Kazakhstan's 13th round (2 December 2021) and 14th (9 March 2023): on 1 March 2023 the
+    // 14th had not been held, the 13th was the last, and the 14th's number proves no round came
+    // in between.
+    let kz = data.status_of("KZ", day("2023-03-01")).unwrap();
+    if kz.possible_phases.contains(&euca::Phase::Overdue) {
+        assert_eq!(kz.overdue_evidence, Some(euca::Evidence::Proven));
+    }
 }

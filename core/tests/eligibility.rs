@@ -2975,7 +2975,7 @@ fn application_errors_carry_codes_and_paths_and_all_are_collected() {
         ("invalid_value", "budget.currency"),
         ("unknown_field", "applicant.non_proft"),
         ("unknown_field", "extra"),
-        ("invalid_value", "applicant.registered_on"),
+        ("invalid_date", "applicant.registered_on"),
         ("invalid_value", "action.duration_months"),
         ("invalid_type", "action.sectors[0]"),
     ] {
@@ -2996,7 +2996,7 @@ fn application_errors_carry_codes_and_paths_and_all_are_collected() {
     for (code, path) in [
         ("invalid_type", "co_applicants[0].country"),
         ("invalid_type", "co_applicants[0].non_profit"),
-        ("invalid_value", "co_applicants[1].registered_on"),
+        ("invalid_date", "co_applicants[1].registered_on"),
         ("over_precise_money", "co_applicants[2].annual_budget"),
     ] {
         assert!(
@@ -3362,4 +3362,96 @@ fn rule_sets_write_back_to_the_same_document() {
     let again = compile_in(&serde_json::from_str(&call.to_json()).unwrap(), &dataset);
     assert_eq!(again.rule_set(), call.rule_set());
     assert_eq!(again.criteria(), call.criteria());
+}
+
+#[test]
+fn money_past_two_to_the_fifty_third_is_refused_with_its_path() {
+    // 2^53 - 1 minor units is the largest amount: exact as a JavaScript number and a Python float.
+    let max = 9_007_199_254_740_991_u64;
+    let ok = Application::from_value(&json!({"budget": {"requested": max}})).unwrap();
+    assert_eq!(ok.budget.unwrap().requested.unwrap().0, max);
+    for (doc, path) in [
+        (
+            json!({"budget": {"requested": max + 1}}),
+            "budget.requested",
+        ),
+        (json!({"budget": {"direct": u64::MAX}}), "budget.direct"),
+        (
+            json!({"budget": {"indirect": "9007199254740992"}}),
+            "budget.indirect",
+        ),
+        (
+            json!({"budget": {"contingency": 1e300}}),
+            "budget.contingency",
+        ),
+        // Lines each within the limit that add up past it, when they are the direct costs.
+        (
+            json!({"budget": {"lines": [{"heading": "a", "amount": max}, {"heading": "b", "amount": 1}]}}),
+            "budget.lines",
+        ),
+    ] {
+        let found = problems(Application::from_value(&doc).unwrap_err());
+        assert_eq!(
+            found,
+            vec![("money_too_large".to_string(), path.to_string())],
+            "{doc}"
+        );
+    }
+    // With `direct` given, the lines are a breakdown and their sum is not the direct costs.
+    let with_direct = json!({"budget": {"direct": 100, "lines": [{"heading": "a", "amount": max}, {"heading": "b", "amount": 1}]}});
+    assert!(Application::from_value(&with_direct).is_ok());
+    // A rule set's amounts have the same limit.
+    let doc = call_doc(
+        "too-large",
+        vec![criterion(
+            "requested_range",
+            json!({"requested": {"max": max + 1}}),
+        )],
+    );
+    assert!(has_problem(
+        &compile_problems(&doc),
+        "money_too_large",
+        "criteria[0].test.requested.max"
+    ));
+}
+
+#[test]
+fn the_common_part_of_a_call_with_lots_is_not_a_call_one_applies_to() {
+    let calls: Vec<String> = data().calls().iter().map(|c| c.id().to_string()).collect();
+    assert!(!calls.iter().any(|id| id == "tj-2023-hrd-cso"), "{calls:?}");
+    assert!(
+        calls.iter().any(|id| id == "tj-2023-hrd-cso/lot-1"),
+        "{calls:?}"
+    );
+    assert!(
+        calls.iter().any(|id| id == "tj-2023-hrd-cso/lot-2"),
+        "{calls:?}"
+    );
+    let common = data().call("tj-2023-hrd-cso").unwrap();
+    assert!(common.is_common_part());
+    assert!(
+        !data()
+            .call("tj-2023-hrd-cso/lot-1")
+            .unwrap()
+            .is_common_part()
+    );
+}
+
+#[test]
+fn a_call_is_open_to_the_day_of_its_deadline_in_its_own_zone() {
+    let call = data().call("tj-2020-cso").unwrap();
+    assert_eq!(call.deadline_day(), Some(day("2020-09-04")));
+    assert!(call.open_on(day("2020-09-04")));
+    assert!(!call.open_on(day("2020-09-05")));
+    // Matching on the day after leaves it out.
+    let app = app(good());
+    let ids = |d: &str| -> Vec<String> {
+        data()
+            .match_calls(&app, day(d))
+            .iter()
+            .map(|x| x.rule_set.id.clone())
+            .collect()
+    };
+    assert!(ids("2020-09-01").contains(&"tj-2020-cso".to_string()));
+    assert!(!ids("2020-09-05").contains(&"tj-2020-cso".to_string()));
 }

@@ -21,6 +21,10 @@ mod eligibility;
 #[path = "fixture_kinds/cycles.rs"]
 mod cycles;
 
+/// Fixture kinds of funded projects (records, IATI import and export, eligibility, analyses).
+#[path = "fixture_kinds/projects.rs"]
+mod projects;
+
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
 }
@@ -190,7 +194,8 @@ fn run(data: &Dataset, kind: &str, input: &Value) -> Value {
             Some(result) => result,
             None => match cycles::run(data, other, input) {
                 Some(result) => result,
-                None => panic!("unknown fixture kind `{other}`"),
+                None => projects::run(data, other, input)
+                    .unwrap_or_else(|| panic!("unknown fixture kind `{other}`")),
             },
         },
     })();

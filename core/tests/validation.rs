@@ -723,6 +723,46 @@ fn two_rounds_of_a_dialogue_with_one_number_are_duplicate_round_number() {
 }
 
 #[test]
+fn round_numbers_past_the_limit_are_invalid_so_derived_rounds_stay_bounded() {
+    use euca::limits::MAX_ROUND_NUMBER;
+    // At the limit: accepted (the rounds between are derived, 998 of them).
+    let at = edited(|d| set(d, "/rounds/1/number", json!(MAX_ROUND_NUMBER)));
+    let data = load(at);
+    assert_eq!(
+        data.rounds_of("hrd-kz").unwrap().len(),
+        MAX_ROUND_NUMBER as usize
+    );
+    // Past it: an error naming the number, never four billion derived rounds.
+    let past = edited(|d| set(d, "/rounds/1/number", json!(MAX_ROUND_NUMBER + 1)));
+    assert_eq!(
+        problems(past),
+        pairs(&[("invalid_value", "rounds[1].number")])
+    );
+    let huge = edited(|d| set(d, "/rounds/1/number", json!(u32::MAX)));
+    assert_eq!(
+        problems(huge),
+        pairs(&[("invalid_value", "rounds[1].number")])
+    );
+    // The meetings of the body a round is held within are bounded alike.
+    let meeting = |n: u32| {
+        edited(|d| {
+            set(
+                d,
+                "/rounds/1/held_with",
+                json!({"body": "kz-cooperation-committee", "number": n, "setting": "within"}),
+            );
+        })
+    };
+    assert!(Dataset::from_value(meeting(MAX_ROUND_NUMBER)).is_ok());
+    for n in [0, MAX_ROUND_NUMBER + 1] {
+        assert_eq!(
+            problems(meeting(n)),
+            pairs(&[("invalid_value", "rounds[1].held_with.number")])
+        );
+    }
+}
+
+#[test]
 fn a_higher_numbered_round_dated_before_a_lower_one_is_out_of_order() {
     let doc = edited(|d| set(d, "/rounds/1/date", json!("2008-09")));
     assert_eq!(
@@ -828,21 +868,26 @@ fn invalid_utf8_is_invalid_json() {
 
 #[test]
 fn a_document_nested_ten_thousand_levels_is_too_deep_without_overflowing_the_stack() {
+    // The path names the first container past the limit, so the user sees where.
+    let past = |prefix: &str, levels: usize| format!("{prefix}{}", "[0]".repeat(levels));
     assert_eq!(
         text_problems(&nested(10_000)),
-        pairs(&[("input_too_deep", "")])
+        pairs(&[("input_too_deep", &past("", MAX_DEPTH))])
     );
     // Unbalanced, inside a record, and through `extend`.
     assert_eq!(
         text_problems(&"[".repeat(10_000)),
-        pairs(&[("input_too_deep", "")])
+        pairs(&[("input_too_deep", &past("", MAX_DEPTH))])
     );
     let inside = format!(r#"{{"version": "1", "rounds": {}}}"#, nested(10_000));
-    assert_eq!(text_problems(&inside), pairs(&[("input_too_deep", "")]));
+    assert_eq!(
+        text_problems(&inside),
+        pairs(&[("input_too_deep", &past("rounds", MAX_DEPTH - 1))])
+    );
     let base = load(minimal());
     assert_eq!(
         codes_and_paths(&error_of(base.extend(&nested(10_000)))),
-        pairs(&[("input_too_deep", "")])
+        pairs(&[("input_too_deep", &past("", MAX_DEPTH))])
     );
 }
 
@@ -853,7 +898,8 @@ fn a_parsed_value_deeper_than_the_limit_is_too_deep() {
         deep = json!([deep]);
     }
     let doc = edited(|d| set(d, "/rounds/0/note", deep));
-    assert_eq!(problems(doc), pairs(&[("input_too_deep", "")]));
+    let path = format!("rounds[0].note{}", "[0]".repeat(MAX_DEPTH - 3));
+    assert_eq!(problems(doc), pairs(&[("input_too_deep", &path)]));
 }
 
 #[test]

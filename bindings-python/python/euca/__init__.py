@@ -8,6 +8,8 @@ of EU grants, as sourced data.
 
 Handles: ``Dataset`` (the sourced dataset and its queries), ``Call`` (a compiled call for
 proposals), ``Decision`` (the decision on one application), ``BatchResult`` (a batch's columns).
+Funded projects: ``Dataset.projects()`` and the project analyses, ``read_iati`` (an IATI activity
+file into an ``IatiImport`` of records and warnings) and ``to_iati`` (records to IATI 2.03 XML).
 Tables come back as ``Records`` (``to_pandas()``, ``to_polars()``). Errors derive from
 ``EucaError``; input errors are also ``ValueError`` with ``errors()``.
 """
@@ -23,9 +25,12 @@ from euca._euca import (
     date_relation,
     eu_member_states,
     parse_date,
+    read_iati,
     rule_set_schema,
+    to_iati,
 )
 from euca.exceptions import EucaError, QueryError, ValidationError
+from euca.iati import IatiImport
 from euca.plot import plot_timeline
 from euca.records import Records
 
@@ -35,6 +40,7 @@ __all__ = [
     "Dataset",
     "Decision",
     "EucaError",
+    "IatiImport",
     "QueryError",
     "Records",
     "ValidationError",
@@ -45,5 +51,7 @@ __all__ = [
     "eu_member_states",
     "parse_date",
     "plot_timeline",
+    "read_iati",
     "rule_set_schema",
+    "to_iati",
 ]

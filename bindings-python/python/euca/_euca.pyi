@@ -15,10 +15,11 @@ are aware ``datetime`` objects or RFC 3339 text.
 
 import datetime
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, Optional, Union, final
 
 
+from euca.iati import IatiImport
 from euca.records import Records
 
 __all__ = [
@@ -32,7 +33,9 @@ __all__ = [
     "date_relation",
     "eu_member_states",
     "parse_date",
+    "read_iati",
     "rule_set_schema",
+    "to_iati",
 ]
 
 __version__: str
@@ -40,11 +43,14 @@ __version__: str
 _Document = Union[str, bytes, Mapping[str, Any]]
 _Day = Union[str, datetime.date]
 _Path = Union[str, "os.PathLike[str]"]
+# A project: the id (or IATI identifier) of one of the dataset's projects, or a record (a dict in
+# the shape of ``Dataset.projects()``).
+_Project = Union[str, Mapping[str, Any]]
 
 @final
 class Dataset:
     """The sourced dataset: countries, strategies, agreements, dialogues, rounds, seminars,
-    initiatives, instruments, code tables and eligibility rule sets.
+    initiatives, instruments, funded projects, code tables and eligibility rule sets.
 
     A ``Dataset`` is an immutable handle: ``extend`` returns a new one. It pickles (the embedded
     dataset by reference, any other through its JSON), so it travels to multiprocessing and Dask
@@ -581,6 +587,215 @@ class Dataset:
             QueryError: For a bad ``as_of``.
         """
 
+    # ---- funded projects ----------------------------------------------------------------------
+
+    def projects(self) -> Records:
+        """The funded projects (or packages of projects) as written, in dataset order.
+
+        Each record holds identifiers, titles and descriptions in every language, recipient
+        countries and regions with their shares, instruments and call, participating
+        organisations with their IATI roles and types, ``total_cost`` and ``eu_contribution`` in
+        minor units (cents) of ``currency``, dates at their sources' precision (EDTF), DAC
+        sectors, themes, priorities, status and sources; ``inferred`` names the fields that are
+        euca's classification rather than the sources' statement.
+
+        Returns:
+            One dict per project (``to_pandas()`` gives one row each, lists in object columns).
+        """
+
+    def project(self, id: str) -> dict[str, Any]:
+        """A funded project by id or IATI identifier.
+
+        Args:
+            id: ``project/kz/inclusive-kazakhstan``, or the project's IATI identifier.
+
+        Returns:
+            The project record.
+
+        Raises:
+            QueryError: ``unknown_record`` (path ``id``).
+        """
+
+    def project_application(self, project: _Project) -> dict[str, Any]:
+        """The application a project makes, for checking it against a call's rules.
+
+        The lead organisation applies (name, organisation type where one is given, country), the
+        other implementing organisations co-apply; the action has the title, recipient
+        countries, duration, start day, DAC sectors and priorities; the budget requests the EU
+        contribution. What the record does not hold (legal form, costs, submission time) stays
+        absent, so the criteria that need it come out undetermined.
+
+        Args:
+            project: A project's id, or a project record (dict).
+
+        Returns:
+            The application as a dict (what ``Call.evaluate`` reads).
+
+        Raises:
+            QueryError: ``unknown_record`` (path ``project``).
+            ValidationError: When a project record does not load (every problem, with paths).
+        """
+
+    def evaluate_project(
+        self,
+        project: _Project,
+        call: Union[str, Call, None] = None,
+        as_of: Optional[_Day] = None,
+    ) -> Decision:
+        """Checks a project against a call's published rules: was it eligible?
+
+        Args:
+            project: A project's id, or a project record (dict).
+            call: The call: an id of the dataset's calls or a compiled ``Call``; default: the call
+                the project was funded under.
+            as_of: The evaluation day (default: today in UTC).
+
+        Returns:
+            The decision; ``missing`` lists the fields the record does not hold that would decide
+            the criteria left undetermined.
+
+        Raises:
+            QueryError: ``unknown_record`` (path ``call``) when the call does not exist, or when
+                no call is given and the project names none; (path ``project``) for an unknown
+                project id.
+            ValidationError: When a project record does not load.
+        """
+
+    def project_eligibility(
+        self,
+        as_of: Optional[_Day] = None,
+        *,
+        projects: Optional[Iterable[_Project]] = None,
+        call: Union[str, Call, None] = None,
+    ) -> Records:
+        """Projects checked against their calls, one flat record each.
+
+        Without ``projects`` and ``call``: every project of the dataset that names its call,
+        checked against it ("was each funded project eligible under its call's rules?").
+
+        Args:
+            as_of: The evaluation day (default: today in UTC).
+            projects: The projects to check (ids or records; default: the dataset's).
+            call: Check every project against this call (an id or a ``Call``) instead of its own.
+
+        Returns:
+            ``{project, call, verdict, failed, undetermined, missing}`` per project: the criteria
+            it fails, those the record cannot decide, and the fields that would decide them.
+
+        Raises:
+            QueryError: ``unknown_record`` (path ``call``) for an unknown call or, when
+                ``projects`` are given without ``call``, a project that names none; (path
+                ``projects[i]``) for an unknown project id.
+            ValidationError: When a project record does not load (paths ``[i].field``).
+        """
+
+    def funding(
+        self, by: str, *, projects: Optional[Iterable[_Project]] = None
+    ) -> Records:
+        """Funding grouped by a key, one row per key and currency (money never converted).
+
+        A project with several countries or sectors and percentages for each is split by them
+        exactly (the odd cents to the largest remainders; what the percentages leave goes to the
+        row without a key); several keys without percentages make one row under the keys joined
+        by ``+``, so that no amount is counted twice.
+
+        Args:
+            by: ``country``, ``year`` (of the start), ``instrument``, ``theme`` or ``sector``
+                (DAC 5-digit).
+            projects: The projects (ids or records, such as ``read_iati(...).records``; default:
+                the dataset's).
+
+        Returns:
+            ``{by, key, currency, projects, shared, eu_contribution, eu_contribution_projects,
+            total_cost, total_cost_projects, budget, commitments, disbursements, expenditure}``
+            per row; amounts are ``int`` minor units (cents).
+
+        Raises:
+            QueryError: ``invalid_value`` (path ``by``) for another grouping.
+            ValidationError: When a project record does not load (paths ``[i].field``).
+        """
+
+    def project_leads(self, *, projects: Optional[Iterable[_Project]] = None) -> Records:
+        """The lead organisation of each project and whether it is local to the recipient countries.
+
+        Args:
+            projects: The projects (ids or records; default: the dataset's).
+
+        Returns:
+            ``{project, lead, lead_country, locality, basis}`` per project: ``local``,
+            ``foreign`` or ``unknown``, told from the lead's country or its organisation type.
+
+        Raises:
+            ValidationError: When a project record does not load (paths ``[i].field``).
+        """
+
+    def local_leads(self, *, projects: Optional[Iterable[_Project]] = None) -> Records:
+        """The share of projects led by a local organisation, per recipient country and for all.
+
+        Args:
+            projects: The projects (ids or records; default: the dataset's).
+
+        Returns:
+            ``{country, projects, local, foreign, unknown, local_share}`` per country, then the
+            row for all (no ``country``); ``local_share`` is a percentage of the projects whose
+            lead's locality is known (text, two decimals), absent when none is.
+
+        Raises:
+            ValidationError: When a project record does not load (paths ``[i].field``).
+        """
+
+    def projects_after_rounds(
+        self, months: int, *, projects: Optional[Iterable[_Project]] = None
+    ) -> Records:
+        """The projects that started within ``months`` months after a dialogue round in one of
+        their recipient countries.
+
+        Args:
+            months: The window after each round, in whole months.
+            projects: The projects (ids or records; default: the dataset's).
+
+        Returns:
+            ``{project, country, round, round_number, round_date, start, months_min, months_max,
+            certain}`` per project and round; ``certain`` is false where partial dates only allow
+            it.
+
+        Raises:
+            QueryError: ``invalid_value`` (path ``months``) for a negative or too large window.
+            ValidationError: When a project record does not load (paths ``[i].field``).
+        """
+
+    def to_iati(
+        self,
+        *,
+        projects: Optional[Iterable[_Project]] = None,
+        prefix: Optional[str] = None,
+        reporting_org_name: Optional[str] = None,
+        reporting_org_type: Optional[str] = None,
+        as_of: Optional[_Day] = None,
+    ) -> str:
+        """The dataset's projects (or those given) as an IATI 2.03 activity file.
+
+        As the module function ``euca.to_iati``, which takes any records; here ``projects`` may
+        also name the dataset's projects by id.
+
+        Args:
+            projects: The projects (ids or records; default: the dataset's).
+            prefix: The reporting organisation's IATI identifier, used for records without an
+                IATI identifier or reporting organisation (``XM-EUCA``).
+            reporting_org_name: The name written for a generated reporting organisation.
+            reporting_org_type: Its IATI organisation type (default ``90``).
+            as_of: The day a missing status is supplied against (default: today in UTC).
+
+        Returns:
+            The XML text.
+
+        Raises:
+            ValidationError: ``missing_field`` (path ``[i].iati_identifier``,
+                ``[i].reporting_org``) for a record that lacks either when no ``prefix`` is given;
+                ``invalid_value`` (path ``prefix``).
+            QueryError: For an unknown project id (path ``projects[i]``) or a bad ``as_of``.
+        """
+
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __copy__(self) -> Dataset: ...
@@ -670,7 +885,7 @@ class Call:
         """Every criterion, flattened.
 
         Returns:
-            One record per criterion: id, statement, citation, stage, test, origin.
+            One record per criterion: id, statement, citation, stage, until, test, origin.
         """
 
     def to_json(self, *, flat: bool = False) -> str:
@@ -1036,3 +1251,70 @@ def rule_set_schema() -> dict[str, Any]:
         The schema as a dict.
     """
 
+def read_iati(
+    text_or_path: Union[str, bytes, "os.PathLike[str]"],
+    *,
+    skip_invalid: bool = False,
+    source: Optional[Mapping[str, Any]] = None,
+) -> IatiImport:
+    """Reads an IATI 2.03 activity file (``iati-activities``) into project records and warnings.
+
+    A file is streamed an activity at a time, in memory bounded by the largest activity.
+    Identifiers, the reporting and participating organisations, narratives in every language,
+    recipient countries and regions, sectors with their vocabularies, activity dates by type,
+    the status, and budgets and transactions summed by type and currency (exact minor units)
+    are read. Codes outside their codelists, withdrawn codes (DAC sectors withdrawn in 2020 are
+    read as their successors), values finer than a cent and every element euca does not read
+    come back as warnings, never silently dropped.
+
+    Args:
+        text_or_path: The XML as ``str`` (starting with ``<``) or ``bytes``, or a file's path
+            (``str`` or ``os.PathLike``).
+        skip_invalid: Skip the activities that cannot be read, reporting their problems as
+            warnings, instead of failing.
+        source: A source given to every record (``{"title": ..., "address": ...}``), so that the
+            records can join a dataset (``Dataset.extend({"add": {"projects": ...}})``).
+
+    Returns:
+        The file's version, its records (``Records``) and the warnings (``Records`` of
+        ``{code, message, path, activity, count}``).
+
+    Raises:
+        ValidationError: Every problem with the element's path
+            (``iati-activities/iati-activity[3]/transaction[2]/value``): ``invalid_xml``,
+            ``invalid_value``, ``invalid_date``, ``missing_field``, ``duplicate_element`` ...
+        OSError: When the file cannot be read.
+    """
+
+def to_iati(
+    projects: Iterable[Mapping[str, Any]],
+    *,
+    prefix: Optional[str] = None,
+    reporting_org_name: Optional[str] = None,
+    reporting_org_type: Optional[str] = None,
+    as_of: Optional[_Day] = None,
+) -> str:
+    """Writes project records as an IATI 2.03 activity file that the standard's schema accepts.
+
+    Each activity carries the euca record in an extension element of euca's namespace, so that
+    ``read_iati`` restores every field. A record without an IATI identifier or reporting
+    organisation gets one built from ``prefix``, flagged in its ``generated`` field.
+
+    Args:
+        projects: Project records (dicts, as ``Dataset.projects()`` or ``read_iati(...).records``
+            give them); ``Dataset.to_iati`` also takes ids.
+        prefix: The reporting organisation's IATI identifier (``XM-EUCA``), needed only when a
+            record lacks an identifier or a reporting organisation.
+        reporting_org_name: The name written for a generated reporting organisation (default:
+            the prefix).
+        reporting_org_type: Its IATI organisation type (default ``90``, other).
+        as_of: The day a missing activity status is supplied against (default: today in UTC).
+
+    Returns:
+        The XML text.
+
+    Raises:
+        ValidationError: With every problem of every record (paths ``[i].field``), and
+            ``missing_field`` (``[i].iati_identifier``, ``[i].reporting_org``) without a prefix.
+        QueryError: For a bad ``as_of``.
+    """

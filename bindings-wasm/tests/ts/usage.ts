@@ -7,13 +7,23 @@ import {
   compare,
   dateRelation,
   parseDate,
+  readIati,
+  toIati,
   type Application,
   type BatchResult,
   type DateInfo,
   type DecisionJson,
   type DialogueStatus,
   type EucaError,
+  type FundingRecord,
+  type IatiImport,
+  type IatiWarning,
+  type LocalLeadShare,
   type PlanItem,
+  type Project,
+  type ProjectAfterRound,
+  type ProjectEligibility,
+  type ProjectLead,
   type Relation,
   type RuleSetJson,
   type TimelineRecord,
@@ -95,6 +105,34 @@ const rows = compare(call, compiled, [application], "2020-09-01");
 const changed: boolean = rows[0].verdict_changed;
 const matched: DecisionJson[] = data.match(application, "2020-09-01");
 
+// Funded projects: records, IATI out and back in, the eligibility link, analyses as plain arrays.
+const projects: Project[] = data.projects();
+const kz: Project = data.project("project/kz/inclusive-kazakhstan");
+const cents: number | bigint | string | undefined = kz.eu_contribution;
+const ownProject: Project = {
+  id: "project/kz/mine",
+  title: [{ text: "Legal aid" }],
+  recipient_countries: [{ country: "KZ", percentage: 100 }],
+  participants: [{ name: [{ text: "Local NGO" }], role: "4", org_types: ["22"], country: "KZ", lead: true }],
+  dates: [{ type: "start", date: "2020-01" }, { type: "planned_end", date: "2021-06-30" }],
+  eu_contribution: 12_345_678,
+  sources: [{ title: "My notes", document: "field notes" }],
+};
+const xml: string = toIati([ownProject, ...projects], { prefix: "XM-EUCA", as_of: "2026-11-30" });
+const ours: string = data.toIati({ prefix: "XM-EUCA" }, ["project/kz/migrants-rights", ownProject]);
+const imported: IatiImport = readIati(xml, { skip_invalid: true });
+const warnings: IatiWarning[] = imported.warnings;
+const funding: FundingRecord[] = data.funding("country", imported.records);
+const eu: number = funding[0].eu_contribution;
+const leads: ProjectLead[] = data.projectLeads();
+const shares: LocalLeadShare[] = data.localLeads([ownProject]);
+const after: ProjectAfterRound[] = data.projectsAfterRounds(12);
+const app: Application = data.projectApplication(ownProject);
+const checked: Decision = data.evaluateProject("project/kz/rule-of-law-for-all", null, "2023-03-01");
+const unknownFields: string[] = checked.missing.map((m) => m.field);
+checked.free();
+const eligibility: ProjectEligibility[] = data.projectEligibility("2020-09-01", [ownProject], "tj-2020-cso");
+
 try {
   data.country("XX");
 } catch (e) {
@@ -107,4 +145,5 @@ compiled.free();
 call.free();
 data.free();
 console.log(version, phase, days, plan, spans, formats, ics, info, relation, verdict, max, citations,
-  questions, json, explained, firstVerdict, share, fromJsonl, changed, matched);
+  questions, json, explained, firstVerdict, share, fromJsonl, changed, matched, cents, ours, warnings, eu,
+  leads, shares, after, app, unknownFields, eligibility);
