@@ -68,6 +68,9 @@ def table(rows: list[dict], ref_key: str, ref_name: str, n: int) -> list[str]:
         out.append(f"| {i} | {name} | {r['n_timed']:,}{star} | {r['apps_per_s']:,.0f} | {fmt_us(r['us_per_app'])} | "
                    f"{fmt_us(lo)}–{fmt_us(hi)} | {vs} | {r['peak_rss_mib']:.0f} | {r['rss_before_eval_mib']:.0f} | "
                    f"{r['eval_rss_delta_mib']:.0f} | {elig} |")
+    out += ["", f"vs {ref_name}: its µs/app divided by the row's (above 1×: faster than {ref_name}). "
+            "¹ One check run over all N took more than 5 s, so the row was timed on the first 20 000 "
+            "applications (all N loaded). Bold: euca."]
     return out
 
 
@@ -114,13 +117,17 @@ def main() -> None:
     lines: list[str] = [agreement(args), ""]
     if py and py_peers:
         lines += ["### Python", "", f"Run {py_peers['date_utc']} (peers) and {py['date_utc']} (euca); "
-                  f"1-minute load average at the start of euca's rows {py['loadavg']}.", ""]
+                  f"1-minute load average at the start of the run {py['loadavg']}, during euca's rows (1-minute) "
+                  f"{min(float(r['loadavg'].split()[0]) for r in py['results']):.2f}–"
+                  f"{max(float(r['loadavg'].split()[0]) for r in py['results']):.2f}.", ""]
         lines += table(py_peers["results"] + py["results"], "py-pure", "`py-pure`", args.n)
         e = py["environment"]
         lines += ["", f"Python {e['python']}, " + ", ".join(f"{k} {v}" for k, v in e["packages"].items() if v) + "."]
     if js and js_peers:
         lines += ["", "### Node (WebAssembly)", "", f"Run {js_peers['date_utc']} (peers) and {js['date_utc']} (euca); "
-                  f"1-minute load average at the start of euca's rows {js['loadavg']}.", ""]
+                  f"1-minute load average at the start of the run {js['loadavg']}, during euca's rows (1-minute) "
+                  f"{min(float(r['loadavg'].split()[0]) for r in js['results']):.2f}–"
+                  f"{max(float(r['loadavg'].split()[0]) for r in js['results']):.2f}.", ""]
         lines += table(js_peers["results"] + js["results"], "js-jsonlogic", "`js-jsonlogic`", args.n)
         e, pe = js["environment"], js_peers["environment"]
         lines += ["", f"Node {e['node']}, " + ", ".join(f"{k} {v}" for k, v in {**pe['packages'], **e['packages']}.items()) + "."]
@@ -165,7 +172,8 @@ def main() -> None:
             lines.append(f"- Python `import euca`: {i['importtime_cumulative_ms_median']:.1f} ms (`-X importtime` cumulative, "
                          f"median of {i['repeats']} fresh processes); a whole `python -c 'import euca'` takes "
                          f"{i['wall_import_minus_pass_ms']:.1f} ms more than `python -c pass`; heavy modules it imports: "
-                         f"{i['heavy_modules_imported']}.")
+                         + (f"{i['heavy_modules_imported']}." if i['heavy_modules_imported'] != "[]"
+                            else "none of pandas, numpy, polars, matplotlib, pyarrow."))
         if "import" in jsx:
             i = jsx["import"]
             lines.append(f"- Node `require()` of bindings-wasm/pkg/node/euca.js (reads, compiles and instantiates the .wasm): "
@@ -219,6 +227,10 @@ def main() -> None:
     target("Python, JSON Lines text end to end", us("py-euca-jsonl"), 5.0, "µs/app", "`py-euca-jsonl`")
     target("Node, JS objects (≥ 2× json-logic-js)", us("js-euca-objects"), 5.0, "µs/app", "`js-euca-objects`")
     target("Node, JSON Lines text", us("js-euca-jsonl"), 3.0, "µs/app", "`js-euca-jsonl`")
+    jsl = us("js-jsonlogic")
+    if jsl:
+        target("Node, JS objects, ≥ 2× this run's json-logic-js", us("js-euca-objects"), jsl / 2, "µs/app",
+               f"`js-euca-objects`; `js-jsonlogic` {fmt_us(jsl)} in this run")
     wasm_jsonl, nat_jsonl = us("js-euca-jsonl"), native_us("jsonl_100k/read_and_evaluate")
     if wasm_jsonl and nat_jsonl:
         target("WASM ≤ 5× native (JSON Lines read + evaluate, one thread each)", wasm_jsonl / nat_jsonl, 5.0, "×",
@@ -228,7 +240,7 @@ def main() -> None:
         target("WASM ≤ 5× native (one application, full Decision)", wasm_one / nat_one, 5.0, "×",
                f"`js-euca-evaluate` / criterion `one_application/full_decision`", fmt=lambda x: f"{x:.1f}")
     if "wasm" in jsx:
-        target("`.wasm` gzipped", jsx["wasm"]["gzip9_bytes"] / KB, 250, "KB", "gzip -9", fmt=lambda x: f"{x:,.0f}")
+        target("`.wasm` gzipped", jsx["wasm"]["gzip9_bytes"] / KB, 250, "KB", "zlib level 9", fmt=lambda x: f"{x:,.0f}")
     if "import" in pyx:
         target("Python `import euca`", pyx["import"]["importtime_cumulative_ms_median"], 50, "ms", "`-X importtime`",
                fmt=lambda x: f"{x:.1f}")
@@ -236,7 +248,12 @@ def main() -> None:
         target("Node `require` of the package", jsx["import"]["require_ms_median"], 50, "ms", "in process",
                fmt=lambda x: f"{x:.1f}")
     if c.get("dataset/embedded"):
-        target("`Dataset::embedded()`, Rust", c["dataset/embedded"]["median_ns"] / 1e6, 1.0, "ms", "criterion",
+        target("`Dataset::embedded()`, Rust, later calls (a clone of the dataset parsed once per process)",
+               c["dataset/embedded"]["median_ns"] / 1e6, 1.0, "ms", "criterion `dataset/embedded`",
+               fmt=lambda x: f"{x:.2f}")
+    if c.get("dataset/parse_embedded_json"):
+        target("`Dataset::embedded()`, Rust, first call in a process (the parse)",
+               c["dataset/parse_embedded_json"]["median_ns"] / 1e6, 1.0, "ms", "criterion `dataset/parse_embedded_json`",
                fmt=lambda x: f"{x:.2f}")
     if "embedded" in pyx:
         target("`Dataset.embedded()`, Python, first call", pyx["embedded"]["first_call_ms_median"], 1.0, "ms",
