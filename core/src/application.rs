@@ -434,7 +434,18 @@ impl Application {
                 Some(problem) => Err(DatasetError::new(vec![problem])),
                 None => Ok(app),
             },
-            _ => Err(DatasetError::new(problems)),
+            // Every field of an application is shallow, so a value nested past the limit cannot
+            // be read: checked only when reading failed, it costs the valid applications nothing.
+            _ => match crate::dataset::value_depth_exceeding(value, crate::dataset::MAX_DEPTH) {
+                Some(depth) => {
+                    let deep = crate::limits::deep_value_path(value);
+                    Err(crate::dataset::too_deep(
+                        &crate::dataset::join_path(path, &deep),
+                        depth,
+                    ))
+                }
+                None => Err(DatasetError::new(problems)),
+            },
         }
     }
 }

@@ -17,7 +17,9 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use euca::limits::{MAX_BATCH, MAX_CRITERIA, MAX_DEPTH, MAX_DOCUMENT_BYTES, MAX_EXTENDS};
-use euca::{Application, Call, Code, Dataset, DatasetError, Verdict, read_jsonl};
+use euca::{
+    Application, Call, Code, Dataset, DatasetError, Verdict, read_applications, read_jsonl,
+};
 use serde_json::{Value, json};
 
 fn embedded() -> &'static Dataset {
@@ -201,6 +203,24 @@ fn an_application_nested_to_the_limit_is_refused_for_its_shape_and_one_level_mor
         read_jsonl(&format!("{{}}\n{past}\n")),
         Code::InputTooDeep,
         "[1]",
+    );
+    // Already parsed (how the bindings hand over a dict or a JS object): the same answers.
+    let parsed = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+    assert_shape_error(
+        Application::from_value(&parsed(&at)),
+        Code::InvalidType,
+        "action.sectors[0]",
+    );
+    assert_error(
+        Application::from_value(&parsed(&past)),
+        Code::InputTooDeep,
+        &path,
+    );
+    let batch = Value::Array(vec![json!({}), parsed(&past)]);
+    assert_error(
+        read_applications(&batch),
+        Code::InputTooDeep,
+        &format!("[1].{path}"),
     );
 }
 
