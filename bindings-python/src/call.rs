@@ -2,9 +2,7 @@
 
 use std::sync::Arc;
 
-use euca::{
-    Application, Call, Code, Dataset, DatasetError, Problem, Stage, read_applications, read_jsonl,
-};
+use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, read_jsonl};
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
@@ -15,19 +13,32 @@ use crate::dataset::{PyDataset, read_path};
 use crate::decision::PyDecision;
 use crate::errors::{Error, guard, guard_result};
 
+/// An application read straight from a dict (`crate::read`), or `None` when it must be read the
+/// way that names its problems.
+fn read_fast(obj: &Bound<'_, PyAny>) -> Result<Option<Application>, Error> {
+    if !obj.is_instance_of::<PyDict>() {
+        return Ok(None);
+    }
+    guard(|| Application::read_fast(crate::read::PyDeserializer::new(obj)))
+}
+
 /// Reads one application: a dict (the JSON shape) or JSON text.
 pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Result<Application, Error> {
+    if let Some(app) = read_fast(obj)? {
+        return Ok(app);
+    }
     match convert::document(obj, "application")? {
         Document::Text(t) => guard_result(|| Application::from_json(&t)),
         Document::Value(v) => guard_result(|| Application::from_value(&v)),
     }
 }
 
-/// Converts many applications to one JSON list, collecting every problem (paths `[i].field`).
+/// Reads many applications, collecting every problem (paths `[i].field`).
 ///
 /// Takes a pandas or polars DataFrame whose columns are dotted paths (`applicant.country`), or any
-/// iterable of dicts (or JSON texts).
-pub(crate) fn applications_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error> {
+/// iterable of dicts. Each dict is converted and read on its own, so the batch is held once, as
+/// applications; one that does not read is converted again the way that names every problem.
+pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Error> {
     let py = obj.py();
     let is_frame =
         obj.hasattr("columns")? && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?);
@@ -35,23 +46,20 @@ pub(crate) fn applications_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error>
     let text_or_one = obj.is_instance_of::<PyString>()
         || obj.is_instance_of::<PyBytes>()
         || obj.is_instance_of::<PyDict>();
+    let mut expected = 0;
     if let (false, Ok(n)) = (text_or_one, obj.len()) {
         euca::limits::check_batch(n)?;
+        expected = n;
     }
     let rows = if is_frame {
         convert::helper(py, "euca._frames", "rows")?.call1((obj,))?
-    } else if obj.is_instance_of::<PyString>()
-        || obj.is_instance_of::<PyBytes>()
-        || obj.is_instance_of::<PyDict>()
-    {
+    } else if text_or_one {
         return Err(Error::Type(
             "`applications` must be a list of applications (dicts) or a DataFrame; for JSON Lines use `evaluate_jsonl`".to_string(),
         ));
     } else {
         obj.clone()
     };
-    let mut values = Vec::new();
-    let mut problems: Vec<Problem> = Vec::new();
     let iter = rows.try_iter().map_err(|_| {
         Error::Type(format!(
             "`applications` must be a list of applications (dicts) or a DataFrame, not {}",
@@ -61,18 +69,35 @@ pub(crate) fn applications_value(obj: &Bound<'_, PyAny>) -> Result<Value, Error>
                 .unwrap_or_default()
         ))
     })?;
+    let mut apps = Vec::with_capacity(expected);
+    let mut problems: Vec<Problem> = Vec::new();
     for (i, item) in iter.enumerate() {
+        if i == euca::limits::MAX_BATCH {
+            // An iterable that did not say its length.
+            euca::limits::check_batch(i + 1)?;
+        }
         let item = item?;
+        if let Some(app) = read_fast(&item)? {
+            apps.push(app);
+            continue;
+        }
         let path = format!("[{i}]");
-        let converted = convert::to_value(&item, &path);
-        match converted {
-            Ok(v) => values.push(v),
+        let value = match convert::to_value(&item, &path) {
+            Ok(v) => v,
+            Err(Error::Invalid(e)) => {
+                problems.extend(e.into_problems());
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
+        match guard_result(|| Application::from_value_at(&value, &path)) {
+            Ok(app) => apps.push(app),
             Err(Error::Invalid(e)) => problems.extend(e.into_problems()),
             Err(other) => return Err(other),
         }
     }
     if problems.is_empty() {
-        Ok(Value::Array(values))
+        Ok(apps)
     } else {
         Err(DatasetError::new(problems).into())
     }
@@ -291,11 +316,8 @@ impl PyCall {
     ) -> Result<PyBatch, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
-        let value = applications_value(applications)?;
-        py.detach(|| {
-            let apps = guard_result(|| read_applications(&value))?;
-            self.batch(apps, day, stage)
-        })
+        let apps = read_batch(applications)?;
+        py.detach(|| self.batch(apps, day, stage))
     }
 
     /// Evaluates JSON Lines (text, or a path to a file) into columns.
@@ -579,11 +601,8 @@ pub fn compare<'py>(
     as_of: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>, Error> {
     let day = convert::day(as_of, "as_of")?;
-    let value = applications_value(applications)?;
+    let apps = read_batch(applications)?;
     let (a, b) = (Arc::clone(&call_a.call), Arc::clone(&call_b.call));
-    let rows = py.detach(|| {
-        let apps = guard_result(|| read_applications(&value))?;
-        guard(|| euca::compare(&a, &b, &apps, day))
-    })?;
+    let rows = py.detach(|| guard(|| euca::compare(&a, &b, &apps, day)))?;
     convert::records(py, &rows)
 }

@@ -93,7 +93,7 @@ fn push_key(path: &mut String, key: &str) {
     path.push_str(key);
 }
 
-fn walk(
+pub(crate) fn walk(
     obj: &Bound<'_, PyAny>,
     path: &mut String,
     depth: usize,
@@ -219,7 +219,7 @@ fn map_value<'py>(
 
 /// An `int` as a JSON integer; beyond 64 bits as its digits, which the core reads as money (and
 /// rejects as too large) or as a wrong type.
-fn int_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+pub(crate) fn int_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
     if let Ok(i) = obj.extract::<i64>() {
         return Ok(Value::Number(i.into()));
     }
@@ -232,7 +232,7 @@ fn int_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
 /// 2^53: below it a float holds every integer exactly.
 const EXACT_FLOAT: f64 = 9_007_199_254_740_992.0;
 
-fn float_value(f: f64) -> Value {
+pub(crate) fn float_value(f: f64) -> Value {
     if f.is_finite() && f.fract() == 0.0 && f.abs() <= EXACT_FLOAT {
         // A whole number below 2^53 converts exactly.
         #[allow(clippy::cast_possible_truncation)]

@@ -11,6 +11,10 @@ mod dataset;
 mod decision;
 mod errors;
 mod projects;
+mod read;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use pyo3::prelude::*;
 

@@ -224,3 +224,37 @@ def test_a_deep_copy_of_applications_is_not_needed(tj2020):
     before = copy.deepcopy(apps)
     tj2020.evaluate_many(apps)
     assert apps == before
+
+
+def test_dicts_with_dates_decimals_tuples_and_numpy_read_as_their_json(tj2020):
+    """Dicts are read straight from Python; values without a JSON type of their own (aware
+    datetimes, Decimal, tuples, NumPy scalars) are converted as everywhere else, and a batch of
+    them gives the verdicts of the same applications as JSON text."""
+    decimal = pytest.importorskip("decimal")
+    np = pytest.importorskip("numpy")
+    base = _apps(3)
+    varied = copy.deepcopy(base)
+    varied[0]["submitted_at"] = datetime.datetime(2020, 9, 4, 11, 0, tzinfo=datetime.timezone.utc)
+    varied[0]["budget"]["requested"] = decimal.Decimal(varied[0]["budget"]["requested"])
+    varied[1]["budget"]["direct"] = np.int64(varied[1]["budget"]["direct"])
+    varied[1]["budget"]["indirect"] = float(varied[1]["budget"]["indirect"])
+    if "sectors" in varied[2]["action"]:
+        varied[2]["action"]["sectors"] = tuple(varied[2]["action"]["sectors"])
+    varied[2]["action"]["duration_months"] = np.int32(24)
+    base[0]["submitted_at"] = "2020-09-04T11:00:00+00:00"
+    base[2]["action"]["duration_months"] = 24
+    text = "\n".join(json.dumps(a) for a in base)
+    got = tj2020.evaluate_many(varied, as_of="2020-09-04")
+    want = tj2020.evaluate_jsonl(text, as_of="2020-09-04")
+    assert got.verdicts == want.verdicts
+    assert got.to_dict() == want.to_dict()
+    assert [tj2020.evaluate(a, as_of="2020-09-04").verdict for a in varied] == want.verdicts
+    # What has no JSON form is still named with its path.
+    varied[1]["budget"]["requested"] = {1, 2}
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many(varied, as_of="2020-09-04")
+    assert e.value.errors()[0]["path"] == "[1].budget.requested"
+    varied[1]["budget"]["requested"] = decimal.Decimal("10.005")
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many(varied, as_of="2020-09-04")
+    assert e.value.errors()[0]["code"] == "over_precise_money"

@@ -32,6 +32,55 @@ extern "C" {
     fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
+#[wasm_bindgen(inline_js = r#"
+// JSON text of an array of plain documents, or undefined when the text would not say what the
+// values are: a number JSON cannot carry, an invalid Date, a Map or Set, a function, a symbol, a
+// bigint, undefined in a list, an object with its own toJSON. A Date becomes its ISO string, as the
+// walk makes it. Any exception (a cycle, a throwing getter) is undefined too.
+function replacer(key, value) {
+  const original = this[key];
+  switch (typeof original) {
+    case "number":
+      if (!Number.isFinite(original)) throw null;
+      return value;
+    case "string":
+    case "boolean":
+      return value;
+    case "undefined":
+      if (Array.isArray(this) || key === "") throw null;
+      return value;
+    case "object":
+      if (original === null) return value;
+      if (original instanceof Date) {
+        if (Number.isNaN(original.getTime())) throw null;
+        return value;
+      }
+      if (original !== value || original instanceof Map || original instanceof Set) throw null;
+      return value;
+    default:
+      throw null;
+  }
+}
+export function plain_json(value) {
+  try {
+    return Array.isArray(value) ? JSON.stringify(value, replacer) : undefined;
+  } catch (_) {
+    return undefined;
+  }
+}
+"#)]
+extern "C" {
+    /// `JSON.stringify` of an array of plain documents, or `undefined` (see the JavaScript).
+    #[wasm_bindgen(js_name = plain_json)]
+    fn plain_json_js(value: &JsValue) -> JsValue;
+}
+
+/// An array of plain documents as JSON text, when `JSON.stringify` writes exactly what the walk
+/// would read: `None` for anything else, which then takes the walk.
+pub fn plain_json(value: &JsValue) -> Option<String> {
+    plain_json_js(value).as_string()
+}
+
 /// Whether a value is an array (false for a revoked proxy, which the walk then reports).
 fn is_array(value: &JsValue) -> bool {
     array_is_array(value).unwrap_or(false)

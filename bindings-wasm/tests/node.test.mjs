@@ -536,6 +536,30 @@ describe("Call", () => {
     assert.deepEqual(call.evaluateMany([]).verdicts, []);
   });
 
+  test("evaluateMany reads what JSON.stringify would blur the way the walk does", () => {
+    // Plain objects go through JSON.stringify; values it would change silently take the walk.
+    const asOf = { asOf: "2020-09-01" };
+    const late = { ...NGO_TJ, id: "late", submitted_at: new Date("2020-09-05T08:00:00Z") };
+    assert.deepEqual(call.evaluateMany([NGO_TJ, late], asOf).verdicts, ["eligible", "ineligible"]);
+    const nan = { ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: NaN } };
+    throwsEuca(() => call.evaluateMany([NGO_TJ, nan], asOf), "invalid_value", "[1].budget.requested");
+    const inf = { ...NGO_TJ, budget: { ...NGO_TJ.budget, direct: Infinity } };
+    throwsEuca(() => call.evaluateMany([inf], asOf), "invalid_value", "[0].budget.direct");
+    const badDate = { ...NGO_TJ, submitted_at: new Date("nonsense") };
+    throwsEuca(() => call.evaluateMany([badDate], asOf), "invalid_date", "[0].submitted_at");
+    throwsEuca(() => call.evaluateMany([NGO_TJ, undefined], asOf), "invalid_type", "[1]");
+    const withFunction = { ...NGO_TJ, note: () => 1 };
+    assert.throws(() => call.evaluateMany([withFunction], asOf), (e) => e.name === "EucaError");
+    const withToJson = { ...NGO_TJ, action: { ...NGO_TJ.action, toJSON: () => ({ country: "KZ" }) } };
+    assert.throws(() => call.evaluateMany([withToJson], asOf), (e) => e.name === "EucaError");
+    const sectors = new Map([["x", 1]]);
+    assert.throws(() => call.evaluateMany([{ ...NGO_TJ, action: { ...NGO_TJ.action, sectors } }], asOf));
+    const cyclic = { ...NGO_TJ };
+    cyclic.applicant = { ...NGO_TJ.applicant, self: cyclic };
+    throwsEuca(() => call.evaluateMany([cyclic], asOf), "input_too_deep");
+    stillUsable();
+  });
+
   test("evaluateJsonl reads JSON Lines and reports every bad line", () => {
     const text = `${JSON.stringify(NGO_TJ)}\n\n{"id": "empty"}\n`;
     const batch = call.evaluateJsonl(text, { asOf: "2020-09-01" });

@@ -412,6 +412,18 @@ impl Application {
         Application::from_value_at(value, "")
     }
 
+    /// Reads an application from any serde deserializer when it reads as it is: no unknown field,
+    /// no value that cannot be read, budget lines within [`Amount::MAX`]. `None` otherwise, and
+    /// nothing more is said: read it then with [`Application::from_value_at`] (or
+    /// [`crate::read_jsonl`]), which names every problem with its path and agrees with this on
+    /// every application that reads. What the JSON Lines reader and the bindings use on the
+    /// common path, without building a JSON value or tracking paths.
+    pub fn read_fast<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Option<Application> {
+        let mut unknown = false;
+        let app: Application = serde_ignored::deserialize(deserializer, |_| unknown = true).ok()?;
+        (!unknown && lines_too_large(&app, "").is_none()).then_some(app)
+    }
+
     /// Reads an application whose problems are reported under `path` (`[3]` for the fourth of a
     /// batch).
     ///
@@ -427,6 +439,11 @@ impl Application {
                     crate::dataset::json_kind(value)
                 ),
             )]));
+        }
+        // The common case first: the value reads as it is. Only when it does not is it read
+        // again the way that reports every problem with its path.
+        if let Some(app) = Application::read_fast(value) {
+            return Ok(app);
         }
         let mut problems = Vec::new();
         match read_record::<Application>(value, path, &mut problems) {

@@ -69,7 +69,10 @@ pub use analysis::{
     ProjectLead,
 };
 pub use application::Application;
-pub use batch::{BatchResult, Comparison, CriterionChange, compare, read_applications, read_jsonl};
+pub use batch::{
+    BatchResult, Comparison, CriterionChange, compare, read_applications, read_applications_fast,
+    read_jsonl,
+};
 pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
 pub use call::{Call, CallCriterion, RuleSetRef};
 pub use cycle::{

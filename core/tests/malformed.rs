@@ -301,3 +301,100 @@ fn the_manifest_covers_every_kind_and_at_least_60_documents() {
         }
     }
 }
+
+/// Every application value under `application` or `applications` keys of a fixture case.
+fn fixture_applications(v: &Value, out: &mut Vec<Value>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                match (k.as_str(), child) {
+                    ("application", app) => out.push(app.clone()),
+                    ("applications", Value::Array(apps)) => out.extend(apps.iter().cloned()),
+                    _ => {}
+                }
+                fixture_applications(child, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| fixture_applications(i, out)),
+        _ => {}
+    }
+}
+
+/// The fast readers (what JSON Lines, Python dicts and JavaScript objects take first) read an
+/// application exactly when the reporting readers do, and to the same value: over every
+/// application of tests/fixtures and every malformed application case.
+#[test]
+fn the_fast_readers_agree_with_the_reporting_readers() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests");
+    let mut apps = Vec::new();
+    for entry in std::fs::read_dir(root.join("fixtures")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let doc: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+            fixture_applications(&doc, &mut apps);
+        }
+    }
+    let fixture_count = apps.len();
+    let m = manifest();
+    let dir = malformed_dir();
+    for case in &m.cases {
+        let kind = case["kind"].as_str().unwrap();
+        let Some(file) = case.get("file").and_then(Value::as_str) else {
+            continue;
+        };
+        let Ok(value) = serde_json::from_slice::<Value>(&std::fs::read(dir.join(file)).unwrap())
+        else {
+            continue;
+        };
+        match (kind, value) {
+            ("application", v) => apps.push(v),
+            ("applications", Value::Array(items)) => apps.extend(items),
+            _ => {}
+        }
+    }
+    assert!(fixture_count >= 200, "{fixture_count} fixture applications");
+    // An application given as a list (serde would read a struct from it field by field).
+    apps.push(serde_json::json!(["APP-1", {"country": "TJ"}]));
+    apps.push(serde_json::json!([]));
+    let (mut read, mut refused) = (0, 0);
+    for (i, value) in apps.iter().enumerate() {
+        let reporting = Application::from_value(value);
+        let fast = Application::read_fast(value);
+        match (&reporting, &fast) {
+            (Ok(a), Some(b)) => {
+                assert_eq!(a, b, "application {i}: {value}");
+                read += 1;
+            }
+            (Err(_), None) => refused += 1,
+            (Ok(_), None) if value.is_object() => {
+                panic!("application {i} reads but not the fast way: {value}")
+            }
+            (Ok(_), None) => unreachable!(),
+            (Err(e), Some(_)) if !value.is_object() => {
+                // A list reads as a struct field by field in serde; the reporting reader and the
+                // batch readers refuse a top-level list, and the bindings only pass objects here.
+                assert_eq!(e.code().as_str(), "invalid_type");
+            }
+            (Err(e), Some(_)) => panic!("application {i} reads the fast way only: {e}"),
+        }
+        // One at a time as a JSON array text, as the WebAssembly package passes objects.
+        let text = format!("[{value}]");
+        if !value.is_object() {
+            assert!(
+                euca::read_applications_fast(&text).is_none(),
+                "{i}: {value}"
+            );
+        }
+        let batch = read_applications(&Value::Array(vec![value.clone()]));
+        match (batch, euca::read_applications_fast(&text)) {
+            (Ok(a), Some(b)) => assert_eq!(a, b, "application {i} in a list"),
+            (Err(_), None) => {}
+            (Ok(_), None) => panic!("application {i} reads in a list but not the fast way"),
+            (Err(e), Some(_)) => panic!("application {i} reads in a list the fast way only: {e}"),
+        }
+    }
+    assert!(
+        read >= 200 && refused >= 20,
+        "{read} read, {refused} refused"
+    );
+}

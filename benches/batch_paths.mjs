@@ -1,0 +1,39 @@
+// Times euca's Node batch entry points alone, without the peers (a quick check between full runs
+// of scripts/bench): `evaluateMany` over plain objects and `evaluateJsonl` over text, on the first
+// N applications of the peer-bench workload, median of 5 runs after one warm-up.
+//
+//     node benches/batch_paths.mjs [N] [workload.jsonl]
+//
+// Needs the Node build (bindings-wasm/build.sh writes bindings-wasm/pkg/node) and the workload file
+// (scripts/bench generates /tmp/peerbench/apps-n100000-s20200904.jsonl).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const euca = require(path.join(here, '../bindings-wasm/pkg/node/euca.js'));
+const N = Number(process.argv[2] || 20000);
+const workload = process.argv[3] || '/tmp/peerbench/apps-n100000-s20200904.jsonl';
+const lines = readFileSync(workload, 'utf8').split('\n').filter(Boolean).slice(0, N);
+const text = lines.join('\n');
+const objects = lines.map((l) => JSON.parse(l));
+const call = euca.Call.fromJson(readFileSync(path.join(here, 'peer-bench-tj2020.call.json'), 'utf8'));
+const options = { asOf: '2020-09-04' };
+
+function perApp(f, reps = 5) {
+  f();
+  const times = [];
+  for (let i = 0; i < reps; i++) {
+    const start = process.hrtime.bigint();
+    f();
+    times.push(Number(process.hrtime.bigint() - start) / 1e3);
+  }
+  times.sort((a, b) => a - b);
+  return times[reps >> 1] / N;
+}
+
+console.log(`N=${N}`);
+console.log(`evaluateMany (plain objects)  ${perApp(() => call.evaluateMany(objects, options)).toFixed(2).padStart(6)} µs/app`);
+console.log(`evaluateJsonl (text)          ${perApp(() => call.evaluateJsonl(text, options)).toFixed(2).padStart(6)} µs/app`);
