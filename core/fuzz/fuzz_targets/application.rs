@@ -3,7 +3,8 @@
 //! (`read_jsonl`) and as a JSON list (`read_applications`). Nothing panics; what is read writes
 //! back and reads again to the same application; each decision's verdict is the one its checks
 //! imply and the verdict-only and batch paths agree with it; the grant adds up; JSON Lines read
-//! the fast way give the applications that reading each line on its own gives.
+//! the fast way give the applications that reading each line on its own gives; the fast readers
+//! (`Application::read_fast`, `read_applications_fast`) agree with the reporting ones.
 //!
 //! `scripts/fuzz 60 application` (seeds: the applications and batches of tests/fixtures and
 //! tests/malformed).
@@ -12,7 +13,7 @@
 
 mod common;
 
-use euca::{Application, read_applications, read_jsonl};
+use euca::{Application, read_applications, read_applications_fast, read_jsonl};
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
@@ -67,15 +68,26 @@ fuzz_target!(|bytes: &[u8]| {
     // A JSON list of applications: the same applications as reading each element.
     if let Ok(Value::Array(items)) = serde_json::from_str::<Value>(text) {
         let value = Value::Array(items);
+        // The fast reader (what the WebAssembly package takes first) reads a list only when the
+        // reporting reader does, to the same applications. (It may leave to the reporting reader
+        // a list that reads, e.g. one with a repeated key, which the parsed value has merged.)
+        let fast = read_applications_fast(text);
         match read_applications(&value) {
             Ok(apps) => {
                 let items = value.as_array().map(Vec::as_slice).unwrap_or_default();
                 assert_eq!(apps.len(), items.len());
                 for (app, item) in apps.iter().zip(items) {
                     assert_eq!(Some(app), Application::from_value(item).ok().as_ref());
+                    assert_eq!(Application::read_fast(item).as_ref(), Some(app));
+                }
+                if let Some(fast) = fast {
+                    assert_eq!(fast, apps, "the fast reader reads the list differently");
                 }
             }
-            Err(e) => common::check_error(&e),
+            Err(e) => {
+                common::check_error(&e);
+                assert!(fast.is_none(), "the fast reader reads a list that is refused: {e}");
+            }
         }
     }
 });
