@@ -113,6 +113,8 @@ rm -f pkg/web/.gitignore pkg/node/.gitignore
 # The demo page loads only local files: give it its own copy of the browser build.
 mkdir -p www/euca
 cp pkg/web/euca.js pkg/web/euca_bg.wasm pkg/web/euca.d.ts www/euca/
+# The JavaScript snippets the glue imports (`inline_js` in src/input.rs).
+cp -r pkg/web/snippets www/euca/
 
 OPT=$(stat -c %s pkg/web/euca_bg.wasm)
 GZ=$(gzip -9 -c pkg/web/euca_bg.wasm | wc -c)
