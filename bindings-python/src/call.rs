@@ -51,9 +51,11 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
         euca::limits::check_batch(n)?;
         expected = n;
     }
-    let rows = if is_frame {
-        convert::helper(py, "euca._frames", "rows")?.call1((obj,))?
-    } else if text_or_one {
+    if is_frame {
+        let columns = convert::helper(py, "euca._frames", "columns")?.call1((obj,))?;
+        return crate::frames::applications(&columns);
+    }
+    let rows = if text_or_one {
         return Err(Error::Type(
             "`applications` must be a list of applications (dicts) or a DataFrame; for JSON Lines use `evaluate_jsonl`".to_string(),
         ));

@@ -10,6 +10,7 @@ mod convert;
 mod dataset;
 mod decision;
 mod errors;
+mod frames;
 mod projects;
 mod read;
 

@@ -258,3 +258,36 @@ def test_dicts_with_dates_decimals_tuples_and_numpy_read_as_their_json(tj2020):
     with pytest.raises(euca.ValidationError) as e:
         tj2020.evaluate_many(varied, as_of="2020-09-04")
     assert e.value.errors()[0]["code"] == "over_precise_money"
+
+
+def test_frames_read_column_by_column_give_the_rows_applications(tj2020):
+    """A frame is handed over a column at a time and assembled natively; the applications are the
+    ones `euca._frames.rows` builds as dicts (the written-out rules), for pandas and polars."""
+    from euca import _frames
+
+    pd = need("pandas")
+    apps = _apps(9)
+    apps[4]["applicant"]["registered_on"] = "2011-05-02"
+    frame = pd.json_normalize(apps, max_level=5)
+    frame["applicant.registered_on"] = pd.to_datetime(frame["applicant.registered_on"])
+    want = tj2020.evaluate_many(_frames.rows(frame), as_of="2020-09-04")
+    got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    assert got.to_dict() == want.to_dict()
+    assert got.decision(4).to_dict() == want.decision(4).to_dict()
+    pl = pytest.importorskip("polars")
+    pl_frame = pl.DataFrame(
+        {c: [None if _frames._missing(v) else v for v in frame[c].tolist()] for c in frame.columns},
+        strict=False,
+    )
+    assert tj2020.evaluate_many(pl_frame, as_of="2020-09-04").to_dict() == want.to_dict()
+
+
+def test_a_frame_column_that_a_later_column_nests_under_is_an_error(tj2020):
+    pd = need("pandas")
+    frame = pd.DataFrame({"action.country": ["TJ"], "action": ["x"]})
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many(frame)
+    assert e.value.errors()[0]["path"] == "action"
+    # A row where the outer column is missing has nothing to nest under.
+    frame = pd.DataFrame({"action": [None], "action.country": ["TJ"]})
+    assert tj2020.evaluate_many(frame, as_of="2020-09-04").verdicts == ["undetermined"]

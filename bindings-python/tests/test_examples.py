@@ -60,3 +60,28 @@ def test_the_notebook_runs_headless_and_saves_the_plot(tmp_path, monkeypatch):
     html = [o.data["text/html"] for o in outputs if "text/html" in o.get("data", {})]
     assert any("euca-decision" in h for h in html), "the decision shows as its HTML table"
     assert any(o.get("data", {}).get("image/png") for o in outputs), "the chart shows inline"
+
+
+def test_the_dask_example_screens_on_a_local_cluster_as_one_batch_would(tmp_path):
+    """examples/python/dask_screening.py at small scale: 5 000 synthetic applications on a
+    LocalCluster of 2 worker processes against the benchmark call and every embedded call; the
+    example itself exits non-zero unless the gathered decisions equal one single-process batch."""
+    need("dask")
+    need("distributed")
+    import subprocess
+    import sys
+
+    figures = tmp_path / "figures.json"
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "python" / "dask_screening.py"), "--demo", "--json", str(figures)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "the Dask decisions equal one single-process batch" in done.stdout
+    import json
+
+    numbers = json.loads(figures.read_text())
+    assert numbers["dask"]["workers"] == 2
+    assert numbers["dask"]["evaluations_per_s"] > 0

@@ -102,15 +102,33 @@ fn applications(value: &JsValue) -> Result<Vec<Application>, Failure> {
     if let Some(items) = value.dyn_ref::<js_sys::Array>() {
         euca::limits::check_batch(items.length() as usize)?;
     }
-    // The common case: plain objects, written by V8's `JSON.stringify` and read in one pass.
+    // The common case: plain objects, written by V8's `JSON.stringify` and read in one pass, a
+    // chunk at a time (a million applications would be a string longer than V8 allows, and the
+    // module's memory would grow by all of it at once; each growth costs V8 a full collection).
     // Anything the text would not carry faithfully takes the walk below, which names it.
-    if let Some(text) = input::plain_json(value) {
-        if let Some(apps) = euca::read_applications_fast(&text) {
+    if let Some(items) = value.dyn_ref::<js_sys::Array>() {
+        if let Some(apps) = applications_fast(items) {
             return Ok(apps);
         }
     }
     let json = input::list(value, "applications")?;
     euca::read_applications(&json).map_err(Failure::from)
+}
+
+/// Applications read from `JSON.stringify`'s text, [`CHUNK`] at a time, or `None` when one of
+/// them must be read the way that reports its problems.
+fn applications_fast(items: &js_sys::Array) -> Option<Vec<Application>> {
+    const CHUNK: u32 = 4096;
+    let len = items.length();
+    let mut apps = Vec::with_capacity(len as usize);
+    let mut start = 0;
+    while start < len {
+        let end = len.min(start + CHUNK);
+        let text = input::plain_json(items.as_ref(), start, end)?;
+        apps.extend(euca::read_applications_fast(&text)?);
+        start = end;
+    }
+    Some(apps)
 }
 
 fn stage(value: &JsValue) -> Result<Option<Stage>, Failure> {

@@ -61,24 +61,25 @@ function replacer(key, value) {
       throw null;
   }
 }
-export function plain_json(value) {
+export function plain_json(value, start, end) {
   try {
-    return Array.isArray(value) ? JSON.stringify(value, replacer) : undefined;
+    return Array.isArray(value) ? JSON.stringify(value.slice(start, end), replacer) : undefined;
   } catch (_) {
     return undefined;
   }
 }
 "#)]
 extern "C" {
-    /// `JSON.stringify` of an array of plain documents, or `undefined` (see the JavaScript).
+    /// `JSON.stringify` of the items `start..end` of an array of plain documents, or `undefined`
+    /// (see the JavaScript).
     #[wasm_bindgen(js_name = plain_json)]
-    fn plain_json_js(value: &JsValue) -> JsValue;
+    fn plain_json_js(value: &JsValue, start: u32, end: u32) -> JsValue;
 }
 
-/// An array of plain documents as JSON text, when `JSON.stringify` writes exactly what the walk
-/// would read: `None` for anything else, which then takes the walk.
-pub fn plain_json(value: &JsValue) -> Option<String> {
-    plain_json_js(value).as_string()
+/// The items `start..end` of an array of plain documents as JSON text, when `JSON.stringify`
+/// writes exactly what the walk would read: `None` for anything else, which then takes the walk.
+pub fn plain_json(value: &JsValue, start: u32, end: u32) -> Option<String> {
+    plain_json_js(value, start, end).as_string()
 }
 
 /// Whether a value is an array (false for a revoked proxy, which the walk then reports).

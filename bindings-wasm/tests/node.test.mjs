@@ -554,6 +554,11 @@ describe("Call", () => {
     assert.throws(() => call.evaluateMany([withToJson], asOf), (e) => e.name === "EucaError");
     const sectors = new Map([["x", 1]]);
     assert.throws(() => call.evaluateMany([{ ...NGO_TJ, action: { ...NGO_TJ.action, sectors } }], asOf));
+    // Read in chunks of 4096: a refusal in a later chunk still names its application.
+    const many = Array.from({ length: 5000 }, (_, i) => ({ ...NGO_TJ, id: `A-${i}` }));
+    assert.equal(call.evaluateMany(many, asOf).verdicts.filter((v) => v === "eligible").length, 5000);
+    many[4500] = nan;
+    throwsEuca(() => call.evaluateMany(many, asOf), "invalid_value", "[4500].budget.requested");
     const cyclic = { ...NGO_TJ };
     cyclic.applicant = { ...NGO_TJ.applicant, self: cyclic };
     throwsEuca(() => call.evaluateMany([cyclic], asOf), "input_too_deep");

@@ -1,5 +1,10 @@
 """Applications from a DataFrame whose columns are dotted paths (``applicant.country``).
 
+``columns(frame)`` hands the frame over a column at a time (each column one ``tolist()`` and one
+``isna()``, done by pandas or polars), and the native module assembles each row's application from
+them (``bindings-python/src/frames.rs``). ``rows(frame)`` builds the nested dicts in Python, the
+same applications; it stays as the readable statement of the rules and for the tests.
+
 A missing value (``None``, ``NaN``, ``NaT``, ``pd.NA``) leaves the field out, so that the criteria
 that read it are undetermined, exactly as for a dict without the key. Columns of naive
 ``datetime64`` values that are all at midnight are read as dates (pandas has no date type: a
@@ -85,3 +90,46 @@ def rows(frame: Any) -> list[dict[str, Any]]:
             node[leaf] = value
         out.append(app)
     return out
+
+
+def _midnight_dates(values: list[Any], missing: list[bool] | None) -> list[Any] | None:
+    """The column as dates when every present value is a naive date-time at midnight."""
+    present = [v for j, v in enumerate(values) if not (missing and missing[j]) and not _missing(v)]
+    if present and all(
+        isinstance(v, datetime.datetime) and v.tzinfo is None and v.time() == datetime.time(0, 0)
+        for v in present
+    ):
+        return [v.date() if isinstance(v, datetime.datetime) else v for v in values]
+    return None
+
+
+def columns(frame: Any) -> tuple[list[str], list[list[Any]], list[list[bool] | None], int]:
+    """A pandas or polars DataFrame as its column names, each column's values as a list, each
+    column's missing cells as a list of booleans (``None`` when none is missing), and the number of
+    rows. NumPy scalars become Python values (``tolist``); a column of naive midnight date-times
+    becomes dates."""
+    names = [str(c) for c in frame.columns]
+    values: list[list[Any]] = []
+    missing: list[list[bool] | None] = []
+    polars = hasattr(frame, "to_dicts")
+    for j in range(len(names)):
+        series = frame.to_series(j) if polars else frame.iloc[:, j]
+        if polars:
+            mask = series.is_null()
+            if series.dtype.is_float():
+                mask = mask | series.is_nan()
+            any_missing = bool(mask.any())
+        else:
+            mask = series.isna()
+            any_missing = bool(mask.any())
+        cells = series.to_list() if polars else series.tolist()
+        flags = mask.to_list() if any_missing else None
+        # Only a column whose first present value is a date-time can be one of dates.
+        first = next((v for k, v in enumerate(cells) if not (flags and flags[k]) and not _missing(v)), None)
+        if isinstance(first, datetime.datetime):
+            dates = _midnight_dates(cells, flags)
+            if dates is not None:
+                cells = dates
+        values.append(cells)
+        missing.append(flags)
+    return names, values, missing, len(frame)

@@ -1,0 +1,118 @@
+//! Applications from the columns of a DataFrame (`euca._frames.columns`): each row's cells are
+//! placed at their dotted paths (`applicant.country`) in one JSON object, which is then read as an
+//! application. A missing cell leaves its field out; a column that nests under another column's
+//! value is an `invalid_value` error naming the column. The rules are those of
+//! `euca._frames.rows`, which builds the same applications as dicts in Python.
+
+use euca::{Application, Code, DatasetError, Problem};
+use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyList};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::convert;
+use crate::errors::{Error, guard_result};
+use crate::read::PyDeserializer;
+
+/// One column: its path and its cells.
+struct Column<'py> {
+    name: String,
+    path: Vec<String>,
+    cells: Bound<'py, PyList>,
+    missing: Option<Bound<'py, PyList>>,
+}
+
+fn nests_under_a_value(column: &str, part: &str) -> Error {
+    let message =
+        format!("column `{column}` nests under `{part}`, which another column sets to a value");
+    DatasetError::new(vec![Problem::new(Code::InvalidValue, column, message)]).into()
+}
+
+/// Places `value` at `path` in `root`.
+fn place(root: &mut Map<String, Value>, column: &Column<'_>, value: Value) -> Result<(), Error> {
+    let Some((leaf, parents)) = column.path.split_last() else {
+        return Ok(());
+    };
+    let mut node = root;
+    for part in parents {
+        let child = node
+            .entry(part.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        match child {
+            Value::Object(map) => node = map,
+            _ => return Err(nests_under_a_value(&column.name, part)),
+        }
+    }
+    if matches!(node.get(leaf), Some(Value::Object(_))) {
+        // Another column nests under this one's value.
+        return Err(nests_under_a_value(&column.name, leaf));
+    }
+    node.insert(leaf.clone(), value);
+    Ok(())
+}
+
+/// What `euca._frames.columns` returns: names, cells and missing flags per column, and the rows.
+type Handed<'py> = (
+    Vec<String>,
+    Vec<Bound<'py, PyList>>,
+    Vec<Option<Bound<'py, PyList>>>,
+    usize,
+);
+
+/// Reads the applications of a frame handed over by `euca._frames.columns`.
+///
+/// # Errors
+/// Every problem of every row (paths `[i].field`), or the first column that nests under a value.
+pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Error> {
+    let (names, cells, missing, rows): Handed<'_> = columns.extract()?;
+    euca::limits::check_batch(rows)?;
+    let columns: Vec<Column<'_>> = names
+        .into_iter()
+        .zip(cells)
+        .zip(missing)
+        .map(|((name, cells), missing)| Column {
+            path: name.split('.').map(str::to_string).collect(),
+            name,
+            cells,
+            missing,
+        })
+        .collect();
+    let mut apps = Vec::with_capacity(rows);
+    let mut problems = Vec::new();
+    for i in 0..rows {
+        let mut root = Map::new();
+        for column in &columns {
+            if let Some(missing) = &column.missing {
+                if missing.get_item(i)?.is_truthy()? {
+                    continue;
+                }
+            }
+            let cell = column.cells.get_item(i)?;
+            if cell.is_none() || cell.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
+                continue;
+            }
+            let value = match Value::deserialize(PyDeserializer::new(&cell)) {
+                Ok(v) => v,
+                Err(_) => match convert::to_value(&cell, &format!("[{i}].{}", column.name)) {
+                    Ok(v) => v,
+                    Err(Error::Invalid(e)) => {
+                        problems.extend(e.into_problems());
+                        continue;
+                    }
+                    Err(other) => return Err(other),
+                },
+            };
+            place(&mut root, column, value)?;
+        }
+        match guard_result(|| Application::from_value_at(&Value::Object(root), &format!("[{i}]"))) {
+            Ok(app) => apps.push(app),
+            Err(Error::Invalid(e)) => problems.extend(e.into_problems()),
+            Err(other) => return Err(other),
+        }
+    }
+    if problems.is_empty() {
+        Ok(apps)
+    } else {
+        Err(DatasetError::new(problems).into())
+    }
+}
