@@ -35,13 +35,17 @@ pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Result<Application, Error> 
 
 /// Reads many applications, collecting every problem (paths `[i].field`).
 ///
-/// Takes a pandas or polars DataFrame whose columns are dotted paths (`applicant.country`), or any
-/// iterable of dicts. Each dict is converted and read on its own, so the batch is held once, as
-/// applications; one that does not read is converted again the way that names every problem.
+/// Takes a pandas or polars DataFrame or a pyarrow Table whose columns are dotted paths
+/// (`applicant.country`), or any iterable of dicts. Each dict is read on its own, so the batch is
+/// held once, as applications; one that does not read is converted again the way that names every
+/// problem.
 pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Error> {
     let py = obj.py();
-    let is_frame =
-        obj.hasattr("columns")? && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?);
+    let is_frame = (obj.hasattr("columns")?
+        && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?))
+        || convert::helper(py, "euca._frames", "is_arrow")?
+            .call1((obj,))?
+            .is_truthy()?;
     // The batch limit before anything is converted (lists and frames know their length).
     let text_or_one = obj.is_instance_of::<PyString>()
         || obj.is_instance_of::<PyBytes>()

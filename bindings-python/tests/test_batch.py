@@ -262,7 +262,8 @@ def test_dicts_with_dates_decimals_tuples_and_numpy_read_as_their_json(tj2020):
 
 def test_frames_read_column_by_column_give_the_rows_applications(tj2020):
     """A frame is handed over a column at a time and assembled natively; the applications are the
-    ones `euca._frames.rows` builds as dicts (the written-out rules), for pandas and polars."""
+    ones `euca._frames.rows` builds as dicts (the written-out rules), for pandas, pyarrow (a Table
+    and a RecordBatch) and polars."""
     from euca import _frames
 
     pd = need("pandas")
@@ -274,6 +275,10 @@ def test_frames_read_column_by_column_give_the_rows_applications(tj2020):
     got = tj2020.evaluate_many(frame, as_of="2020-09-04")
     assert got.to_dict() == want.to_dict()
     assert got.decision(4).to_dict() == want.decision(4).to_dict()
+    pa = need("pyarrow")
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    assert tj2020.evaluate_many(table, as_of="2020-09-04").to_dict() == want.to_dict()
+    assert tj2020.evaluate_many(table.to_batches()[0], as_of="2020-09-04").to_dict() == want.to_dict()
     pl = pytest.importorskip("polars")
     pl_frame = pl.DataFrame(
         {c: [None if _frames._missing(v) else v for v in frame[c].tolist()] for c in frame.columns},

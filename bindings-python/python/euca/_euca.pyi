@@ -938,8 +938,9 @@ class Call:
 
         Args:
             applications: A list (or any iterable) of application dicts, or a pandas or polars
-                DataFrame whose columns are dotted paths (``applicant.country``,
-                ``budget.requested``); a missing value leaves the field out.
+                DataFrame or a pyarrow Table whose columns are dotted paths
+                (``applicant.country``, ``budget.requested``); a missing value leaves the field
+                out.
             as_of: The evaluation day (default: today in UTC).
             stage: The stage of a restricted call.
 

@@ -103,11 +103,35 @@ def _midnight_dates(values: list[Any], missing: list[bool] | None) -> list[Any] 
     return None
 
 
+def is_arrow(table: Any) -> bool:
+    """Whether ``table`` is a pyarrow ``Table`` or ``RecordBatch`` (without importing pyarrow)."""
+    return type(table).__module__.startswith("pyarrow") and hasattr(table, "column_names")
+
+
+def _with_dates(cells: list[Any], flags: list[bool] | None) -> list[Any]:
+    # Only a column whose first present value is a date-time can be one of dates.
+    first = next((v for k, v in enumerate(cells) if not (flags and flags[k]) and not _missing(v)), None)
+    if isinstance(first, datetime.datetime):
+        dates = _midnight_dates(cells, flags)
+        if dates is not None:
+            return dates
+    return cells
+
+
+def _arrow_columns(table: Any) -> tuple[list[str], list[list[Any]], list[list[bool] | None], int]:
+    """`columns` of a pyarrow Table or RecordBatch: nulls become ``None`` (``to_pylist``)."""
+    names = [str(c) for c in table.column_names]
+    values = [_with_dates(table.column(j).to_pylist(), None) for j in range(len(names))]
+    return names, values, [None] * len(names), table.num_rows
+
+
 def columns(frame: Any) -> tuple[list[str], list[list[Any]], list[list[bool] | None], int]:
-    """A pandas or polars DataFrame as its column names, each column's values as a list, each
+    """A pandas or polars DataFrame (or a pyarrow Table or RecordBatch) as its column names, each column's values as a list, each
     column's missing cells as a list of booleans (``None`` when none is missing), and the number of
     rows. NumPy scalars become Python values (``tolist``); a column of naive midnight date-times
     becomes dates."""
+    if is_arrow(frame):
+        return _arrow_columns(frame)
     names = [str(c) for c in frame.columns]
     values: list[list[Any]] = []
     missing: list[list[bool] | None] = []
@@ -124,12 +148,6 @@ def columns(frame: Any) -> tuple[list[str], list[list[Any]], list[list[bool] | N
             any_missing = bool(mask.any())
         cells = series.to_list() if polars else series.tolist()
         flags = mask.to_list() if any_missing else None
-        # Only a column whose first present value is a date-time can be one of dates.
-        first = next((v for k, v in enumerate(cells) if not (flags and flags[k]) and not _missing(v)), None)
-        if isinstance(first, datetime.datetime):
-            dates = _midnight_dates(cells, flags)
-            if dates is not None:
-                cells = dates
-        values.append(cells)
+        values.append(_with_dates(cells, flags))
         missing.append(flags)
     return names, values, missing, len(frame)
