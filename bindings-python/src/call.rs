@@ -75,8 +75,7 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
                 .unwrap_or_default()
         ))
     })?;
-    let mut apps = Vec::with_capacity(expected);
-    let mut problems: Vec<Problem> = Vec::new();
+    let mut gathered = Gathered::with_capacity(expected);
     for (i, item) in iter.enumerate() {
         if i == euca::limits::MAX_BATCH {
             // An iterable that did not say its length.
@@ -84,28 +83,61 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
         }
         let item = item?;
         if let Some(app) = read_fast(&item)? {
-            apps.push(app);
+            gathered.apps.push(app);
             continue;
         }
         let path = format!("[{i}]");
-        let value = match convert::to_value(&item, &path) {
-            Ok(v) => v,
-            Err(Error::Invalid(e)) => {
-                problems.extend(e.into_problems());
-                continue;
-            }
-            Err(other) => return Err(other),
-        };
-        match guard_result(|| Application::from_value_at(&value, &path)) {
-            Ok(app) => apps.push(app),
-            Err(Error::Invalid(e)) => problems.extend(e.into_problems()),
-            Err(other) => return Err(other),
+        if let Some(value) = gathered.problems_of(convert::to_value(&item, &path))? {
+            gathered.read(&value, &path)?;
         }
     }
-    if problems.is_empty() {
-        Ok(apps)
-    } else {
-        Err(DatasetError::new(problems).into())
+    gathered.finish()
+}
+
+/// The applications of a batch read so far, and the problems of those that did not read.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    pub(crate) apps: Vec<Application>,
+    problems: Vec<Problem>,
+}
+
+impl Gathered {
+    /// Room for `n` applications.
+    pub(crate) fn with_capacity(n: usize) -> Gathered {
+        Gathered {
+            apps: Vec::with_capacity(n),
+            problems: Vec::new(),
+        }
+    }
+
+    /// The value of `result`, or `None` with its problems kept; other errors are returned.
+    pub(crate) fn problems_of<T>(&mut self, result: Result<T, Error>) -> Result<Option<T>, Error> {
+        match result {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::Invalid(e)) => {
+                self.problems.extend(e.into_problems());
+                Ok(None)
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Reads one application (problems under `path`) and keeps it, or its problems.
+    pub(crate) fn read(&mut self, value: &Value, path: &str) -> Result<(), Error> {
+        let read = guard_result(|| Application::from_value_at(value, path));
+        if let Some(app) = self.problems_of(read)? {
+            self.apps.push(app);
+        }
+        Ok(())
+    }
+
+    /// The applications, or every problem of every application.
+    pub(crate) fn finish(self) -> Result<Vec<Application>, Error> {
+        if self.problems.is_empty() {
+            Ok(self.apps)
+        } else {
+            Err(DatasetError::new(self.problems).into())
+        }
     }
 }
 

@@ -10,8 +10,9 @@ use pyo3::types::{PyFloat, PyList};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use crate::call::Gathered;
 use crate::convert;
-use crate::errors::{Error, guard_result};
+use crate::errors::Error;
 use crate::read::PyDeserializer;
 
 /// One column: its path and its cells.
@@ -77,8 +78,7 @@ pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Erro
             missing,
         })
         .collect();
-    let mut apps = Vec::with_capacity(rows);
-    let mut problems = Vec::new();
+    let mut gathered = Gathered::with_capacity(rows);
     for i in 0..rows {
         let mut root = Map::new();
         for column in &columns {
@@ -92,27 +92,15 @@ pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Erro
                 continue;
             }
             let value = match Value::deserialize(PyDeserializer::new(&cell)) {
-                Ok(v) => v,
-                Err(_) => match convert::to_value(&cell, &format!("[{i}].{}", column.name)) {
-                    Ok(v) => v,
-                    Err(Error::Invalid(e)) => {
-                        problems.extend(e.into_problems());
-                        continue;
-                    }
-                    Err(other) => return Err(other),
-                },
+                Ok(v) => Some(v),
+                Err(_) => gathered
+                    .problems_of(convert::to_value(&cell, &format!("[{i}].{}", column.name)))?,
             };
-            place(&mut root, column, value)?;
+            if let Some(value) = value {
+                place(&mut root, column, value)?;
+            }
         }
-        match guard_result(|| Application::from_value_at(&Value::Object(root), &format!("[{i}]"))) {
-            Ok(app) => apps.push(app),
-            Err(Error::Invalid(e)) => problems.extend(e.into_problems()),
-            Err(other) => return Err(other),
-        }
+        gathered.read(&Value::Object(root), &format!("[{i}]"))?;
     }
-    if problems.is_empty() {
-        Ok(apps)
-    } else {
-        Err(DatasetError::new(problems).into())
-    }
+    gathered.finish()
 }
