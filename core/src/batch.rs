@@ -166,7 +166,7 @@ impl Call {
             .iter()
             .map(|a| self.row(a, as_of, stage))
             .collect();
-        self.columns(rows, as_of, stage)
+        self.columns(applications, rows, as_of, stage)
     }
 
     /// As [`Call::evaluate_many`], on all cores; the results are identical.
@@ -182,7 +182,7 @@ impl Call {
             .par_iter()
             .map(|a| self.row(a, as_of, stage))
             .collect();
-        self.columns(rows, as_of, stage)
+        self.columns(applications, rows, as_of, stage)
     }
 
     /// Reads applications from JSON Lines (one application per line; blank lines are skipped) and
@@ -220,7 +220,6 @@ impl Call {
         // The grant with the criteria a full decision applies.
         let grant = crate::eval::grant_figures(self, app, as_of, stage);
         Row {
-            id: app.id.clone(),
             verdict,
             max_eu_contribution: grant.and_then(|g| g.0),
             eu_share: grant
@@ -230,9 +229,15 @@ impl Call {
         }
     }
 
-    fn columns(&self, rows: Vec<Row>, as_of: NaiveDate, stage: Option<Stage>) -> BatchResult {
+    fn columns(
+        &self,
+        applications: &[Application],
+        rows: Vec<Row>,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> BatchResult {
         let mut out = BatchResult {
-            ids: Vec::with_capacity(rows.len()),
+            ids: applications.iter().map(|a| a.id.clone()).collect(),
             verdicts: Vec::with_capacity(rows.len()),
             max_eu_contribution: Vec::with_capacity(rows.len()),
             eu_share: Vec::with_capacity(rows.len()),
@@ -242,8 +247,6 @@ impl Call {
             stage,
         };
         for r in rows {
-            // The ids are cloned with each row (on every core with `parallel`); here they move.
-            out.ids.push(r.id);
             out.verdicts.push(r.verdict);
             out.max_eu_contribution.push(r.max_eu_contribution);
             out.eu_share.push(r.eu_share);
@@ -256,7 +259,6 @@ impl Call {
 
 /// One row of a batch, before it is split into columns.
 struct Row {
-    id: Option<String>,
     verdict: Verdict,
     max_eu_contribution: Option<u64>,
     eu_share: Option<String>,
