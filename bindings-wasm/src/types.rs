@@ -691,6 +691,16 @@ pub struct RoundRecord {
     pub place: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendance: Option<Attendance>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eu_lead: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_lead: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_with: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_with_number: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_with_setting: Option<Setting>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inferred: Vec<Inferred>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -45,15 +45,66 @@ fn key_of(collection: &str) -> &'static str {
     }
 }
 
-/// Finds the record with this id in any collection: (collection, index).
-fn locate(doc: &Map<String, Value>, id: &str) -> Option<(&'static str, usize)> {
-    COLLECTIONS.iter().find_map(|&collection| {
+/// Where a record sits in the document: its collection and index, and for a record nested in
+/// another (a strategy's priorities and reviews), the field and index inside that record.
+struct Location {
+    collection: &'static str,
+    index: usize,
+    nested: Option<(String, usize)>,
+}
+
+impl Location {
+    /// The record's path in the merged document (`strategies[0].reviews[3]`).
+    fn path(&self) -> String {
+        match &self.nested {
+            None => format!("{}[{}]", self.collection, self.index),
+            Some((field, j)) => format!("{}[{}].{field}[{j}]", self.collection, self.index),
+        }
+    }
+
+    /// The list that holds the record, and its index there.
+    fn list_mut<'a>(&self, doc: &'a mut Map<String, Value>) -> Option<(&'a mut Vec<Value>, usize)> {
+        let items = doc.get_mut(self.collection)?.as_array_mut()?;
+        match &self.nested {
+            None => Some((items, self.index)),
+            Some((field, j)) => {
+                let inner = items.get_mut(self.index)?.get_mut(field)?.as_array_mut()?;
+                Some((inner, *j))
+            }
+        }
+    }
+}
+
+/// Finds the record with this id in any collection, or nested one level inside a record of one
+/// (the priorities and reviews of a strategy have ids of their own).
+fn locate(doc: &Map<String, Value>, id: &str) -> Option<Location> {
+    let has_id = |r: &Value, key: &str| r.get(key).and_then(Value::as_str) == Some(id);
+    let top = COLLECTIONS.iter().find_map(|&collection| {
         let key = key_of(collection);
         doc.get(collection)?
             .as_array()?
             .iter()
-            .position(|r| r.get(key).and_then(Value::as_str) == Some(id))
-            .map(|i| (collection, i))
+            .position(|r| has_id(r, key))
+            .map(|index| Location {
+                collection,
+                index,
+                nested: None,
+            })
+    });
+    top.or_else(|| {
+        COLLECTIONS.iter().find_map(|&collection| {
+            let records = doc.get(collection)?.as_array()?;
+            records.iter().enumerate().find_map(|(index, record)| {
+                record.as_object()?.iter().find_map(|(field, value)| {
+                    let j = value.as_array()?.iter().position(|r| has_id(r, "id"))?;
+                    Some(Location {
+                        collection,
+                        index,
+                        nested: Some((field.clone(), j)),
+                    })
+                })
+            })
+        })
     })
 }
 
@@ -135,8 +186,8 @@ pub(crate) fn apply(dataset: &Dataset, extension: Value) -> Result<Dataset, Data
     // 1. Retractions.
     for (i, r) in &retractions {
         match locate(&doc, &r.id) {
-            Some((collection, index)) => {
-                if let Some(Value::Array(items)) = doc.get_mut(collection) {
+            Some(location) => {
+                if let Some((items, index)) = location.list_mut(&mut doc) {
                     items.remove(index);
                 }
                 changes.push(Change {
@@ -157,7 +208,7 @@ pub(crate) fn apply(dataset: &Dataset, extension: Value) -> Result<Dataset, Data
 
     // 2. Corrections.
     for (i, c) in &corrections {
-        let Some((collection, index)) = locate(&doc, &c.id) else {
+        let Some(location) = locate(&doc, &c.id) else {
             problems.push(Problem::new(
                 Code::UnknownId,
                 format!("correct[{i}].id"),
@@ -165,7 +216,10 @@ pub(crate) fn apply(dataset: &Dataset, extension: Value) -> Result<Dataset, Data
             ));
             continue;
         };
-        let key = key_of(collection);
+        let key = match location.nested {
+            None => key_of(location.collection),
+            Some(_) => "id",
+        };
         if c.set.contains_key(key) || c.set.contains_key("sources") {
             for field in [key, "sources"] {
                 if c.set.contains_key(field) {
@@ -180,10 +234,10 @@ pub(crate) fn apply(dataset: &Dataset, extension: Value) -> Result<Dataset, Data
             }
             continue;
         }
-        let Some(Value::Object(record)) = doc
-            .get_mut(collection)
-            .and_then(Value::as_array_mut)
-            .and_then(|items| items.get_mut(index))
+        let merged = location.path();
+        let Some(Value::Object(record)) = location
+            .list_mut(&mut doc)
+            .and_then(|(items, index)| items.get_mut(index))
         else {
             continue;
         };
@@ -202,7 +256,7 @@ pub(crate) fn apply(dataset: &Dataset, extension: Value) -> Result<Dataset, Data
             }
         }
         origins.push(Origin {
-            merged: format!("{collection}[{index}]"),
+            merged,
             extension: format!("correct[{i}].set"),
             fields: Some(c.set.keys().cloned().collect()),
         });

@@ -146,6 +146,21 @@ pub struct RoundRecord {
     /// In person or by videoconference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attendance: Option<Attendance>,
+    /// The head of the EU delegation, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eu_lead: Option<String>,
+    /// The head of the partner's delegation, where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_lead: Option<String>,
+    /// The agreement body (an id of a body) whose meeting the round was held within or beside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_with: Option<String>,
+    /// That meeting's own number in the body's series (`18` for the 18th Sub-Committee).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_with_number: Option<u32>,
+    /// Whether the round was held within that meeting or beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub held_with_setting: Option<Setting>,
     /// Facts of the record that are inferred.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inferred: Vec<Inferred>,
@@ -175,6 +190,11 @@ impl RoundRecord {
             disputed: round.date.is_disputed(),
             place: round.place.clone(),
             attendance: round.attendance,
+            eu_lead: round.leads.eu.clone(),
+            partner_lead: round.leads.partner.clone(),
+            held_with: round.held_with.as_ref().map(|m| m.body.clone()),
+            held_with_number: round.held_with.as_ref().and_then(|m| m.number),
+            held_with_setting: round.held_with.as_ref().map(|m| m.setting),
             inferred: round.inferred.clone(),
             within: None,
             sources: round.sources.clone(),
@@ -528,6 +548,11 @@ impl Dataset {
                     disputed: false,
                     place: None,
                     attendance: None,
+                    eu_lead: None,
+                    partner_lead: None,
+                    held_with: None,
+                    held_with_number: None,
+                    held_with_setting: None,
                     inferred: Vec::new(),
                     within: None,
                     sources,
@@ -593,6 +618,11 @@ impl Dataset {
                     disputed: false,
                     place: None,
                     attendance: None,
+                    eu_lead: None,
+                    partner_lead: None,
+                    held_with: Some((*body_a).to_string()),
+                    held_with_number: Some(k),
+                    held_with_setting: Some(Setting::Within),
                     inferred: Vec::new(),
                     within: None,
                     sources,

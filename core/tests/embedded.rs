@@ -120,6 +120,7 @@ const CONFIRMED_ROUNDS: &[(&str, u32, &str)] = &[
     ("hrd-kg", 12, "2022-09-15"),
     ("hrd-kg", 13, "2023-11-09"),
     ("hrd-kg", 14, "2024-11-21"),
+    ("hrd-tj", 1, "2008-10-31"),
     ("hrd-tj", 6, "2014-06-17"),
     ("hrd-tj", 7, "2015-06-11"),
     ("hrd-tj", 9, "2017-10-12"),
@@ -162,6 +163,38 @@ fn every_confirmed_round_of_the_sources_is_in_the_dataset_with_its_date() {
         }
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
+}
+
+/// The Uzbekistan rounds held within the PCA Sub-Committee from 2019 (sources.md §2.5, "later":
+/// the 15th meeting on 24 June 2019, the 18th on 29 March 2022, the 20th in 2024), as (meeting
+/// number of the Sub-Committee, EDTF date, place). They carry no round number of their own.
+const CONFIRMED_SUB_COMMITTEE_ROUNDS: &[(u32, &str, &str)] = &[
+    (15, "2019-06-24", "Brussels"),
+    (18, "2022-03-29", "Tashkent"),
+    (20, "2024-06-21", "Tashkent"),
+];
+
+#[test]
+fn every_confirmed_sub_committee_round_of_uzbekistan_is_in_the_dataset() {
+    let data = embedded();
+    for &(meeting, date, place) in CONFIRMED_SUB_COMMITTEE_ROUNDS {
+        let round = data
+            .rounds()
+            .iter()
+            .find(|r| {
+                r.dialogue == "hrd-uz"
+                    && r.held_with.as_ref().map(|h| (h.body.as_str(), h.number))
+                        == Some(("pca-uz/subcommittee-jha-hr", Some(meeting)))
+            })
+            .unwrap_or_else(|| panic!("the Sub-Committee's meeting {meeting} is missing"));
+        assert_eq!(round.date.display(), date, "meeting {meeting}");
+        assert_eq!(round.place.as_deref(), Some(place), "meeting {meeting}");
+        assert_eq!(
+            round.number, None,
+            "meeting {meeting} has no dialogue round number"
+        );
+        assert!(!round.sources.is_empty());
+    }
 }
 
 #[test]
@@ -274,4 +307,65 @@ fn every_confirmed_seminar_of_the_sources_is_in_the_dataset() {
         }
     }
     assert!(missing.is_empty(), "missing seminars: {missing:?}");
+}
+
+#[test]
+fn the_timeline_holds_every_kind_of_event_in_date_order_each_with_precision_and_sources() {
+    use euca::EventKind::*;
+    let data = embedded();
+    let events = data.timeline();
+    for pair in events.windows(2) {
+        assert!(
+            (pair[0].earliest, pair[0].latest) <= (pair[1].earliest, pair[1].latest),
+            "{} ({}) comes before {} ({})",
+            pair[0].record,
+            pair[0].date,
+            pair[1].record,
+            pair[1].date
+        );
+    }
+    for e in &events {
+        assert!(
+            !e.sources.is_empty(),
+            "{} ({:?}) has no source",
+            e.record,
+            e.kind
+        );
+        assert!(e.earliest <= e.latest, "{}", e.record);
+        let parsed = euca::Date::parse(e.date.split(" or ").next().unwrap()).unwrap();
+        if !e.disputed {
+            assert_eq!(parsed.precision(), e.precision, "{}", e.record);
+        }
+    }
+    for kind in [
+        StrategyAdopted,
+        StrategyReviewed,
+        AgreementSigned,
+        AgreementInForce,
+        DialogueAgreed,
+        FormatChanged,
+        Round,
+        Seminar,
+        InitiativeLaunched,
+    ] {
+        assert!(
+            events.iter().any(|e| e.kind == kind),
+            "the timeline has no {kind:?} event"
+        );
+    }
+    // Every stored round and seminar is on it.
+    for r in data.rounds() {
+        assert!(
+            events.iter().any(|e| e.kind == Round && e.record == r.id),
+            "{}",
+            r.id
+        );
+    }
+    for s in data.seminars() {
+        assert!(
+            events.iter().any(|e| e.kind == Seminar && e.record == s.id),
+            "{}",
+            s.id
+        );
+    }
 }

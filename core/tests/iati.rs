@@ -1045,14 +1045,15 @@ fn money_is_exact_per_currency_and_over_precise_values_are_rounded_aloud() {
 #[test]
 fn withdrawn_sectors_map_to_their_successors_with_a_note() {
     let xml = activity(
-        "<sector code=\"15162\" percentage=\"60\"/><sector vocabulary=\"1\" code=\"15140\" percentage=\"40\"/>\
+        "<sector code=\"15162\" percentage=\"60\"/><sector vocabulary=\"1\" code=\"11321\" percentage=\"40\"/>\
          <sector vocabulary=\"2\" code=\"151\"/><sector vocabulary=\"99\" code=\"mine\"/><sector code=\"99999\"/>",
     );
     let import = read_iati(&xml).unwrap();
     let p = &import.records[0];
     assert_eq!(p.sectors[0].sector, "15160");
     assert_eq!(p.sectors[0].replaced.as_deref(), Some("15162"));
-    assert_eq!(p.sectors[1].sector, "15140", "no successor: kept");
+    assert_eq!(p.sectors[1].sector, "11321", "no successor: kept");
+    assert_eq!(p.sectors[1].replaced, None);
     let a = "iati-activities/iati-activity[1]";
     assert!(warned(
         &import.warnings,

@@ -137,7 +137,7 @@ fn sectors_agree_with_the_iati_codelist() {
         }
     }
     // The codes withdrawn in 2020 that older EU records use are all there, mapped on.
-    for code in ["15161", "15162", "15163", "15164"] {
+    for code in ["15120", "15140", "15161", "15162", "15163", "15164"] {
         let s = data.sectors().iter().find(|s| s.code == code).unwrap();
         assert!(s.successor.is_some(), "{code} maps to its successor");
     }

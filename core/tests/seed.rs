@@ -5,8 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use euca::{
-    AgreementKind, Dataset, Date, EventKind, FormatOn, InstrumentKind, Period, Precision, Setting,
-    Within,
+    AgreementKind, Dataset, Date, EventKind, FormatOn, InstrumentKind, Period, Precision,
+    ServingKind, Setting, Within,
 };
 
 fn data() -> Dataset {
@@ -80,6 +80,62 @@ fn human_rights_are_raised_in_all_political_meetings() {
     assert!(data.initiatives().iter().any(|i| {
         let d = i.description.to_lowercase() + &i.title.to_lowercase();
         d.contains("political meetings")
+    }));
+}
+
+/// "This strategy requires the EU to engage in human rights dialogues with Central Asian states.
+/// The dialogues are now an instrument of the EU's external policy": what serves the 2007
+/// strategy's human rights priority includes a dialogue with each of the five, and the timeline
+/// records when each began (2005 to 2008).
+#[test]
+fn the_strategy_requires_dialogues_with_the_central_asian_states() {
+    let data = data();
+    let serving = data.serving("strategy-2007/human-rights").unwrap();
+    let dialogues: Vec<&str> = serving
+        .iter()
+        .filter(|s| s.kind == ServingKind::Dialogue)
+        .map(|s| s.id.as_str())
+        .collect();
+    for code in FIVE {
+        let id = data.dialogue(code).unwrap().id.clone();
+        assert!(dialogues.contains(&id.as_str()), "{id} serves the strategy");
+    }
+    // Each dialogue's start is on the timeline: agreed (four of them), or, for Turkmenistan's ad
+    // hoc dialogue "undertaken since 2005", its first format.
+    let starts: Vec<_> = data
+        .timeline()
+        .into_iter()
+        .filter(|e| matches!(e.kind, EventKind::DialogueAgreed | EventKind::FormatChanged))
+        .collect();
+    for code in FIVE {
+        let event = starts
+            .iter()
+            .find(|e| e.country.as_deref() == Some(code))
+            .unwrap_or_else(|| panic!("the timeline records when {code}'s dialogue began"));
+        assert!(!event.sources.is_empty());
+        let first_year = event.earliest.format("%Y").to_string();
+        assert!(
+            ("2005".."2009").contains(&first_year.as_str()),
+            "{code}: {first_year}"
+        );
+    }
+}
+
+/// "Human rights dialogues can lead to the development of programmes and projects in any of the
+/// five countries concerned": the human rights priority the dialogues serve is also served by
+/// funding instruments and by kinds of project.
+#[test]
+fn dialogues_can_lead_to_programmes_and_projects() {
+    let data = data();
+    let serving = data.serving("strategy-2007/human-rights").unwrap();
+    let has = |kind: ServingKind| serving.iter().any(|s| s.kind == kind);
+    assert!(has(ServingKind::Dialogue));
+    assert!(has(ServingKind::Instrument), "an instrument funds projects");
+    assert!(has(ServingKind::ProjectKind), "kinds of project serve it");
+    assert!(serving.iter().any(|s| {
+        s.kind == ServingKind::Instrument
+            && s.title
+                .contains("European Instrument for Democracy and Human Rights")
     }));
 }
 
@@ -342,6 +398,24 @@ fn the_rule_of_law_initiative_was_launched_in_november_2008() {
         .expect("the launch of the Rule of Law Initiative");
     assert_eq!(launch.date, "2008-11");
     assert_eq!(launch.precision, Precision::Month);
+    // "... also includes intensified policy dialogue at all levels and helps promote human
+    // rights in Central Asia": it serves the strategy's human rights priority.
+    let serving = data.serving("strategy-2007/human-rights").unwrap();
+    let initiative = serving
+        .iter()
+        .find(|s| s.kind == ServingKind::Initiative && s.id == launch.record)
+        .expect("the initiative serves the human rights priority");
+    assert!(initiative.title.contains("Rule of Law Initiative"));
+    let record = data
+        .initiatives()
+        .iter()
+        .find(|i| i.id == launch.record)
+        .unwrap();
+    assert!(
+        record
+            .description
+            .contains("intensified policy dialogue at all levels")
+    );
 }
 
 /// "EC assistance includes projects such as the European Initiative for Democracy and Human Rights,

@@ -1361,3 +1361,54 @@ fn the_embedded_dataset_accepts_a_new_kazakhstan_round() {
     );
     assert_eq!(Dataset::from_json(&d.to_json()).unwrap(), d);
 }
+
+#[test]
+fn records_nested_in_a_strategy_are_corrected_and_retracted_by_their_id() {
+    let embedded = Dataset::embedded().unwrap();
+    let review = "strategy-2007/review/2009-06";
+    let extension = json!({
+        "correct": [{"id": review, "set": {"title": "Council update (corrected)"},
+                     "sources": sources("erratum")}],
+        "retract": [{"id": "strategy-2007/review/2016-04", "sources": sources("erratum")}]
+    });
+    let d = embedded.extend(&extension.to_string()).unwrap();
+    let reviews = &d.strategies()[0].reviews;
+    let corrected = reviews.iter().find(|r| r.id == review).unwrap();
+    assert_eq!(corrected.title, "Council update (corrected)");
+    assert_eq!(corrected.sources.last().unwrap().title, "erratum");
+    assert!(
+        !reviews
+            .iter()
+            .any(|r| r.id == "strategy-2007/review/2016-04")
+    );
+    assert_eq!(reviews.len(), embedded.strategies()[0].reviews.len() - 1);
+    assert_eq!(
+        actions(&d),
+        [
+            (ChangeAction::Retract, "strategy-2007/review/2016-04"),
+            (ChangeAction::Correct, review),
+        ]
+    );
+
+    // A bad value in a nested record is reported at the correction that set it.
+    let bad = json!({"correct": [{"id": review, "set": {"date": "2009-13"},
+                                  "sources": sources("erratum")}]});
+    // (The strategy then cannot be read, so what refers to its priorities is reported too.)
+    let problems = codes_and_paths(&error_of(embedded.extend(&bad.to_string())));
+    assert_eq!(
+        problems[0],
+        pairs(&[("invalid_date", "correct[0].set.date")])[0]
+    );
+    assert!(
+        !problems
+            .iter()
+            .any(|(_, path)| path.starts_with("strategies"))
+    );
+    // A nested record's id cannot be set either.
+    let id = json!({"correct": [{"id": "strategy-2007/human-rights", "set": {"id": "x"},
+                                 "sources": sources("erratum")}]});
+    assert_eq!(
+        codes_and_paths(&error_of(embedded.extend(&id.to_string()))),
+        pairs(&[("invalid_value", "correct[0].set.id")])
+    );
+}
