@@ -969,6 +969,7 @@ pub struct RoundInterval {
     pub days_max: i64,
     pub exact: bool,
     pub timing: Timing,
+    pub evidence: Evidence,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Tsify)]
@@ -1020,6 +1021,7 @@ pub struct Regularity {
     pub intervals_early: u32,
     pub intervals_late: u32,
     pub intervals_cannot_tell: u32,
+    pub intervals_no_record: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortest_days_min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1032,6 +1034,10 @@ pub struct Regularity {
     pub longest_days_min: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longest_days_max: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longest_proven_days_min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longest_proven_days_max: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mean_days_min: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -39,7 +39,7 @@ use crate::dataset::Dataset;
 use crate::date::{Bounds, Date, Precision};
 use crate::error::QueryError;
 use crate::model::{
-    Cadence, CycleStage, Dialogue, Lifecycle, Round, SeminarScope, Source, SourcedDate,
+    Cadence, CycleStage, Dialogue, Lifecycle, Round, SeminarScope, Setting, Source, SourcedDate,
 };
 use crate::query::{RoundRecord, ordinal};
 
@@ -213,8 +213,13 @@ pub struct RoundInterval {
     pub days_max: i64,
     /// True when both rounds are dated to the day, so the gap is known exactly.
     pub exact: bool,
-    /// How the gap compares with the cadence.
+    /// How the gap compares with the cadence. A gap longer than the cadence that no numbering
+    /// proves (`evidence: no_record`) is `cannot_tell`: rounds may be missing from the records.
     pub timing: Timing,
+    /// What shows the two rounds are consecutive: `proven` when their numbers (or the numbers of
+    /// the agreement body's meetings they were held within) follow on, `no_record` when no round
+    /// is recorded between them but one may have taken place (no data is not no round).
+    pub evidence: Evidence,
 }
 
 /// Whether a dialogue held a round in a year.
@@ -299,8 +304,12 @@ pub struct Regularity {
     pub intervals_early: u32,
     /// Intervals certainly longer than the interval plus the tolerance.
     pub intervals_late: u32,
-    /// Intervals the dates cannot classify.
+    /// Intervals the dates cannot classify (including gaps longer than the cadence that no
+    /// numbering proves: rounds may be missing from the records).
     pub intervals_cannot_tell: u32,
+    /// Intervals between rounds that no numbering proves consecutive: a round may have taken
+    /// place between them without a record.
+    pub intervals_no_record: u32,
     /// The shortest gap in days, lower bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shortest_days_min: Option<i64>,
@@ -319,6 +328,13 @@ pub struct Regularity {
     /// The longest gap in days, upper bound.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub longest_days_max: Option<i64>,
+    /// The longest gap between rounds proven consecutive, lower bound: unlike `longest_days_*`,
+    /// it leaves out gaps that may hide rounds the sources do not record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longest_proven_days_min: Option<i64>,
+    /// The longest proven gap, upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longest_proven_days_max: Option<i64>,
     /// The mean gap in days, lower bound: the days from the first round to the last divided by
     /// the number of gaps (to one decimal). Unlike the median it does not depend on when the
     /// derived rounds fell, so it stays narrow where the records have holes.
@@ -1014,6 +1030,26 @@ pub enum Evidence {
 
 // ---- regularity -------------------------------------------------------------------------------
 
+/// Whether two rounds are proven consecutive: their numbers follow on, or they were held within
+/// meetings of one agreement body whose numbers follow on.
+fn consecutive(a: &RoundRecord, b: &RoundRecord) -> Evidence {
+    let numbered =
+        matches!((a.number, b.number), (Some(x), Some(y)) if x.checked_add(1) == Some(y));
+    let meetings = a.held_with.is_some()
+        && a.held_with == b.held_with
+        && a.held_with_setting == Some(Setting::Within)
+        && b.held_with_setting == Some(Setting::Within)
+        && matches!(
+            (a.held_with_number, b.held_with_number),
+            (Some(x), Some(y)) if x.checked_add(1) == Some(y)
+        );
+    if numbered || meetings {
+        Evidence::Proven
+    } else {
+        Evidence::NoRecord
+    }
+}
+
 fn timing(from: Bounds, to: Bounds, early: u32, late: u32) -> Timing {
     // Certainly on time: even the widest reading fits; certainly early or late: even the
     // narrowest reading does not.
@@ -1153,6 +1189,15 @@ impl GapStats {
         row.longest_days_min = Some(longest.0);
         row.longest_days_max = Some(longest.1);
     }
+
+    fn fill_longest_proven(&self, row: &mut Regularity) {
+        let n = self.count();
+        if n > 0 {
+            let longest = self.order(n);
+            row.longest_proven_days_min = Some(longest.0);
+            row.longest_proven_days_max = Some(longest.1);
+        }
+    }
 }
 
 impl Dataset {
@@ -1178,6 +1223,11 @@ impl Dataset {
                 let [a, b] = pair else { return None };
                 let days_min = days(a.hull.latest, b.hull.earliest).max(1);
                 let days_max = days(a.hull.earliest, b.hull.latest).max(days_min);
+                let evidence = consecutive(&a.record, &b.record);
+                let timing = match (timing(a.hull, b.hull, early, late), evidence) {
+                    (Timing::Late, Evidence::NoRecord) => Timing::CannotTell,
+                    (t, _) => t,
+                };
                 Some(RoundInterval {
                     dialogue: d.id.clone(),
                     country: d.country.clone(),
@@ -1192,7 +1242,8 @@ impl Dataset {
                     days_min,
                     days_max,
                     exact: a.is_exact() && b.is_exact(),
-                    timing: timing(a.hull, b.hull, early, late),
+                    timing,
+                    evidence,
                 })
             })
             .collect()
@@ -1280,6 +1331,7 @@ impl Dataset {
         let mut rows = Vec::new();
         let mut region = Regularity::empty(Scope::Region);
         let mut region_gaps = GapStats::default();
+        let mut region_proven = GapStats::default();
         let mut any_rate = false;
         let (mut span_min_sum, mut span_max_sum, mut gaps_sum) = (0i64, 0i64, 0i64);
         let (mut rate_min, mut rate_max) = (0.0, 0.0);
@@ -1305,8 +1357,16 @@ impl Dataset {
                     Timing::CannotTell => row.intervals_cannot_tell += 1,
                 }
             }
-            let gaps = gap_stats(&rounds, &intervals);
+            row.intervals_no_record = count(
+                intervals
+                    .iter()
+                    .filter(|i| i.evidence == Evidence::NoRecord)
+                    .count(),
+            );
+            let gaps = gap_stats(&rounds, &intervals, false);
             gaps.fill(&mut row);
+            let proven = gap_stats(&rounds, &intervals, true);
+            proven.fill_longest_proven(&mut row);
             if let (Some(first), Some(last)) = (rounds.first(), rounds.last()) {
                 if !intervals.is_empty() {
                     let n = intervals.len() as f64;
@@ -1381,6 +1441,7 @@ impl Dataset {
             region.intervals_early += row.intervals_early;
             region.intervals_late += row.intervals_late;
             region.intervals_cannot_tell += row.intervals_cannot_tell;
+            region.intervals_no_record += row.intervals_no_record;
             region.years_confirmed += row.years_confirmed;
             region.years_unknown += row.years_unknown;
             region.years_without_round += row.years_without_round;
@@ -1388,9 +1449,12 @@ impl Dataset {
             region.rounds_with_consultation += row.rounds_with_consultation;
             region_gaps.gaps.extend(gaps.gaps);
             region_gaps.runs.extend(gaps.runs);
+            region_proven.gaps.extend(proven.gaps);
+            region_proven.runs.extend(proven.runs);
             rows.push(row);
         }
         region_gaps.fill(&mut region);
+        region_proven.fill_longest_proven(&mut region);
         if gaps_sum > 0 {
             region.mean_days_min = Some(round1(span_min_sum as f64 / gaps_sum as f64));
             region.mean_days_max = Some(round1(span_max_sum as f64 / gaps_sum as f64));
@@ -1405,7 +1469,10 @@ impl Dataset {
 }
 
 /// The gaps of a dialogue: runs of derived rounds between two dated rounds, and single gaps.
-fn gap_stats(rounds: &[CycleRound], intervals: &[RoundInterval]) -> GapStats {
+///
+/// With `proven_only`, gaps between rounds no numbering proves consecutive are left out (a run of
+/// derived rounds is proven by the numbering that derives it).
+fn gap_stats(rounds: &[CycleRound], intervals: &[RoundInterval], proven_only: bool) -> GapStats {
     let mut stats = GapStats::default();
     let mut last_dated: Option<(usize, &CycleRound)> = None;
     let mut in_run = vec![false; intervals.len()];
@@ -1429,7 +1496,7 @@ fn gap_stats(rounds: &[CycleRound], intervals: &[RoundInterval]) -> GapStats {
         last_dated = Some((i, r));
     }
     for (interval, run) in intervals.iter().zip(in_run) {
-        if !run {
+        if !run && (!proven_only || interval.evidence == Evidence::Proven) {
             stats.gaps.push((interval.days_min, interval.days_max));
         }
     }
@@ -1474,6 +1541,7 @@ impl Regularity {
             intervals_on_time: 0,
             intervals_early: 0,
             intervals_late: 0,
+            intervals_no_record: 0,
             intervals_cannot_tell: 0,
             shortest_days_min: None,
             shortest_days_max: None,
@@ -1481,6 +1549,8 @@ impl Regularity {
             median_days_max: None,
             longest_days_min: None,
             longest_days_max: None,
+            longest_proven_days_min: None,
+            longest_proven_days_max: None,
             mean_days_min: None,
             mean_days_max: None,
             years_confirmed: 0,

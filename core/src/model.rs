@@ -333,7 +333,9 @@ pub struct Dialogue {
     pub agreed_at: Option<String>,
     /// Its formats as dated changes, oldest first.
     pub formats: Vec<FormatChange>,
-    /// How often it is meant to meet.
+    /// How often it is meant to meet. Absent: annual ([`Cadence::annual`]), as the factsheet
+    /// plans for all five.
+    #[serde(default = "Cadence::annual")]
     pub cadence: Cadence,
     /// When it was suspended, resumed or ended, oldest first (empty: active since it began, as
     /// far as the sources say).
@@ -350,6 +352,23 @@ pub struct Dialogue {
 }
 
 impl Cadence {
+    /// The default cadence: annual, with the default tolerance, citing the founding factsheet
+    /// ("Annual bilateral human rights dialogues are planned with all five Central Asian
+    /// countries").
+    pub fn annual() -> Cadence {
+        Cadence {
+            interval_months: 12,
+            tolerance_months: None,
+            sources: vec![Source {
+                title: "EU human rights dialogues in Central Asia (European Commission, External Relations factsheet)".to_string(),
+                address: Some("https://fdocuments.us/document/eu-human-rights-dialogues-in-central-asia-dialogues-on-human-rights-with-kazakhstan.html".to_string()),
+                document: None,
+                locator: Some("Annual bilateral human rights dialogues are planned with all five Central Asian countries".to_string()),
+            }],
+            note: Some("Not given with the dialogue: euca's default, annual.".to_string()),
+        }
+    }
+
     /// The tolerance in months: `tolerance_months`, or, when the sources state none, a quarter
     /// of the interval rounded down (3 months for the annual dialogues).
     ///

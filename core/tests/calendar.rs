@@ -327,3 +327,39 @@ fn filters_select_countries_periods_and_kinds() {
     assert!(from_json.rounds && from_json.seminars);
     assert!(serde_json::from_str::<CalendarFilter>(r#"{"contries": []}"#).is_err());
 }
+
+/// A calendar client matches events by UID: a recorded round or seminar keeps its UID whatever
+/// day the calendar is made on and whatever the filter, so re-importing updates, never
+/// duplicates.
+#[test]
+fn uids_of_recorded_events_do_not_depend_on_the_day_or_the_filter() {
+    let data = Dataset::embedded().unwrap();
+    let recorded = |f: CalendarFilter| -> BTreeMap<String, (String, NaiveDate)> {
+        data.calendar_events(&f)
+            .unwrap()
+            .into_iter()
+            .filter(|e| matches!(e.kind, CalendarKind::Round | CalendarKind::Seminar))
+            .map(|e| (e.uid, (e.record, e.first_day)))
+            .collect()
+    };
+    let on = |day: NaiveDate| CalendarFilter {
+        as_of: Some(day),
+        ..CalendarFilter::default()
+    };
+    let all = recorded(on(ymd(2026, 11, 30)));
+    assert!(all.len() > 40);
+    assert_eq!(recorded(on(ymd(2019, 1, 1))), all, "another day");
+    let kz = recorded(CalendarFilter {
+        countries: vec!["KZ".to_string()],
+        ..on(ymd(2026, 11, 30))
+    });
+    assert!(!kz.is_empty());
+    for (uid, event) in &kz {
+        assert_eq!(all.get(uid), Some(event), "{uid} with a country filter");
+    }
+    // Each UID names the record it comes from.
+    for (uid, (record, _)) in &all {
+        assert!(uid.starts_with(record.as_str()), "{uid} for {record}");
+        assert!(uid.ends_with("@euca"), "{uid}");
+    }
+}

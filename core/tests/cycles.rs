@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Datelike, Days, NaiveDate};
-use euca::{Dataset, Phase, PlanOptions};
+use euca::{Dataset, Evidence, Phase, PlanOptions, Timing};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -118,8 +118,12 @@ fn gaps_the_sources_do_not_cover_are_unknown_not_missed_rounds() {
     }
     // The same for every NOT FOUND stretch that a later round's number closes.
     for (country, from, to) in [
+        ("KZ", ymd(2016, 3, 15), ymd(2017, 11, 28)),
+        ("KZ", ymd(2019, 3, 29), ymd(2020, 11, 25)),
+        ("KZ", ymd(2024, 7, 9), ymd(2025, 3, 5)),
         ("KG", ymd(2010, 6, 1), ymd(2016, 12, 31)),
-        ("TJ", ymd(2011, 1, 1), ymd(2013, 12, 31)),
+        ("TJ", ymd(2010, 7, 1), ymd(2013, 12, 31)),
+        ("TJ", ymd(2016, 10, 12), ymd(2017, 10, 11)),
         ("TJ", ymd(2018, 11, 1), ymd(2020, 6, 30)),
         ("TM", ymd(2010, 9, 1), ymd(2012, 12, 31)),
         ("TM", ymd(2015, 12, 1), ymd(2017, 12, 31)),
@@ -131,6 +135,32 @@ fn gaps_the_sources_do_not_cover_are_unknown_not_missed_rounds() {
             assert_ne!(s.phase, Some(Phase::Overdue), "{country} {day}");
             assert!(!s.certain, "{country} {day}");
             day = day.checked_add_days(Days::new(13)).unwrap();
+        }
+    }
+    // Uzbekistan after 2015: no later round number closes the stretch (from 2019 the dialogue
+    // meets within the Sub-Committee, numbered apart). The status may say overdue, but it says
+    // the evidence is only that nothing is recorded, and the gap is not counted as late.
+    let mut day = ymd(2016, 12, 1);
+    while day < ymd(2019, 6, 24) {
+        let s = data.status_of("UZ", day).unwrap();
+        if s.days_overdue_max.is_some() {
+            assert_eq!(s.overdue_evidence, Some(Evidence::NoRecord), "UZ {day}");
+        }
+        day = day.checked_add_days(Days::new(17)).unwrap();
+    }
+    let gap = data
+        .intervals()
+        .into_iter()
+        .find(|i| i.country == "UZ" && i.from_number == Some(9))
+        .unwrap();
+    assert_eq!(gap.to_date.as_deref(), Some("2019-06-24"));
+    assert_eq!(gap.evidence, Evidence::NoRecord);
+    assert_eq!(gap.timing, Timing::CannotTell);
+    // Every gap inside a numbered series is proven.
+    for i in data.intervals() {
+        let numbered = matches!((i.from_number, i.to_number), (Some(a), Some(b)) if a + 1 == b);
+        if numbered {
+            assert_eq!(i.evidence, Evidence::Proven, "{i:?}");
         }
     }
     // The years of those rounds are unknown, never "none".
@@ -654,5 +684,49 @@ fn overdue_says_whether_a_later_round_proves_it_or_there_is_only_no_record() {
     let kz = data.status_of("KZ", day("2023-03-01")).unwrap();
     if kz.possible_phases.contains(&euca::Phase::Overdue) {
         assert_eq!(kz.overdue_evidence, Some(euca::Evidence::Proven));
+    }
+}
+
+#[test]
+fn a_dialogue_without_a_cadence_is_annual() {
+    let mut doc: Value = serde_json::from_str(&document(12, 3, &[])).unwrap();
+    doc["dialogues"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("cadence");
+    let data = Dataset::from_json(&doc.to_string()).unwrap();
+    let cadence = &data.dialogues()[0].cadence;
+    assert_eq!(cadence.interval_months, 12);
+    assert_eq!(cadence.tolerance(), 3);
+    assert!(!cadence.sources.is_empty());
+}
+
+#[test]
+fn a_plan_item_becomes_a_projected_timeline_record() {
+    let data = embedded();
+    let plan = data.plan(
+        ymd(2026, 1, 1),
+        &PlanOptions {
+            years: 1,
+            consultation_weeks: 6,
+        },
+    );
+    assert!(!plan.is_empty());
+    for item in &plan {
+        let record = data.plan_record(item);
+        assert_eq!(record.status, euca::RecordStatus::Projected);
+        assert_eq!(record.record.as_deref(), Some(item.id.as_str()));
+        assert_eq!(record.country.as_deref(), Some(item.country.as_str()));
+        assert_eq!(record.kind, euca::EventKind::Round);
+        assert_eq!(
+            (record.start, record.end),
+            (item.due_earliest, item.due_latest)
+        );
+        assert_eq!(record.round_number, item.number);
+        assert!(record.title.ends_with("(projected)"), "{}", record.title);
+        assert_eq!(
+            (record.date, record.precision, record.source),
+            (None, None, None)
+        );
     }
 }
