@@ -1607,6 +1607,14 @@ pub struct IneligibleCostsTest {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
 #[serde(deny_unknown_fields)]
+pub struct HeadingCapTest {
+    pub heading: String,
+    #[tsify(type = "Percent")]
+    pub max_percent: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Tsify)]
+#[serde(deny_unknown_fields)]
 pub struct DeadlineTest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
@@ -1652,6 +1660,7 @@ pub enum Test {
     IndirectCap(CapTest),
     ContingencyCap(CapTest),
     IneligibleCosts(IneligibleCostsTest),
+    HeadingCap(HeadingCapTest),
     Deadline(DeadlineTest),
     Opens(DeadlineTest),
     All(Vec<Test>),
@@ -1821,6 +1830,8 @@ pub struct Grant {
     pub max_eu_contribution: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_eu_contribution: Option<u64>,
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub headings: std::collections::BTreeMap<String, u64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
 }
@@ -1832,6 +1843,8 @@ pub struct DecisionJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application: Option<String>,
     pub rule_set: RuleSetRef,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<RuleSetRef>,
     pub as_of: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stage: Option<Stage>,

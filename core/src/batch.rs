@@ -82,7 +82,8 @@ pub struct Comparison {
     /// The maximum EU contribution under the second call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_eu_contribution_b: Option<u64>,
-    /// Whether the maximum EU contribution changed.
+    /// Whether the grant changed: the maximum EU contribution, the total eligible costs, the
+    /// eligible indirect costs or contingency reserve, or the minimum contribution.
     pub grant_changed: bool,
     /// The criteria whose outcome differs (present in one call only, or with another outcome).
     pub changes: Vec<CriterionChange>,
@@ -482,12 +483,36 @@ pub fn compare(
                 .iter()
                 .map(|c| format!("`{}`: {} → {}", c.id, outcome(c.a), outcome(c.b)))
                 .collect();
+            let money =
+                |m: Option<u64>| m.map_or("-".into(), |m| crate::money::Amount(m).display());
             if max_a != max_b {
                 why.push(format!(
                     "maximum EU contribution: {} → {}",
-                    max_a.map_or("-".into(), |m| crate::money::Amount(m).display()),
-                    max_b.map_or("-".into(), |m| crate::money::Amount(m).display())
+                    money(max_a),
+                    money(max_b)
                 ));
+            }
+            // The other figures of the grant: a change there matters even where the call's
+            // maximum binds both ways.
+            let figure = |g: &Option<crate::eval::Grant>,
+                          f: fn(&crate::eval::Grant) -> Option<u64>| {
+                g.as_ref().and_then(f)
+            };
+            let figures: [(&str, fn(&crate::eval::Grant) -> Option<u64>); 4] = [
+                ("total eligible costs", |g| Some(g.total_eligible)),
+                ("eligible indirect costs", |g| Some(g.indirect_eligible)),
+                ("eligible contingency reserve", |g| {
+                    Some(g.contingency_eligible)
+                }),
+                ("minimum EU contribution", |g| g.min_eu_contribution),
+            ];
+            let mut grant_changed = max_a != max_b;
+            for (name, f) in figures {
+                let (x, y) = (figure(&da.grant, f), figure(&db.grant, f));
+                if x != y {
+                    grant_changed = true;
+                    why.push(format!("{name}: {} → {}", money(x), money(y)));
+                }
             }
             Comparison {
                 index,
@@ -497,7 +522,7 @@ pub fn compare(
                 verdict_changed: da.verdict != db.verdict,
                 max_eu_contribution_a: max_a,
                 max_eu_contribution_b: max_b,
-                grant_changed: max_a != max_b,
+                grant_changed,
                 changes,
                 why: if why.is_empty() {
                     "no difference".into()

@@ -162,6 +162,9 @@ pub(crate) struct Prepared {
     pub(crate) limits: Option<[crate::eval::Limits; 3]>,
     /// Whether a `sectors` test names a withdrawn code (read as its successor).
     pub(crate) names_withdrawn_sector: bool,
+    /// The cost categories an `ineligible_costs` criterion names (outside `any` and `not`): lines
+    /// of these are not direct eligible costs.
+    pub(crate) ineligible: Vec<String>,
 }
 
 impl Call {
@@ -415,7 +418,7 @@ pub(crate) fn compile_in(
     if !problems.is_empty() {
         return Err(DatasetError::new(problems));
     }
-    problems.extend(crate::codes::rule_set_problems(rule_set, path));
+    let mut code_problems = crate::codes::rule_set_problems(rule_set, path);
     // The chain, leaf first.
     let mut chain: Vec<&RuleSet> = vec![rule_set];
     let mut seen: HashSet<&str> = HashSet::from([rule_set.id.as_str()]);
@@ -455,8 +458,11 @@ pub(crate) fn compile_in(
     }
     chain.reverse();
     // With the chain broken, what a call overrides cannot be checked: saying that every override
-    // names an unknown criterion would only repeat the problem with `extends`.
+    // names an unknown criterion would only repeat the problem with `extends`. (A bad country or
+    // currency code does not break the chain: the overrides are still checked, and every
+    // problem reported.)
     let broken = !problems.is_empty();
+    problems.append(&mut code_problems);
     let mut criteria: Vec<CallCriterion> = Vec::new();
     let mut notes = Vec::new();
     let mut validity = None;
@@ -696,6 +702,7 @@ pub(crate) fn compile_in(
         deadline_day: deadline.map(|d| d.day()),
         limits: crate::eval::static_limits(&criteria),
         names_withdrawn_sector: false,
+        ineligible: crate::eval::ineligible_categories(&criteria),
     };
     let mut prepared = prepared;
     let names = |list: &[String]| {

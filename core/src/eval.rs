@@ -157,7 +157,8 @@ pub enum RecourseKind {
 pub struct Grant {
     /// The call's currency.
     pub currency: Currency,
-    /// Direct eligible costs.
+    /// Direct eligible costs: as declared, or else the sum of the budget lines of eligible
+    /// categories.
     pub direct: u64,
     /// Indirect costs as declared.
     pub indirect: u64,
@@ -183,6 +184,10 @@ pub struct Grant {
     /// The smallest EU contribution the call accepts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_eu_contribution: Option<u64>,
+    /// Eligible direct costs by budget heading, from the budget lines (lines of an ineligible
+    /// category left out); empty when the budget has no lines.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub headings: BTreeMap<String, u64>,
     /// How the figures were computed, and what was assumed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -196,6 +201,12 @@ pub struct Decision {
     pub application: Option<String>,
     /// The rule set (id and version) that decided it.
     pub rule_set: RuleSetRef,
+    /// Every rule set it was compiled from (id and version), the root instrument first and the
+    /// deciding rule set last, so that a decision under a call that extends an instrument can be
+    /// reproduced exactly even after the instrument's rules change (absent in decisions written
+    /// before it was recorded).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub chain: Vec<RuleSetRef>,
     /// The evaluation date.
     pub as_of: NaiveDate,
     /// The stage of a restricted call.
@@ -903,7 +914,55 @@ struct Money {
     requested: Option<u64>,
 }
 
-fn money<T: Trace>(app: &Application, t: &mut T, need: [bool; 4]) -> Money {
+/// The cost categories the `ineligible_costs` criteria of a call name (in `all` and either branch
+/// of `if`, as the limits are collected).
+pub(crate) fn ineligible_categories(criteria: &[crate::call::CallCriterion]) -> Vec<String> {
+    fn walk(test: &Test, out: &mut Vec<String>) {
+        match test {
+            Test::IneligibleCosts(c) => {
+                for category in &c.categories {
+                    if !out.contains(category) {
+                        out.push(category.clone());
+                    }
+                }
+            }
+            Test::All(ts) => ts.iter().for_each(|x| walk(x, out)),
+            Test::If(i) => {
+                walk(&i.then, out);
+                if let Some(o) = &i.otherwise {
+                    walk(o, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in criteria {
+        walk(&c.criterion.test, &mut out);
+    }
+    out
+}
+
+/// Direct eligible costs: `direct` as declared, or else the sum of the lines whose category is
+/// not among `ineligible`. Saturating: read lines add up to at most [`Amount::MAX`] (checked on
+/// reading).
+pub(crate) fn direct_eligible(
+    budget: &crate::application::Budget,
+    ineligible: &[String],
+) -> Option<Amount> {
+    budget.direct.or_else(|| {
+        budget.lines.as_ref().map(|lines| {
+            Amount(
+                lines
+                    .iter()
+                    .filter(|l| l.category.as_ref().is_none_or(|c| !ineligible.contains(c)))
+                    .fold(0u64, |sum, l| sum.saturating_add(l.amount.0)),
+            )
+        })
+    })
+}
+
+fn money<T: Trace>(app: &Application, ineligible: &[String], t: &mut T, need: [bool; 4]) -> Money {
     let b = app.budget.as_ref();
     let pick = |f: fn(&crate::application::Budget) -> Option<Amount>| b.and_then(f);
     let mut m = Money {
@@ -913,7 +972,11 @@ fn money<T: Trace>(app: &Application, t: &mut T, need: [bool; 4]) -> Money {
         requested: None,
     };
     if need[0] {
-        m.direct = amount(b.and_then(|b| b.direct_costs()), "budget.direct", t);
+        m.direct = amount(
+            b.and_then(|b| direct_eligible(b, ineligible)),
+            "budget.direct",
+            t,
+        );
     }
     if need[1] {
         m.indirect = amount(pick(|b| b.indirect), "budget.indirect", t);
@@ -1080,7 +1143,10 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                     fix!(
                         t,
                         ctx.criterion,
-                        "co_applicants",
+                        match p.of {
+                            PartnerSet::AffiliatedEntities => "affiliated_entities",
+                            _ => "co_applicants",
+                        },
                         None,
                         "at most {max} partners may meet the condition; {certain} do"
                     );
@@ -1291,7 +1357,12 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             Outcome::of(!early && !late)
         }
         Test::Requested(r) => {
-            let m = money(app, t, [false, false, false, true]);
+            let m = money(
+                app,
+                &ctx.call.prepared.ineligible,
+                t,
+                [false, false, false, true],
+            );
             let Some(req) = m.requested else {
                 return Outcome::Unknown;
             };
@@ -1348,14 +1419,23 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             Outcome::of(ok)
         }
         Test::EuShare(s) => {
-            let m = money(app, t, [true, true, true, true]);
+            let m = money(
+                app,
+                &ctx.call.prepared.ineligible,
+                t,
+                [true, true, true, true],
+            );
             let (Some(d), Some(i), Some(c), Some(req)) =
                 (m.direct, m.indirect, m.contingency, m.requested)
             else {
                 return Outcome::Unknown;
             };
             // A share compares amounts of one budget, all in its currency: no conversion needed.
-            let total = d + i + c;
+            // Amounts past what a total can hold (a budget built in Rust, not read) leave the
+            // share undetermined rather than wrap.
+            let Some(total) = d.checked_add(i).and_then(|x| x.checked_add(c)) else {
+                return Outcome::Unknown;
+            };
             let share = if T::FULL {
                 share_text(req, total).unwrap_or_else(|| "-".into())
             } else {
@@ -1415,7 +1495,12 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
         }
         Test::IndirectCap(cap) | Test::ContingencyCap(cap) => {
             let indirect = matches!(test, Test::IndirectCap(_));
-            let m = money(app, t, [true, indirect, !indirect, false]);
+            let m = money(
+                app,
+                &ctx.call.prepared.ineligible,
+                t,
+                [true, indirect, !indirect, false],
+            );
             let part = if indirect { m.indirect } else { m.contingency };
             let (Some(d), Some(p)) = (m.direct, part) else {
                 return Outcome::Unknown;
@@ -1454,6 +1539,60 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                     if indirect { "them" } else { "it" },
                     Amount(limit).display(),
                     Amount(p - limit).display()
+                );
+            }
+            Outcome::of(ok)
+        }
+        Test::HeadingCap(cap) => {
+            let Some(lines) = app.budget.as_ref().and_then(|b| b.lines.as_ref()) else {
+                if T::FULL {
+                    t.missing("budget.lines");
+                }
+                return Outcome::Unknown;
+            };
+            let m = money(
+                app,
+                &ctx.call.prepared.ineligible,
+                t,
+                [true, false, false, false],
+            );
+            let Some(d) = m.direct else {
+                return Outcome::Unknown;
+            };
+            // Saturating: read lines add up to at most [`Amount::MAX`] (checked on reading).
+            let under = lines
+                .iter()
+                .filter(|l| l.heading == cap.heading)
+                .fold(0u64, |sum, l| sum.saturating_add(l.amount.0));
+            if T::FULL {
+                t.read(
+                    &format!("budget.lines[heading={}]", cap.heading),
+                    json!(under),
+                );
+            }
+            let limit = if T::FULL { cap.max_percent.of(d) } else { 0 };
+            let ok = cap.max_percent.allows(under, d);
+            note!(
+                t,
+                "`{}` lines {} against {} % of direct costs {} = {}",
+                cap.heading,
+                Amount(under).display(),
+                cap.max_percent,
+                Amount(d).display(),
+                Amount(limit).display()
+            );
+            if !ok {
+                fix!(
+                    t,
+                    ctx.criterion,
+                    "budget.lines",
+                    Some(json!(limit)),
+                    "the `{}` lines ({}) exceed {} % of direct costs: reduce them to at most {} (by {})",
+                    cap.heading,
+                    Amount(under).display(),
+                    cap.max_percent,
+                    Amount(limit).display(),
+                    Amount(under.saturating_sub(limit)).display()
                 );
             }
             Outcome::of(ok)
@@ -1812,6 +1951,10 @@ pub fn requirement(test: &Test, currency: Currency) -> String {
             "no budget line is of an ineligible category ({})",
             list(&c.categories)
         ),
+        Test::HeadingCap(c) => format!(
+            "the budget lines under `{}` are at most {} % of direct eligible costs",
+            c.heading, c.max_percent
+        ),
         Test::Deadline(d) => format!("submitted on or before {}", deadline_text(d)),
         Test::Opens(d) => format!("submitted on or after {}", deadline_text(d)),
         Test::All(ts) => ts
@@ -2057,6 +2200,7 @@ pub(crate) fn decide(
     Decision {
         application: app.id.clone(),
         rule_set: call.rule_set_ref(),
+        chain: call.chain().to_vec(),
         as_of,
         stage: if call.stages.is_empty() {
             None
@@ -2276,6 +2420,12 @@ pub(crate) fn static_limits(criteria: &[crate::call::CallCriterion]) -> Option<[
 /// The grant's figures, before they are put into words.
 pub(crate) struct Figures {
     direct: u64,
+    /// The lines of ineligible categories left out of the direct costs: (count, amount).
+    excluded: (usize, u64),
+    /// The sum of the lines, when `direct` is declared and lines are given too.
+    lines_beside_direct: Option<u64>,
+    /// Eligible direct costs by budget heading (from the lines).
+    headings: BTreeMap<String, u64>,
     indirect: Option<u64>,
     indirect_eligible: u64,
     contingency: Option<u64>,
@@ -2300,7 +2450,6 @@ pub(crate) fn figures(
     if budget.currency() != call.currency {
         return None;
     }
-    let direct = budget.direct_costs()?.0;
     let walked;
     let l = match &call.prepared.limits {
         Some(fixed) if !notes => fixed.get(stage_index(stage))?,
@@ -2323,6 +2472,38 @@ pub(crate) fn figures(
             &walked
         }
     };
+    // Direct costs: as declared, or else the lines of eligible categories. Saturating: read
+    // lines add up to at most [`Amount::MAX`] (checked on reading).
+    let lines = budget.lines.as_deref().unwrap_or_default();
+    let ineligible = &call.prepared.ineligible;
+    let eligible = |line: &&crate::application::BudgetLine| {
+        line.category
+            .as_ref()
+            .is_none_or(|c| !ineligible.contains(c))
+    };
+    let sum = |it: &mut dyn Iterator<Item = &crate::application::BudgetLine>| {
+        it.fold(0u64, |s, line| s.saturating_add(line.amount.0))
+    };
+    let (direct, excluded, lines_beside_direct) = match (budget.direct, &budget.lines) {
+        (Some(d), Some(_)) => (d.0, (0, 0), Some(sum(&mut lines.iter()))),
+        (Some(d), None) => (d.0, (0, 0), None),
+        (None, Some(_)) => {
+            let out: Vec<_> = lines.iter().filter(|x| !eligible(x)).collect();
+            (
+                sum(&mut lines.iter().filter(eligible)),
+                (out.len(), sum(&mut out.into_iter())),
+                None,
+            )
+        }
+        (None, None) => return None,
+    };
+    let mut headings: BTreeMap<String, u64> = BTreeMap::new();
+    if notes {
+        for line in lines.iter().filter(eligible) {
+            let total = headings.entry(line.heading.clone()).or_default();
+            *total = total.saturating_add(line.amount.0);
+        }
+    }
     let indirect = budget.indirect.map(|a| a.0);
     let contingency = budget.contingency.map(|a| a.0);
     let i = indirect.unwrap_or(0);
@@ -2349,6 +2530,9 @@ pub(crate) fn figures(
     };
     Some(Figures {
         direct,
+        excluded,
+        lines_beside_direct,
+        headings,
         indirect,
         indirect_eligible,
         contingency,
@@ -2378,6 +2562,21 @@ fn grant(call: &Call, app: &Application, as_of: NaiveDate, stage: Option<Stage>)
         notes.push(
             "a limit depends on an answer not given; the stricter branch is used".to_string(),
         );
+    }
+    if f.excluded.0 > 0 {
+        notes.push(format!(
+            "{} budget line{} of an ineligible category left out of the direct costs: {}",
+            f.excluded.0,
+            if f.excluded.0 == 1 { "" } else { "s" },
+            Amount(f.excluded.1).display()
+        ));
+    }
+    if let Some(lines) = f.lines_beside_direct.filter(|&x| x != f.direct) {
+        notes.push(format!(
+            "the direct costs are declared as {}, and the budget lines add up to {}: the declared amount is used",
+            Amount(f.direct).display(),
+            Amount(lines).display()
+        ));
     }
     if f.indirect.is_none() {
         notes.push("indirect costs are not given: counted as 0".into());
@@ -2416,6 +2615,7 @@ fn grant(call: &Call, app: &Application, as_of: NaiveDate, stage: Option<Stage>)
         requested_share: f.requested.and_then(|r| share_text(r, f.total)),
         max_eu_contribution: f.max,
         min_eu_contribution: f.min,
+        headings: f.headings,
         notes,
     })
 }

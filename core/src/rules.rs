@@ -342,6 +342,17 @@ pub struct CapTest {
     pub max_percent: Percent,
 }
 
+/// The budget lines under one heading capped at a percentage of the direct eligible costs
+/// ("equipment and supplies may not exceed 20 % of direct costs").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct HeadingCapTest {
+    /// The budget heading, as the application's lines name it (`equipment`, `human_resources`).
+    pub heading: String,
+    /// The cap, as a percentage of the direct eligible costs.
+    pub max_percent: Percent,
+}
+
 /// Cost categories that are not eligible.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
@@ -433,6 +444,8 @@ pub enum Test {
     ContingencyCap(CapTest),
     /// No budget line in an ineligible category.
     IneligibleCosts(IneligibleCostsTest),
+    /// The budget lines under a heading within a percentage of direct eligible costs.
+    HeadingCap(HeadingCapTest),
     // -- timing --------------------------------------------------------------------------------
     /// Submitted on or before the deadline.
     Deadline(DeadlineTest),

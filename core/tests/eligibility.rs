@@ -1535,6 +1535,31 @@ fn ineligible_costs() {
     ]);
 }
 
+#[test]
+fn heading_cap() {
+    // Equipment at most 20 % of direct costs (lines: 800.00 staff + 200.00 equipment = 1 000.00).
+    let t = json!({"heading_cap": {"heading": "equipment", "max_percent": "20"}});
+    let g = set(good(), "budget.direct", Value::Null);
+    let lines = |equipment: u64| {
+        set(
+            g.clone(),
+            "budget.lines",
+            json!([{"heading": "staff", "amount": 100000 - equipment},
+                   {"heading": "equipment", "amount": equipment}]),
+        )
+    };
+    run(vec![
+        case("equipment exactly 20 %", &t, lines(20000), P),
+        case("no equipment", &t, lines(0), P),
+        case("equipment 20.01 %", &t, lines(20010), F).fix(
+            "budget.lines",
+            Some(json!(20000)),
+            "the `equipment` lines (200.10) exceed 20 % of direct costs: reduce them to at most 200.00 (by 0.10)",
+        ),
+        case("lines not given", &t, good(), U).missing(&["budget.lines"]),
+    ]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // timing
 // ---------------------------------------------------------------------------------------------
@@ -2692,6 +2717,20 @@ fn overrides_of_unknown_criteria_and_overrides_twice_are_errors() {
         has_problem(&found, "unknown_criterion", "remove[0].id"),
         "{found:?}"
     );
+    // A bad country code does not hide them: every problem is reported at once.
+    let mut country = unknown.clone();
+    country["country"] = json!("XX");
+    let found = problems(Call::from_value_with(&country, &dataset).unwrap_err());
+    for (code, path) in [
+        ("invalid_value", "country"),
+        ("unknown_criterion", "replace[0].id"),
+        ("unknown_criterion", "remove[0].id"),
+    ] {
+        assert!(
+            has_problem(&found, code, path),
+            "{code} at {path}: {found:?}"
+        );
+    }
     // Replaced twice, or replaced and removed: never a silent first match.
     let mut twice = doc.clone();
     twice["replace"] = json!([
@@ -3454,4 +3493,130 @@ fn a_call_is_open_to_the_day_of_its_deadline_in_its_own_zone() {
     };
     assert!(ids("2020-09-01").contains(&"tj-2020-cso".to_string()));
     assert!(!ids("2020-09-05").contains(&"tj-2020-cso".to_string()));
+}
+
+#[test]
+fn a_decision_records_every_rule_set_of_its_chain_with_its_version() {
+    let (dataset, doc) = instrument_and_call();
+    let call = Call::from_value_with(&doc, &dataset).unwrap();
+    let d = call.evaluate(&app(good()), day("2011-06-01"), None);
+    let v = serde_json::to_value(&d).unwrap();
+    assert_eq!(
+        v["chain"],
+        json!([
+            {"id": "test-instrument", "version": "2"},
+            {"id": "test-call-2010", "version": "1"}
+        ])
+    );
+    assert_eq!(
+        v["rule_set"],
+        json!({"id": "test-call-2010", "version": "1"})
+    );
+    // A new version of the instrument shows in the decisions made under it, though the call's
+    // own version is unchanged.
+    let bumped = dataset
+        .extend(
+            &json!({"correct": [{"id": "test-instrument", "set": {"version": "3"},
+                                 "sources": [source()]}]})
+            .to_string(),
+        )
+        .unwrap();
+    let again = Call::from_value_with(&doc, &bumped).unwrap().evaluate(
+        &app(good()),
+        day("2011-06-01"),
+        None,
+    );
+    assert_eq!(again.rule_set, d.rule_set);
+    assert_eq!(again.chain[0].version, "3");
+    assert_ne!(again.chain, d.chain);
+    // Decisions written before the chain was recorded still read.
+    let mut old = v.clone();
+    old.as_object_mut().unwrap().remove("chain");
+    let back: Decision = serde_json::from_value(old).unwrap();
+    assert!(back.chain.is_empty());
+}
+
+#[test]
+fn compare_flags_a_grant_change_even_where_the_maximum_binds_both_ways() {
+    let with_cap = |percent: &str| {
+        compile(&call_doc(
+            &format!("indirect-{percent}"),
+            vec![
+                criterion("requested", json!({"requested": {"max": 10000000}})),
+                criterion(
+                    "indirect",
+                    json!({"indirect_cap": {"max_percent": percent}}),
+                ),
+            ],
+        ))
+    };
+    let (a, b) = (with_cap("7"), with_cap("2"));
+    let out = compare(&a, &b, &[app(good())], day("2020-09-04"));
+    let c = &out[0];
+    // The call's maximum (100 000.00) binds under both calls...
+    assert_eq!(c.max_eu_contribution_a, Some(10000000));
+    assert_eq!(c.max_eu_contribution_b, Some(10000000));
+    // ...but fewer indirect costs are eligible under the 2 % cap, so the total eligible costs
+    // differ, and the comparison says so.
+    assert!(c.grant_changed, "{c:?}");
+    assert!(c.why.contains("total eligible costs"), "{}", c.why);
+    assert!(c.why.contains("eligible indirect costs"), "{}", c.why);
+}
+
+#[test]
+fn lines_of_ineligible_categories_are_left_out_of_the_eligible_costs_and_headings_are_summed() {
+    let call = grant_call(vec![criterion(
+        "ineligible",
+        json!({"ineligible_costs": {"categories": ["land"]}}),
+    )]);
+    let mut a = set(good(), "budget.direct", Value::Null);
+    a = set(
+        a,
+        "budget.lines",
+        json!([
+            {"heading": "staff", "amount": 20000000},
+            {"heading": "equipment", "amount": 8987200},
+            {"heading": "equipment", "category": "land", "amount": 1000000}
+        ]),
+    );
+    let d = call.evaluate(&app(a), day("2020-09-04"), None);
+    let g = d.grant.unwrap();
+    // 289 872.00 of eligible lines; the 10 000.00 of land is not an eligible cost.
+    assert_eq!(g.direct, 28987200);
+    assert_eq!(g.total_eligible, 28987200 + 2029104 + 1449360);
+    assert_eq!(
+        g.headings,
+        std::collections::BTreeMap::from([
+            ("equipment".to_string(), 8987200),
+            ("staff".to_string(), 20000000)
+        ])
+    );
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("1 budget line of an ineligible category")
+                && n.contains("10 000.00")),
+        "{:?}",
+        g.notes
+    );
+
+    // Direct costs declared beside lines that disagree: the declared amount, and a note.
+    let mut b = set(
+        good(),
+        "budget.lines",
+        json!([{"heading": "staff", "amount": 100}]),
+    );
+    b = set(b, "id", json!("both"));
+    let g = call
+        .evaluate(&app(b), day("2020-09-04"), None)
+        .grant
+        .unwrap();
+    assert_eq!(g.direct, 28987200);
+    assert!(
+        g.notes
+            .iter()
+            .any(|n| n.contains("the declared amount is used")),
+        "{:?}",
+        g.notes
+    );
 }

@@ -946,6 +946,7 @@ fn arb_leaf_test() -> impl Strategy<Value = Value> {
         arb_percent().prop_map(|p| json!({"indirect_cap": {"max_percent": p}})),
         arb_percent().prop_map(|p| json!({"contingency_cap": {"max_percent": p}})),
         arb_codes(WORDS).prop_map(|c| json!({"ineligible_costs": {"categories": c}})),
+        (arb_codes(WORDS), arb_percent()).prop_map(|(h, p)| json!({"heading_cap": {"heading": h.first().copied().unwrap_or("equipment"), "max_percent": p}})),
         prop_oneof![
             Just(json!({"at": "2020-09-04T13:30:00", "zone": "Europe/Brussels"})),
             Just(json!({"at": "2020-09-04T11:30:00Z"})),

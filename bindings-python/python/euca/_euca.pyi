@@ -1142,7 +1142,7 @@ class Decision:
         """The decision as a dict in its JSON shape.
 
         Returns:
-            ``{"application", "rule_set", "as_of", "stage", "verdict", "checks", "missing",
+            ``{"application", "rule_set", "chain", "as_of", "stage", "verdict", "checks", "missing",
             "grant", "recourse"}``.
         """
 
