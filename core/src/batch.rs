@@ -494,21 +494,24 @@ pub fn compare(
             }
             // The other figures of the grant: a change there matters even where the call's
             // maximum binds both ways.
-            let figure = |g: &Option<crate::eval::Grant>,
-                          f: fn(&crate::eval::Grant) -> Option<u64>| {
-                g.as_ref().and_then(f)
+            let figures = |g: &Option<crate::eval::Grant>| -> [Option<u64>; 4] {
+                let Some(g) = g else { return [None; 4] };
+                [
+                    Some(g.total_eligible),
+                    Some(g.indirect_eligible),
+                    Some(g.contingency_eligible),
+                    g.min_eu_contribution,
+                ]
             };
-            let figures: [(&str, fn(&crate::eval::Grant) -> Option<u64>); 4] = [
-                ("total eligible costs", |g| Some(g.total_eligible)),
-                ("eligible indirect costs", |g| Some(g.indirect_eligible)),
-                ("eligible contingency reserve", |g| {
-                    Some(g.contingency_eligible)
-                }),
-                ("minimum EU contribution", |g| g.min_eu_contribution),
+            let names = [
+                "total eligible costs",
+                "eligible indirect costs",
+                "eligible contingency reserve",
+                "minimum EU contribution",
             ];
             let mut grant_changed = max_a != max_b;
-            for (name, f) in figures {
-                let (x, y) = (figure(&da.grant, f), figure(&db.grant, f));
+            let pairs = figures(&da.grant).into_iter().zip(figures(&db.grant));
+            for (name, (x, y)) in names.into_iter().zip(pairs) {
                 if x != y {
                     grant_changed = true;
                     why.push(format!("{name}: {} → {}", money(x), money(y)));

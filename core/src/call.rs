@@ -137,6 +137,9 @@ pub struct Call {
     pub(crate) chain: Vec<RuleSetRef>,
     pub(crate) criteria: Vec<CallCriterion>,
     pub(crate) validity: Option<RuleValidity>,
+    /// The rule set the validity comes from (the call's own, or the instrument whose start bounds
+    /// it), and its sources: what the `in_force` check cites.
+    pub(crate) validity_origin: Option<(String, Vec<Source>)>,
     pub(crate) currency: Currency,
     pub(crate) stages: Vec<Stage>,
     pub(crate) notes: Vec<String>,
@@ -466,6 +469,8 @@ pub(crate) fn compile_in(
     let mut criteria: Vec<CallCriterion> = Vec::new();
     let mut notes = Vec::new();
     let mut validity = None;
+    let mut validity_origin = None;
+    let mut inherited = None;
     let mut currency = Currency::EUR;
     let mut stages = Vec::new();
     for (level, rs) in chain.iter().enumerate() {
@@ -577,10 +582,25 @@ pub(crate) fn compile_in(
             problems.push(p);
             return Err(DatasetError::new(problems));
         }
-        // A call's rules are not bounded by its instrument's validity (calls financed under a
-        // regulation run past its last year): only the rule set's own validity counts.
+        // A call's rules are bounded by its own validity. Without one, a call cannot be in force
+        // before the instrument it extends (the nearest rule set of the chain with a validity),
+        // but it is not bounded by that instrument's end: calls financed under a regulation run
+        // past its last year (an EIDHR 2014–2020 call could close in 2021).
         if own {
-            validity = rs.validity.clone();
+            match &rs.validity {
+                Some(v) => {
+                    validity = Some(v.clone());
+                    validity_origin = Some((rs.id.clone(), rs.sources.clone()));
+                }
+                None => {
+                    if let Some((from, origin)) = inherited.take() {
+                        validity = Some(RuleValidity { from, to: None });
+                        validity_origin = Some(origin);
+                    }
+                }
+            }
+        } else if let Some(v) = &rs.validity {
+            inherited = Some((v.from.clone(), (rs.id.clone(), rs.sources.clone())));
         }
         if let Some(c) = rs.currency {
             currency = c;
@@ -723,6 +743,7 @@ pub(crate) fn compile_in(
             .collect(),
         criteria,
         validity,
+        validity_origin,
         currency,
         stages,
         notes,

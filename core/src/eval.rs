@@ -2100,12 +2100,29 @@ pub(crate) fn decide(
             read: BTreeMap::from([("as_of".to_string(), json!(as_of))]),
             missing: Vec::new(),
             citation: Citation {
-                reference: "validity of the rule set".into(),
-                source: call.sources().first().cloned().unwrap_or_else(|| {
-                    crate::model::Source::web("euca", "https://example.invalid")
-                }),
+                reference: match &call.validity_origin {
+                    Some((id, _)) if id != call.id() => {
+                        format!("validity of `{id}`, which the call extends (its start)")
+                    }
+                    _ => "validity of the rule set".into(),
+                },
+                source: call
+                    .validity_origin
+                    .as_ref()
+                    .and_then(|(_, sources)| sources.first())
+                    .or_else(|| call.sources().first())
+                    .cloned()
+                    .unwrap_or_else(|| crate::model::Source {
+                        title: format!("rule set `{}`", call.id()),
+                        address: None,
+                        document: Some(call.id().to_string()),
+                        locator: Some("validity".into()),
+                    }),
             },
-            origin: call.id().to_string(),
+            origin: call
+                .validity_origin
+                .as_ref()
+                .map_or_else(|| call.id().to_string(), |(id, _)| id.clone()),
         });
     }
     for c in &call.criteria {

@@ -2026,19 +2026,36 @@ fn a_call_extends_its_instrument_and_each_criterion_remembers_its_origin() {
             .collect::<Vec<_>>(),
         ["test-instrument", "test-call-2010"]
     );
-    // The call's own validity, not its instrument's: calls run past their regulation's last year.
+    // The call's own validity, where it has one.
     assert_eq!(call.validity().unwrap().from.to_string(), "2010-03");
     let mut open = doc.clone();
     open.as_object_mut().unwrap().remove("validity");
     let open = compile_in(&open, &dataset);
-    assert!(open.validity().is_none());
+    // Without a validity of its own, a call is bounded by the start of its instrument's (2007),
+    // not by its end (2013): it can run past its regulation's last year, never before its first.
+    let v = open.validity().unwrap();
+    assert_eq!(
+        (v.from.to_string(), v.to.is_none()),
+        ("2007".to_string(), true)
+    );
     assert!(open.in_force_on(day("2020-01-01")));
+    assert!(!open.in_force_on(day("2006-12-31")));
     let a = app(set(good(), "action.duration_months", json!(24)));
-    assert!(
-        open.evaluate(&a, day("2020-01-01"), None)
-            .checks
-            .iter()
-            .all(|c| c.id != "in_force")
+    let late = open.evaluate(&a, day("2020-01-01"), None);
+    assert_eq!(check(&late, "in_force").outcome, Outcome::Pass);
+    let early = open.evaluate(&a, day("2006-06-01"), None);
+    let in_force = check(&early, "in_force");
+    assert_eq!(in_force.outcome, Outcome::Fail);
+    assert_eq!(in_force.origin, "test-instrument");
+    assert!(in_force.citation.reference.contains("test-instrument"));
+    assert_eq!(early.verdict, Verdict::Ineligible);
+    assert_eq!(
+        open.verdict(
+            &app(set(good(), "action.duration_months", json!(24))),
+            day("2006-06-01"),
+            None
+        ),
+        Verdict::Ineligible
     );
     let flat: Value = serde_json::from_str(&call.to_flat_json()).unwrap();
     assert_eq!(flat["criteria"][2]["origin"], "test-call-2010");

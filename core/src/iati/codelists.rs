@@ -169,6 +169,8 @@ pub(crate) const SECTOR_SUCCESSORS: &[(&str, &str)] = &[
     ("15162", "15160"),
     ("15163", "15153"),
     ("15164", "15170"),
+    ("15140", "15110"),
+    ("15120", "15111"),
 ];
 
 /// ISO 4217 currencies whose minor unit is not two decimals: (code, decimals). Every other
