@@ -422,6 +422,20 @@ pub(crate) fn compile_in(
         return Err(DatasetError::new(problems));
     }
     let mut code_problems = crate::codes::rule_set_problems(rule_set, path);
+    for (list, criteria) in [
+        ("criteria", &rule_set.criteria),
+        ("replace", &rule_set.replace),
+    ] {
+        for (j, c) in criteria.iter().enumerate() {
+            if c.citation.source.title.trim().is_empty() {
+                code_problems.push(Problem::new(
+                    Code::InvalidSource,
+                    at(path, &format!("{list}[{j}].citation.source.title")),
+                    format!("criterion `{}` cites a source without a title", c.id),
+                ));
+            }
+        }
+    }
     // The chain, leaf first.
     let mut chain: Vec<&RuleSet> = vec![rule_set];
     let mut seen: HashSet<&str> = HashSet::from([rule_set.id.as_str()]);

@@ -600,16 +600,6 @@ impl Validator {
                 );
             }
             self.source_list(&r.sources, &path);
-            for (j, c) in r.criteria.iter().chain(&r.replace).enumerate() {
-                let _ = j;
-                if c.citation.source.title.trim().is_empty() {
-                    self.push(
-                        Code::InvalidSource,
-                        format!("{path}.criteria"),
-                        format!("criterion `{}` cites a source without a title", c.id),
-                    );
-                }
-            }
             if let Err(e) = crate::call::compile_in(r, &registry, d, &path) {
                 self.problems.extend(e.into_problems());
             }

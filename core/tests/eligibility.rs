@@ -3637,3 +3637,20 @@ fn lines_of_ineligible_categories_are_left_out_of_the_eligible_costs_and_heading
         g.notes
     );
 }
+
+#[test]
+fn a_criterion_citing_a_source_without_a_title_is_reported_at_its_path() {
+    let (dataset, mut doc) = instrument_and_call();
+    doc["criteria"][0]["citation"]["source"]["title"] = json!(" ");
+    doc["replace"][0]["citation"]["source"]["title"] = json!("");
+    let found = problems(Call::from_value_with(&doc, &dataset).unwrap_err());
+    for path in [
+        "criteria[0].citation.source.title",
+        "replace[0].citation.source.title",
+    ] {
+        assert!(
+            has_problem(&found, "invalid_source", path),
+            "{path}: {found:?}"
+        );
+    }
+}
