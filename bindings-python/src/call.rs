@@ -3,11 +3,11 @@
 use std::sync::Arc;
 
 use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, read_jsonl};
-use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 use serde_json::Value;
 
+use crate::arguments;
 use crate::convert::{self, Document};
 use crate::dataset::{PyDataset, read_path};
 use crate::decision::PyDecision;
@@ -142,7 +142,7 @@ impl Gathered {
 }
 
 /// A stage argument (`concept_note`, `full_application`).
-pub(crate) fn stage(text: Option<&str>) -> Result<Option<Stage>, Error> {
+pub(crate) fn stage(text: Option<String>) -> Result<Option<Stage>, Error> {
     let Some(text) = text else { return Ok(None) };
     serde_json::from_value(Value::String(text.to_string()))
         .map(Some)
@@ -153,6 +153,16 @@ pub(crate) fn stage(text: Option<&str>) -> Result<Option<Stage>, Error> {
                 format!("unknown stage `{text}`: use `concept_note` or `full_application`"),
             )
         })
+}
+
+/// The `dataset` argument of `Call.from_json` and `Call.load` (`None`: the embedded dataset).
+fn dataset_arg<'a>(obj: Option<&'a Bound<'_, PyAny>>) -> Result<Option<&'a PyDataset>, Error> {
+    match obj.filter(|o| !o.is_none()) {
+        None => Ok(None),
+        Some(o) => Ok(Some(
+            arguments::handle::<PyDataset>(o, "dataset", "Dataset")?.get(),
+        )),
+    }
 }
 
 /// What `__reduce__` returns: the function that rebuilds, and its arguments.
@@ -217,10 +227,11 @@ impl PyCall {
     fn from_json(
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
-        dataset: Option<PyRef<'_, PyDataset>>,
+        dataset: Option<&Bound<'_, PyAny>>,
     ) -> Result<PyCall, Error> {
+        let dataset = dataset_arg(dataset)?;
         let doc = convert::document(text, "text")?;
-        PyCall::compile(py, doc, dataset.as_deref())
+        PyCall::compile(py, doc, dataset)
     }
 
     /// Reads and compiles a rule set from a file.
@@ -229,8 +240,9 @@ impl PyCall {
     fn load(
         py: Python<'_>,
         path: &Bound<'_, PyAny>,
-        dataset: Option<PyRef<'_, PyDataset>>,
+        dataset: Option<&Bound<'_, PyAny>>,
     ) -> Result<PyCall, Error> {
+        let dataset = dataset_arg(dataset)?;
         let bytes = read_path(py, path)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             DatasetError::new(vec![Problem::new(
@@ -242,7 +254,7 @@ impl PyCall {
                 ),
             )])
         })?;
-        PyCall::compile(py, Document::Text(text), dataset.as_deref())
+        PyCall::compile(py, Document::Text(text), dataset)
     }
 
     /// The rule set's id.
@@ -312,7 +324,7 @@ impl PyCall {
 
     /// The rule set as JSON: as written, or flattened with every criterion's origin.
     #[pyo3(signature = (*, flat=false))]
-    fn to_json(&self, flat: bool) -> String {
+    fn to_json(&self, #[pyo3(from_py_with = arguments::flat)] flat: bool) -> String {
         if flat {
             self.call.to_flat_json()
         } else {
@@ -333,7 +345,7 @@ impl PyCall {
         py: Python<'_>,
         application: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
-        stage: Option<&str>,
+        #[pyo3(from_py_with = arguments::stage)] stage: Option<String>,
     ) -> Result<PyDecision, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
@@ -350,7 +362,7 @@ impl PyCall {
         py: Python<'_>,
         applications: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
-        stage: Option<&str>,
+        #[pyo3(from_py_with = arguments::stage)] stage: Option<String>,
     ) -> Result<PyBatch, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
@@ -365,7 +377,7 @@ impl PyCall {
         py: Python<'_>,
         text_or_path: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
-        stage: Option<&str>,
+        #[pyo3(from_py_with = arguments::stage)] stage: Option<String>,
     ) -> Result<PyBatch, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
@@ -571,19 +583,8 @@ impl PyBatch {
     }
 
     /// The full decision for row `i` (negative indices count from the end).
-    fn decision(&self, py: Python<'_>, i: isize) -> Result<PyDecision, Error> {
-        let len = self.result.len();
-        let index = if i < 0 {
-            len.checked_sub(i.unsigned_abs())
-        } else {
-            Some(i.unsigned_abs())
-        };
-        let Some(index) = index.filter(|&x| x < len) else {
-            return Err(PyIndexError::new_err(format!(
-                "row {i} is out of range for a batch of {len} applications"
-            ))
-            .into());
-        };
+    fn decision(&self, py: Python<'_>, i: &Bound<'_, PyAny>) -> Result<PyDecision, Error> {
+        let index = arguments::index(i, "i", self.result.len())?;
         let (call, apps) = (Arc::clone(&self.call), Arc::clone(&self.applications));
         let result = &self.result;
         let decision = py
@@ -633,11 +634,13 @@ impl PyBatch {
 #[pyo3(signature = (call_a, call_b, applications, as_of=None))]
 pub fn compare<'py>(
     py: Python<'py>,
-    call_a: PyRef<'py, PyCall>,
-    call_b: PyRef<'py, PyCall>,
+    call_a: &Bound<'py, PyAny>,
+    call_b: &Bound<'py, PyAny>,
     applications: &Bound<'py, PyAny>,
     as_of: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>, Error> {
+    let call_a = arguments::handle::<PyCall>(call_a, "call_a", "Call")?.get();
+    let call_b = arguments::handle::<PyCall>(call_b, "call_b", "Call")?.get();
     let day = convert::day(as_of, "as_of")?;
     let apps = read_batch(applications)?;
     let (a, b) = (Arc::clone(&call_a.call), Arc::clone(&call_b.call));
