@@ -6,14 +6,14 @@ import copy
 import datetime
 import json
 import math
+import sys
 import threading
-import time
 
 import pytest
 
 import euca
 
-from conftest import ELIGIBLE, application, need
+from conftest import ELIGIBLE, SMALL_CALL, application, need
 
 
 def _apps(n: int) -> list[dict]:
@@ -177,38 +177,66 @@ def test_evaluate_jsonl_reports_lines(tj2020, tmp_path):
         tj2020.evaluate_jsonl("missing.jsonl")
 
 
-def test_batches_release_the_gil(tj2020):
-    # While a batch is evaluated, this thread keeps running: it ticks every millisecond, and no gap
-    # between ticks is as long as the evaluation. The batch grows until it takes at least 0.2 s,
-    # so that the check cannot pass by being too quick to measure.
-    line = json.dumps(ELIGIBLE)
-    n = 20_000
-    while True:
-        text = "\n".join([line] * n)
-        done = threading.Event()
-        result: list[euca.BatchResult] = []
+def _ticks_during(call) -> int:
+    """How often a second thread ran Python code while `call()` ran in this one.
 
-        def work() -> None:
-            result.append(tj2020.evaluate_jsonl(text, as_of="2020-09-04"))
-            done.set()
+    The switch interval is set so long that the interpreter never takes the GIL from this thread:
+    the ticking thread can run only while this one has given the GIL up itself, as native code
+    does in `py.detach`. So the count is not a matter of timing: it is 0 for a call that holds the
+    GIL throughout, however long it runs, and positive for one that evaluates without it (the
+    ticker, waiting for the GIL since the conversion of the arguments, takes it at once).
+    """
+    ticks = [0]
+    started, stop = threading.Event(), threading.Event()
 
-        started = time.perf_counter()
-        worker = threading.Thread(target=work)
-        worker.start()
-        ticks = []
-        while not done.is_set():
-            ticks.append(time.perf_counter())
-            time.sleep(0.001)
-        worker.join()
-        elapsed = time.perf_counter() - started
-        assert len(result[0]) == n
-        if elapsed >= 0.2 or n >= 640_000:
-            break
-        n *= 2
-    assert elapsed >= 0.2, f"{n} applications took only {elapsed:.3f} s"
-    gaps = [b - a for a, b in zip([started, *ticks], ticks)]
-    # Holding the GIL for the whole evaluation would leave one gap as long as the evaluation.
-    assert len(ticks) >= 10 and max(gaps) < elapsed / 2, (len(ticks), max(gaps), elapsed)
+    def tick() -> None:
+        started.set()
+        while not stop.is_set():
+            ticks[0] += 1
+            stop.wait(0.0005)  # gives the GIL up, then waits for it again
+
+    interval = sys.getswitchinterval()
+    ticker = threading.Thread(target=tick)
+    sys.setswitchinterval(100.0)
+    try:
+        ticker.start()
+        started.wait()
+        before = ticks[0]
+        call()
+        return ticks[0] - before
+    finally:
+        stop.set()
+        ticker.join()
+        sys.setswitchinterval(interval)
+
+
+def test_the_gil_probe_sees_a_call_that_holds_the_gil():
+    # The control: pure Python code (and native code that keeps the GIL) lets the ticker not run.
+    def spin() -> None:
+        for _ in range(3_000_000):
+            pass
+
+    assert _ticks_during(spin) == 0
+    text = json.dumps([ELIGIBLE] * 20_000)
+    assert _ticks_during(lambda: json.loads(text)) == 0
+    batch = euca.Call.from_json(SMALL_CALL).evaluate_many([{}] * 20_000, as_of="2020-09-04")
+    batch.to_dict()
+    assert _ticks_during(batch.to_dict) == 0
+
+
+def test_batches_release_the_gil(data, tj2020):
+    apps = [application(id=f"A-{i}") for i in range(2_000)]
+    text = "\n".join(json.dumps(a) for a in apps)
+    crowded = application(co_applicants=[ELIGIBLE["co_applicants"][0]] * 1_000)
+    calls = {
+        "evaluate_many": lambda: tj2020.evaluate_many(apps, as_of="2020-09-04"),
+        "evaluate_jsonl": lambda: tj2020.evaluate_jsonl(text, as_of="2020-09-04"),
+        "compare": lambda: euca.compare(tj2020, tj2020, apps[:500], as_of="2020-09-04"),
+        "match": lambda: data.match(crowded, as_of="2020-09-04"),
+    }
+    for name, call in calls.items():
+        call()  # the first use of a type the native module imports lazily may give the GIL up once
+        assert _ticks_during(call) > 0, f"{name} held the GIL while it evaluated"
 
 
 def test_rows_from_a_frame_that_nests_a_value_under_a_value(tj2020):
