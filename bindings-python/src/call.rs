@@ -2,9 +2,10 @@
 
 use std::sync::Arc;
 
-use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, read_jsonl};
+use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, Verdict, read_jsonl};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PySlice, PyString};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::arguments;
@@ -213,6 +214,7 @@ impl PyCall {
         let result = guard(|| call.evaluate_many_parallel(&applications, as_of, stage))?;
         Ok(PyBatch {
             call,
+            dataset: self.dataset.clone(),
             applications: Arc::new(applications),
             result,
         })
@@ -491,11 +493,37 @@ fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<String, Error> {
 #[pyclass(frozen, module = "euca._euca", name = "BatchResult", sequence)]
 pub struct PyBatch {
     call: Arc<Call>,
+    /// The dataset the call was compiled against, unless that is the embedded one (for pickling).
+    dataset: Option<Arc<Dataset>>,
     applications: Arc<Vec<Application>>,
     result: euca::BatchResult,
 }
 
+/// One row of a batch, in the shape of `to_records()` rows.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a Option<String>,
+    verdict: Verdict,
+    max_eu_contribution: Option<u64>,
+    eu_share: &'a Option<String>,
+    failed: &'a [String],
+    missing: &'a [String],
+}
+
 impl PyBatch {
+    /// Row `i` (`i < len`).
+    fn row(&self, i: usize) -> Row<'_> {
+        let r = &self.result;
+        Row {
+            id: &r.ids[i],
+            verdict: r.verdicts[i],
+            max_eu_contribution: r.max_eu_contribution[i],
+            eu_share: &r.eu_share[i],
+            failed: &r.failed[i],
+            missing: &r.missing[i],
+        }
+    }
+
     fn columns<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
         let r = &self.result;
         let d = PyDict::new(py);
@@ -516,6 +544,117 @@ impl PyBatch {
 impl PyBatch {
     fn __len__(&self) -> usize {
         self.result.len()
+    }
+
+    /// Row `index` as a dict (negative indices count from the end), or a slice's rows as
+    /// `Records`.
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let len = self.result.len();
+        if let Ok(slice) = index.cast::<PySlice>() {
+            let s = slice.indices(isize::try_from(len).unwrap_or(isize::MAX))?;
+            let rows: Vec<Row<'_>> = (0..s.slicelength)
+                .filter_map(|k| {
+                    let i = s
+                        .start
+                        .checked_add(s.step.checked_mul(isize::try_from(k).ok()?)?)?;
+                    usize::try_from(i).ok().map(|i| self.row(i))
+                })
+                .collect();
+            return convert::records(py, &rows);
+        }
+        let i = arguments::index(index, "index", len).map_err(|e| match e {
+            Error::Type(_) => Error::Type(format!(
+                "batch indices must be integers or slices, not {}",
+                arguments::type_name(index)
+            )),
+            other => other,
+        })?;
+        convert::to_py(py, &self.row(i))
+    }
+
+    /// The rows, one dict each, built as the iteration reaches them.
+    fn __iter__(slf: Bound<'_, Self>) -> PyBatchRows {
+        PyBatchRows {
+            batch: slf.unbind(),
+            next: 0,
+        }
+    }
+
+    /// Pickles as the call (which pickles through its JSON), the applications and the columns in
+    /// their JSON shape.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+        py: Python<'py>,
+    ) -> Result<Reduced<'py, (Bound<'py, PyCall>, String, String)>, Error> {
+        let me = slf.get();
+        let call = Bound::new(
+            py,
+            PyCall {
+                call: Arc::clone(&me.call),
+                dataset: me.dataset.clone(),
+            },
+        )?;
+        let (applications, result) = py.detach(|| {
+            (
+                serde_json::to_string(&*me.applications),
+                serde_json::to_string(&me.result),
+            )
+        });
+        let unwritable =
+            |e: serde_json::Error| Error::Internal(format!("cannot pickle a batch: {e}"));
+        Ok((
+            slf.get_type().getattr("_from_pickle")?,
+            (
+                call,
+                applications.map_err(unwritable)?,
+                result.map_err(unwritable)?,
+            ),
+        ))
+    }
+
+    /// Rebuilds a pickled batch.
+    #[staticmethod]
+    fn _from_pickle(
+        py: Python<'_>,
+        call: &Bound<'_, PyAny>,
+        applications: String,
+        result: String,
+    ) -> Result<PyBatch, Error> {
+        let call = arguments::handle::<PyCall>(call, "call", "Call")?.get();
+        let unreadable = |e: serde_json::Error| {
+            Error::from(DatasetError::new(vec![Problem::new(
+                Code::InvalidJson,
+                "",
+                format!("not a pickled batch: {e}"),
+            )]))
+        };
+        let (applications, result) = py.detach(|| {
+            (
+                serde_json::from_str::<Vec<Application>>(&applications),
+                serde_json::from_str::<euca::BatchResult>(&result),
+            )
+        });
+        let (applications, result) = (
+            applications.map_err(unreadable)?,
+            result.map_err(unreadable)?,
+        );
+        if applications.len() != result.len() {
+            return Err(unreadable(serde::de::Error::custom(format!(
+                "{} applications for {} rows",
+                applications.len(),
+                result.len()
+            ))));
+        }
+        Ok(PyBatch {
+            call: Arc::clone(&call.call),
+            dataset: call.dataset.clone(),
+            applications: Arc::new(applications),
+            result,
+        })
     }
 
     /// The applications' ids (`None` where an application has none).
@@ -626,6 +765,34 @@ impl PyBatch {
             self.call.id(),
             self.result.as_of
         )
+    }
+}
+
+/// The iterator over a batch's rows (`iter(batch)`).
+#[pyclass(module = "euca._euca", name = "BatchRows")]
+pub struct PyBatchRows {
+    batch: Py<PyBatch>,
+    next: usize,
+}
+
+#[pymethods]
+impl PyBatchRows {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(
+        mut slf: PyRefMut<'py, Self>,
+        py: Python<'py>,
+    ) -> Result<Option<Bound<'py, PyAny>>, Error> {
+        let i = slf.next;
+        let batch = slf.batch.get();
+        if i >= batch.result.len() {
+            return Ok(None);
+        }
+        let row = convert::to_py(py, &batch.row(i))?;
+        slf.next = i + 1;
+        Ok(Some(row))
     }
 }
 

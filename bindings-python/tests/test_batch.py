@@ -6,6 +6,7 @@ import copy
 import datetime
 import json
 import math
+import pickle
 import sys
 import threading
 
@@ -52,6 +53,90 @@ def test_decisions_are_built_on_demand_and_equal_single_evaluation(tj2020):
     for bad in (4, -5):
         with pytest.raises(IndexError):
             batch.decision(bad)
+
+
+def test_a_batch_is_a_sequence_of_the_records_rows(tj2020):
+    batch = tj2020.evaluate_many(_apps(6), as_of="2020-09-04", stage="concept_note")
+    rows = batch.to_records().to_list()
+    d = batch.to_dict()
+    assert batch[0] == rows[0] and batch[1] == {
+        "id": "A-1",
+        "verdict": "ineligible",
+        "max_eu_contribution": d["max_eu_contribution"][1],
+        "eu_share": d["eu_share"][1],
+        "failed": ["deadline"],
+        "missing": [],
+    }
+    assert [batch[i] for i in range(6)] == rows == list(batch)
+    assert batch[-1] == rows[5] and batch[-6] == rows[0]
+    for bad in (6, -7, 2**70):
+        with pytest.raises(IndexError):
+            batch[bad]
+    with pytest.raises(TypeError, match="integers or slices"):
+        batch["0"]
+    # Slices, as for Records: the rows as Records.
+    assert isinstance(batch[1:4], euca.Records)
+    for sl in (slice(1, 4), slice(None, None, -2), slice(-2, None), slice(10, 20), slice(None, None, 3)):
+        assert batch[sl].to_list() == rows[sl], sl
+    # The iterator builds rows as it goes, and ends.
+    it = iter(batch)
+    assert next(it) == rows[0]
+    assert list(it) == rows[1:]
+    assert list(it) == []
+    assert list(reversed(batch)) == rows[::-1]
+    assert list(tj2020.evaluate_many([], as_of="2020-09-04")) == []
+
+
+def test_a_batch_pickles_with_its_call_and_applications(data, tj2020):
+    batch = tj2020.evaluate_many(_apps(5), as_of="2020-09-04", stage="full_application")
+    again = pickle.loads(pickle.dumps(batch))
+    assert type(again) is euca.BatchResult
+    assert again.to_dict() == batch.to_dict() and list(again) == list(batch)
+    assert (again.as_of, again.stage, again.rule_set) == (batch.as_of, batch.stage, batch.rule_set)
+    assert [again.decision(i) for i in range(5)] == [batch.decision(i) for i in range(5)]
+    # A call compiled against a dataset of one's own keeps it through the pickle.
+    instrument = {
+        "id": "my-instrument",
+        "version": "1",
+        "kind": "instrument",
+        "title": "My instrument",
+        "criteria": SMALL_CALL["criteria"][:1],
+        "sources": SMALL_CALL["sources"],
+    }
+    mine = data.extend({"add": {"rule_sets": [instrument]}})
+    call = euca.Call.from_json(
+        dict(SMALL_CALL, id="my-call", extends="my-instrument", criteria=SMALL_CALL["criteria"][1:]), dataset=mine
+    )
+    own = call.evaluate_many([{"id": "x", "action": {"duration_months": 6}}], as_of="2020-01-01")
+    back = pickle.loads(pickle.dumps(own))
+    assert back.failed == own.failed == [["duration_range"]]
+    assert back.decision(0) == own.decision(0)
+
+
+def test_a_pickle_that_is_not_a_batch_is_a_validation_error(tj2020):
+    with pytest.raises(euca.ValidationError):
+        euca.BatchResult._from_pickle(tj2020, "[]", "{}")
+    batch = tj2020.evaluate_many(_apps(2), as_of="2020-09-04")
+    _, (call, applications, result) = batch.__reduce__()
+    with pytest.raises(euca.ValidationError, match="1 applications for 2 rows"):
+        euca.BatchResult._from_pickle(call, json.dumps(json.loads(applications)[:1]), result)
+
+
+def test_a_batch_comes_back_from_a_worker_process(tj2020):
+    import concurrent.futures
+    import multiprocessing
+
+    apps = _apps(6)
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        batch = pool.submit(_evaluate_in_a_worker, tj2020, apps).result(timeout=120)
+    here = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    assert batch.to_dict() == here.to_dict()
+    assert batch.decision(2) == here.decision(2)
+
+
+def _evaluate_in_a_worker(call: euca.Call, apps: list[dict]) -> euca.BatchResult:
+    return call.evaluate_many(apps, as_of="2020-09-04")
 
 
 def test_to_dict_is_the_json_shape_and_records_are_rows(tj2020):

@@ -19,8 +19,8 @@ is a ``QueryError`` with code ``invalid_value`` whose path is the argument's nam
 
 import datetime
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any, Optional, Union, final
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Optional, Union, final, overload
 
 
 from euca.iati import IatiImport
@@ -995,11 +995,41 @@ class BatchResult:
     """The results of a batch as columns, one row per application, in input order.
 
     Full decisions are built only when asked (``decision(i)``), so a million rows never means a
-    million handles.
+    million handles. It is also a sequence of rows: ``batch[i]``, ``batch[-1]``, ``batch[2:5]``
+    and ``for row in batch`` give the rows of ``to_records()`` (``id``, ``verdict``,
+    ``max_eu_contribution``, ``eu_share``, ``failed``, ``missing``), each built when reached. It
+    pickles (the call through its JSON, the applications and the columns in their JSON shape), so
+    a batch evaluated in a multiprocessing or Dask worker comes back whole, ``decision(i)``
+    included.
     """
 
     def __len__(self) -> int:
         """The number of rows."""
+
+    @overload
+    def __getitem__(self, key: int, /) -> dict[str, Any]:
+        """Row ``key`` (negative counts from the end), or the rows of a slice as ``Records``.
+
+        Args:
+            key: The row, or a slice of rows.
+
+        Returns:
+            ``{"id", "verdict", "max_eu_contribution", "eu_share", "failed", "missing"}``, as a
+            row of ``to_records()``; for a slice, ``Records`` of such rows.
+
+        Raises:
+            IndexError: When there is no such row.
+            TypeError: When ``key`` is neither an ``int`` nor a slice.
+        """
+
+    @overload
+    def __getitem__(self, key: slice, /) -> Records: ...
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """The rows in order, as ``batch[i]`` gives them, each built when the iteration reaches it.
+
+        Returns:
+            An iterator of row dicts.
+        """
 
     @property
     def ids(self) -> list[Optional[str]]:
