@@ -2,12 +2,13 @@
 
 use std::sync::Arc;
 
-use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, read_jsonl};
-use pyo3::exceptions::PyIndexError;
+use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, Verdict, read_jsonl};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PySlice, PyString};
+use serde::Serialize;
 use serde_json::Value;
 
+use crate::arguments;
 use crate::convert::{self, Document};
 use crate::dataset::{PyDataset, read_path};
 use crate::decision::PyDecision;
@@ -142,7 +143,7 @@ impl Gathered {
 }
 
 /// A stage argument (`concept_note`, `full_application`).
-pub(crate) fn stage(text: Option<&str>) -> Result<Option<Stage>, Error> {
+pub(crate) fn stage(text: Option<String>) -> Result<Option<Stage>, Error> {
     let Some(text) = text else { return Ok(None) };
     serde_json::from_value(Value::String(text.to_string()))
         .map(Some)
@@ -153,6 +154,16 @@ pub(crate) fn stage(text: Option<&str>) -> Result<Option<Stage>, Error> {
                 format!("unknown stage `{text}`: use `concept_note` or `full_application`"),
             )
         })
+}
+
+/// The `dataset` argument of `Call.from_json` and `Call.load` (`None`: the embedded dataset).
+fn dataset_arg<'a>(obj: Option<&'a Bound<'_, PyAny>>) -> Result<Option<&'a PyDataset>, Error> {
+    match obj.filter(|o| !o.is_none()) {
+        None => Ok(None),
+        Some(o) => Ok(Some(
+            arguments::handle::<PyDataset>(o, "dataset", "Dataset")?.get(),
+        )),
+    }
 }
 
 /// What `__reduce__` returns: the function that rebuilds, and its arguments.
@@ -203,6 +214,7 @@ impl PyCall {
         let result = guard(|| call.evaluate_many_parallel(&applications, as_of, stage))?;
         Ok(PyBatch {
             call,
+            dataset: self.dataset.clone(),
             applications: Arc::new(applications),
             result,
         })
@@ -217,10 +229,11 @@ impl PyCall {
     fn from_json(
         py: Python<'_>,
         text: &Bound<'_, PyAny>,
-        dataset: Option<PyRef<'_, PyDataset>>,
+        dataset: Option<&Bound<'_, PyAny>>,
     ) -> Result<PyCall, Error> {
+        let dataset = dataset_arg(dataset)?;
         let doc = convert::document(text, "text")?;
-        PyCall::compile(py, doc, dataset.as_deref())
+        PyCall::compile(py, doc, dataset)
     }
 
     /// Reads and compiles a rule set from a file.
@@ -229,8 +242,9 @@ impl PyCall {
     fn load(
         py: Python<'_>,
         path: &Bound<'_, PyAny>,
-        dataset: Option<PyRef<'_, PyDataset>>,
+        dataset: Option<&Bound<'_, PyAny>>,
     ) -> Result<PyCall, Error> {
+        let dataset = dataset_arg(dataset)?;
         let bytes = read_path(py, path)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             DatasetError::new(vec![Problem::new(
@@ -242,7 +256,7 @@ impl PyCall {
                 ),
             )])
         })?;
-        PyCall::compile(py, Document::Text(text), dataset.as_deref())
+        PyCall::compile(py, Document::Text(text), dataset)
     }
 
     /// The rule set's id.
@@ -312,7 +326,7 @@ impl PyCall {
 
     /// The rule set as JSON: as written, or flattened with every criterion's origin.
     #[pyo3(signature = (*, flat=false))]
-    fn to_json(&self, flat: bool) -> String {
+    fn to_json(&self, #[pyo3(from_py_with = arguments::flat)] flat: bool) -> String {
         if flat {
             self.call.to_flat_json()
         } else {
@@ -333,7 +347,7 @@ impl PyCall {
         py: Python<'_>,
         application: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
-        stage: Option<&str>,
+        #[pyo3(from_py_with = arguments::stage)] stage: Option<String>,
     ) -> Result<PyDecision, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
@@ -350,7 +364,7 @@ impl PyCall {
         py: Python<'_>,
         applications: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
-        stage: Option<&str>,
+        #[pyo3(from_py_with = arguments::stage)] stage: Option<String>,
     ) -> Result<PyBatch, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
@@ -365,7 +379,7 @@ impl PyCall {
         py: Python<'_>,
         text_or_path: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
-        stage: Option<&str>,
+        #[pyo3(from_py_with = arguments::stage)] stage: Option<String>,
     ) -> Result<PyBatch, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
@@ -479,11 +493,37 @@ fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<String, Error> {
 #[pyclass(frozen, module = "euca._euca", name = "BatchResult", sequence)]
 pub struct PyBatch {
     call: Arc<Call>,
+    /// The dataset the call was compiled against, unless that is the embedded one (for pickling).
+    dataset: Option<Arc<Dataset>>,
     applications: Arc<Vec<Application>>,
     result: euca::BatchResult,
 }
 
+/// One row of a batch, in the shape of `to_records()` rows.
+#[derive(Serialize)]
+struct Row<'a> {
+    id: &'a Option<String>,
+    verdict: Verdict,
+    max_eu_contribution: Option<u64>,
+    eu_share: &'a Option<String>,
+    failed: &'a [String],
+    missing: &'a [String],
+}
+
 impl PyBatch {
+    /// Row `i` (`i < len`).
+    fn row(&self, i: usize) -> Row<'_> {
+        let r = &self.result;
+        Row {
+            id: &r.ids[i],
+            verdict: r.verdicts[i],
+            max_eu_contribution: r.max_eu_contribution[i],
+            eu_share: &r.eu_share[i],
+            failed: &r.failed[i],
+            missing: &r.missing[i],
+        }
+    }
+
     fn columns<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
         let r = &self.result;
         let d = PyDict::new(py);
@@ -504,6 +544,117 @@ impl PyBatch {
 impl PyBatch {
     fn __len__(&self) -> usize {
         self.result.len()
+    }
+
+    /// Row `index` as a dict (negative indices count from the end), or a slice's rows as
+    /// `Records`.
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        index: &Bound<'py, PyAny>,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let len = self.result.len();
+        if let Ok(slice) = index.cast::<PySlice>() {
+            let s = slice.indices(isize::try_from(len).unwrap_or(isize::MAX))?;
+            let rows: Vec<Row<'_>> = (0..s.slicelength)
+                .filter_map(|k| {
+                    let i = s
+                        .start
+                        .checked_add(s.step.checked_mul(isize::try_from(k).ok()?)?)?;
+                    usize::try_from(i).ok().map(|i| self.row(i))
+                })
+                .collect();
+            return convert::records(py, &rows);
+        }
+        let i = arguments::index(index, "index", len).map_err(|e| match e {
+            Error::Type(_) => Error::Type(format!(
+                "batch indices must be integers or slices, not {}",
+                arguments::type_name(index)
+            )),
+            other => other,
+        })?;
+        convert::to_py(py, &self.row(i))
+    }
+
+    /// The rows, one dict each, built as the iteration reaches them.
+    fn __iter__(slf: Bound<'_, Self>) -> PyBatchRows {
+        PyBatchRows {
+            batch: slf.unbind(),
+            next: 0,
+        }
+    }
+
+    /// Pickles as the call (which pickles through its JSON), the applications and the columns in
+    /// their JSON shape.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+        py: Python<'py>,
+    ) -> Result<Reduced<'py, (Bound<'py, PyCall>, String, String)>, Error> {
+        let me = slf.get();
+        let call = Bound::new(
+            py,
+            PyCall {
+                call: Arc::clone(&me.call),
+                dataset: me.dataset.clone(),
+            },
+        )?;
+        let (applications, result) = py.detach(|| {
+            (
+                serde_json::to_string(&*me.applications),
+                serde_json::to_string(&me.result),
+            )
+        });
+        let unwritable =
+            |e: serde_json::Error| Error::Internal(format!("cannot pickle a batch: {e}"));
+        Ok((
+            slf.get_type().getattr("_from_pickle")?,
+            (
+                call,
+                applications.map_err(unwritable)?,
+                result.map_err(unwritable)?,
+            ),
+        ))
+    }
+
+    /// Rebuilds a pickled batch.
+    #[staticmethod]
+    fn _from_pickle(
+        py: Python<'_>,
+        call: &Bound<'_, PyAny>,
+        applications: String,
+        result: String,
+    ) -> Result<PyBatch, Error> {
+        let call = arguments::handle::<PyCall>(call, "call", "Call")?.get();
+        let unreadable = |e: serde_json::Error| {
+            Error::from(DatasetError::new(vec![Problem::new(
+                Code::InvalidJson,
+                "",
+                format!("not a pickled batch: {e}"),
+            )]))
+        };
+        let (applications, result) = py.detach(|| {
+            (
+                serde_json::from_str::<Vec<Application>>(&applications),
+                serde_json::from_str::<euca::BatchResult>(&result),
+            )
+        });
+        let (applications, result) = (
+            applications.map_err(unreadable)?,
+            result.map_err(unreadable)?,
+        );
+        if applications.len() != result.len() {
+            return Err(unreadable(serde::de::Error::custom(format!(
+                "{} applications for {} rows",
+                applications.len(),
+                result.len()
+            ))));
+        }
+        Ok(PyBatch {
+            call: Arc::clone(&call.call),
+            dataset: call.dataset.clone(),
+            applications: Arc::new(applications),
+            result,
+        })
     }
 
     /// The applications' ids (`None` where an application has none).
@@ -571,19 +722,8 @@ impl PyBatch {
     }
 
     /// The full decision for row `i` (negative indices count from the end).
-    fn decision(&self, py: Python<'_>, i: isize) -> Result<PyDecision, Error> {
-        let len = self.result.len();
-        let index = if i < 0 {
-            len.checked_sub(i.unsigned_abs())
-        } else {
-            Some(i.unsigned_abs())
-        };
-        let Some(index) = index.filter(|&x| x < len) else {
-            return Err(PyIndexError::new_err(format!(
-                "row {i} is out of range for a batch of {len} applications"
-            ))
-            .into());
-        };
+    fn decision(&self, py: Python<'_>, i: &Bound<'_, PyAny>) -> Result<PyDecision, Error> {
+        let index = arguments::index(i, "i", self.result.len())?;
         let (call, apps) = (Arc::clone(&self.call), Arc::clone(&self.applications));
         let result = &self.result;
         let decision = py
@@ -628,16 +768,46 @@ impl PyBatch {
     }
 }
 
+/// The iterator over a batch's rows (`iter(batch)`).
+#[pyclass(module = "euca._euca", name = "BatchRows")]
+pub struct PyBatchRows {
+    batch: Py<PyBatch>,
+    next: usize,
+}
+
+#[pymethods]
+impl PyBatchRows {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__<'py>(
+        mut slf: PyRefMut<'py, Self>,
+        py: Python<'py>,
+    ) -> Result<Option<Bound<'py, PyAny>>, Error> {
+        let i = slf.next;
+        let batch = slf.batch.get();
+        if i >= batch.result.len() {
+            return Ok(None);
+        }
+        let row = convert::to_py(py, &batch.row(i))?;
+        slf.next = i + 1;
+        Ok(Some(row))
+    }
+}
+
 /// Compares two calls on the same applications.
 #[pyfunction]
 #[pyo3(signature = (call_a, call_b, applications, as_of=None))]
 pub fn compare<'py>(
     py: Python<'py>,
-    call_a: PyRef<'py, PyCall>,
-    call_b: PyRef<'py, PyCall>,
+    call_a: &Bound<'py, PyAny>,
+    call_b: &Bound<'py, PyAny>,
     applications: &Bound<'py, PyAny>,
     as_of: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>, Error> {
+    let call_a = arguments::handle::<PyCall>(call_a, "call_a", "Call")?.get();
+    let call_b = arguments::handle::<PyCall>(call_b, "call_b", "Call")?.get();
     let day = convert::day(as_of, "as_of")?;
     let apps = read_batch(applications)?;
     let (a, b) = (Arc::clone(&call_a.call), Arc::clone(&call_b.call));

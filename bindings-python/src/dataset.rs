@@ -5,6 +5,7 @@ use std::sync::Arc;
 use euca::{CalendarFilter, Dataset, FundingBy, Period, PlanOptions};
 use pyo3::prelude::*;
 
+use crate::arguments;
 use crate::call::PyCall;
 use crate::convert::{self, Document};
 use crate::decision::PyDecision;
@@ -36,28 +37,6 @@ impl PyDataset {
 
 // The Python signatures spell the default out (a literal shows in `inspect.signature`).
 const _: () = assert!(euca::DEFAULT_CONSULTATION_WEEKS == 4);
-
-/// The longest projection the bindings accept, in years: euca's dates end in the year 9999, and a
-/// larger horizon only makes the projection loop longer (years = 4 294 967 295 would not finish).
-const MAX_PLAN_YEARS: u32 = 9999;
-
-/// The longest window `projects_after_rounds` takes, in months (euca's dates end in the year
-/// 9999).
-const MAX_MONTHS: u32 = 12 * 9999;
-
-/// A projection horizon argument.
-fn plan_years(years: u32, argument: &str) -> Result<u32, Error> {
-    if years > MAX_PLAN_YEARS {
-        return Err(Error::argument(
-            "invalid_value",
-            argument,
-            format!(
-                "`{argument}` is {years}: euca projects at most {MAX_PLAN_YEARS} years ahead (its dates end in the year 9999)"
-            ),
-        ));
-    }
-    Ok(years)
-}
 
 /// Reads a file's bytes without holding the GIL.
 pub(crate) fn read_path(py: Python<'_>, path: &Bound<'_, PyAny>) -> Result<Vec<u8>, Error> {
@@ -103,7 +82,7 @@ fn calendar_filter(
         consultations,
         as_of: Some(convert::day(as_of, "as_of")?),
         plan: PlanOptions {
-            years: plan_years(years, "years")?,
+            years,
             consultation_weeks,
         },
     })
@@ -261,14 +240,22 @@ impl PyDataset {
     // ---- region and dialogues -----------------------------------------------------------------
 
     /// A country by code or name.
-    fn country<'py>(&self, py: Python<'py>, country: &str) -> Result<Bound<'py, PyAny>, Error> {
-        let found = guard(|| self.inner.country(country))?.map_err(Error::query("country"))?;
+    fn country<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = arguments::country)] country: String,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let found = guard(|| self.inner.country(&country))?.map_err(Error::query("country"))?;
         convert::to_py(py, found)
     }
 
     /// A country's dialogue.
-    fn dialogue<'py>(&self, py: Python<'py>, country: &str) -> Result<Bound<'py, PyAny>, Error> {
-        let found = guard(|| self.inner.dialogue(country))?.map_err(Error::query("country"))?;
+    fn dialogue<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = arguments::country)] country: String,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let found = guard(|| self.inner.dialogue(&country))?.map_err(Error::query("country"))?;
         convert::to_py(py, found)
     }
 
@@ -276,18 +263,22 @@ impl PyDataset {
     fn format_on<'py>(
         &self,
         py: Python<'py>,
-        country: &str,
+        #[pyo3(from_py_with = arguments::country)] country: String,
         date: &Bound<'py, PyAny>,
     ) -> Result<Bound<'py, PyAny>, Error> {
         let on = convert::edtf(date, "date")?;
         let found =
-            guard(|| self.inner.format_on(country, &on))?.map_err(Error::query("country"))?;
+            guard(|| self.inner.format_on(&country, &on))?.map_err(Error::query("country"))?;
         convert::to_py(py, &found)
     }
 
     /// Every round of a dialogue, stored and derived.
-    fn rounds_of<'py>(&self, py: Python<'py>, country: &str) -> Result<Bound<'py, PyAny>, Error> {
-        let rows = guard(|| self.inner.rounds_of(country))?.map_err(Error::query("country"))?;
+    fn rounds_of<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = arguments::country)] country: String,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let rows = guard(|| self.inner.rounds_of(&country))?.map_err(Error::query("country"))?;
         convert::records(py, &rows)
     }
 
@@ -344,13 +335,11 @@ impl PyDataset {
     fn timeline_records<'py>(
         &self,
         py: Python<'py>,
-        plan_years: Option<u32>,
+        #[pyo3(from_py_with = arguments::plan_years)] plan_years: Option<u32>,
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>, Error> {
         let day = convert::day(as_of, "as_of")?;
-        let years = plan_years
-            .map(|y| self::plan_years(y, "plan_years"))
-            .transpose()?;
+        let years = plan_years;
         let data = &self.inner;
         let rows = guard(|| {
             let mut rows = data.timeline_records();
@@ -365,8 +354,12 @@ impl PyDataset {
     }
 
     /// What serves a strategy priority.
-    fn serving<'py>(&self, py: Python<'py>, priority: &str) -> Result<Bound<'py, PyAny>, Error> {
-        let rows = guard(|| self.inner.serving(priority))?.map_err(Error::query("priority"))?;
+    fn serving<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = arguments::priority)] priority: String,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let rows = guard(|| self.inner.serving(&priority))?.map_err(Error::query("priority"))?;
         convert::records(py, &rows)
     }
 
@@ -388,12 +381,12 @@ impl PyDataset {
     fn status_of<'py>(
         &self,
         py: Python<'py>,
-        country: &str,
+        #[pyo3(from_py_with = arguments::country)] country: String,
         as_of: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>, Error> {
         let day = convert::day(as_of, "as_of")?;
         let status =
-            guard(|| self.inner.status_of(country, day))?.map_err(Error::query("country"))?;
+            guard(|| self.inner.status_of(&country, day))?.map_err(Error::query("country"))?;
         convert::to_py(py, &status)
     }
 
@@ -417,21 +410,25 @@ impl PyDataset {
     fn plan<'py>(
         &self,
         py: Python<'py>,
-        years: u32,
+        #[pyo3(from_py_with = arguments::years)] years: u32,
         as_of: Option<&Bound<'py, PyAny>>,
-        consultation_weeks: u32,
+        #[pyo3(from_py_with = arguments::consultation_weeks)] consultation_weeks: u32,
     ) -> Result<Bound<'py, PyAny>, Error> {
         let day = convert::day(as_of, "as_of")?;
         let options = PlanOptions {
-            years: self::plan_years(years, "years")?,
+            years,
             consultation_weeks,
         };
         convert::records(py, &guard(|| self.inner.plan(day, &options))?)
     }
 
     /// The five stages of one round's cycle.
-    fn stages_of<'py>(&self, py: Python<'py>, round: &str) -> Result<Bound<'py, PyAny>, Error> {
-        let rows = guard(|| self.inner.stages_of(round))?.map_err(Error::query("round"))?;
+    fn stages_of<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = arguments::round)] round: String,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let rows = guard(|| self.inner.stages_of(&round))?.map_err(Error::query("round"))?;
         convert::records(py, &rows)
     }
 
@@ -450,17 +447,17 @@ impl PyDataset {
     fn calendar_events<'py>(
         &self,
         py: Python<'py>,
-        countries: Option<Vec<String>>,
+        #[pyo3(from_py_with = arguments::countries)] countries: Option<Vec<String>>,
         since: Option<&Bound<'py, PyAny>>,
         until: Option<&Bound<'py, PyAny>>,
-        rounds: bool,
-        seminars: bool,
-        due_windows: bool,
-        projected_rounds: bool,
-        consultations: bool,
+        #[pyo3(from_py_with = arguments::rounds)] rounds: bool,
+        #[pyo3(from_py_with = arguments::seminars)] seminars: bool,
+        #[pyo3(from_py_with = arguments::due_windows)] due_windows: bool,
+        #[pyo3(from_py_with = arguments::projected_rounds)] projected_rounds: bool,
+        #[pyo3(from_py_with = arguments::consultations)] consultations: bool,
         as_of: Option<&Bound<'py, PyAny>>,
-        years: u32,
-        consultation_weeks: u32,
+        #[pyo3(from_py_with = arguments::years)] years: u32,
+        #[pyo3(from_py_with = arguments::consultation_weeks)] consultation_weeks: u32,
     ) -> Result<Bound<'py, PyAny>, Error> {
         let filter = calendar_filter(
             countries,
@@ -492,17 +489,17 @@ impl PyDataset {
     fn to_ical(
         &self,
         py: Python<'_>,
-        countries: Option<Vec<String>>,
+        #[pyo3(from_py_with = arguments::countries)] countries: Option<Vec<String>>,
         since: Option<&Bound<'_, PyAny>>,
         until: Option<&Bound<'_, PyAny>>,
-        rounds: bool,
-        seminars: bool,
-        due_windows: bool,
-        projected_rounds: bool,
-        consultations: bool,
+        #[pyo3(from_py_with = arguments::rounds)] rounds: bool,
+        #[pyo3(from_py_with = arguments::seminars)] seminars: bool,
+        #[pyo3(from_py_with = arguments::due_windows)] due_windows: bool,
+        #[pyo3(from_py_with = arguments::projected_rounds)] projected_rounds: bool,
+        #[pyo3(from_py_with = arguments::consultations)] consultations: bool,
         as_of: Option<&Bound<'_, PyAny>>,
-        years: u32,
-        consultation_weeks: u32,
+        #[pyo3(from_py_with = arguments::years)] years: u32,
+        #[pyo3(from_py_with = arguments::consultation_weeks)] consultation_weeks: u32,
     ) -> Result<String, Error> {
         let filter = calendar_filter(
             countries,
@@ -536,8 +533,8 @@ impl PyDataset {
     }
 
     /// A call (or an instrument's rule set) by id, compiled.
-    fn call(&self, id: &str) -> Result<PyCall, Error> {
-        let call = guard(|| self.inner.call(id))?.map_err(Error::query("id"))?;
+    fn call(&self, #[pyo3(from_py_with = arguments::id)] id: String) -> Result<PyCall, Error> {
+        let call = guard(|| self.inner.call(&id))?.map_err(Error::query("id"))?;
         Ok(PyCall::new(call, self.pickle_dataset()))
     }
 
@@ -564,8 +561,12 @@ impl PyDataset {
     }
 
     /// A funded project by id or IATI identifier.
-    fn project<'py>(&self, py: Python<'py>, id: &str) -> Result<Bound<'py, PyAny>, Error> {
-        let found = guard(|| self.inner.project(id))?.map_err(Error::query("id"))?;
+    fn project<'py>(
+        &self,
+        py: Python<'py>,
+        #[pyo3(from_py_with = arguments::id)] id: String,
+    ) -> Result<Bound<'py, PyAny>, Error> {
+        let found = guard(|| self.inner.project(&id))?.map_err(Error::query("id"))?;
         convert::to_py(py, found)
     }
 
@@ -631,7 +632,7 @@ impl PyDataset {
     fn funding<'py>(
         &self,
         py: Python<'py>,
-        by: &str,
+        #[pyo3(from_py_with = arguments::by)] by: String,
         projects: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>, Error> {
         let by: FundingBy = by
@@ -669,21 +670,9 @@ impl PyDataset {
     fn projects_after_rounds<'py>(
         &self,
         py: Python<'py>,
-        months: i64,
+        #[pyo3(from_py_with = arguments::months)] months: u32,
         projects: Option<&Bound<'py, PyAny>>,
     ) -> Result<Bound<'py, PyAny>, Error> {
-        let months = u32::try_from(months)
-            .ok()
-            .filter(|m| *m <= MAX_MONTHS)
-            .ok_or_else(|| {
-                Error::argument(
-                    "invalid_value",
-                    "months",
-                    format!(
-                        "`months` is {months}: a whole number of months from 0 to {MAX_MONTHS}"
-                    ),
-                )
-            })?;
         let list = projects::chosen(&self.inner, projects)?;
         let data = &self.inner;
         convert::records(
@@ -698,9 +687,9 @@ impl PyDataset {
         &self,
         py: Python<'_>,
         projects: Option<&Bound<'_, PyAny>>,
-        prefix: Option<String>,
-        reporting_org_name: Option<String>,
-        reporting_org_type: Option<String>,
+        #[pyo3(from_py_with = arguments::prefix)] prefix: Option<String>,
+        #[pyo3(from_py_with = arguments::reporting_org_name)] reporting_org_name: Option<String>,
+        #[pyo3(from_py_with = arguments::reporting_org_type)] reporting_org_type: Option<String>,
         as_of: Option<&Bound<'_, PyAny>>,
     ) -> Result<String, Error> {
         let options =

@@ -5,6 +5,7 @@
 //! (`python/euca`) re-exports these classes and adds the `Records` table, the timeline plot and
 //! the HTML view of a decision.
 
+mod arguments;
 mod call;
 mod convert;
 mod dataset;

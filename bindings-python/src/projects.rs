@@ -14,6 +14,7 @@ use euca::{Call, Code, Dataset, DatasetError, Decision, Problem, Project, Source
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyString};
 
+use crate::arguments;
 use crate::call::PyCall;
 use crate::convert::{self, Document};
 use crate::errors::{Error, guard, guard_result};
@@ -239,9 +240,9 @@ pub(crate) fn write(
 pub fn to_iati(
     py: Python<'_>,
     projects: &Bound<'_, PyAny>,
-    prefix: Option<String>,
-    reporting_org_name: Option<String>,
-    reporting_org_type: Option<String>,
+    #[pyo3(from_py_with = arguments::prefix)] prefix: Option<String>,
+    #[pyo3(from_py_with = arguments::reporting_org_name)] reporting_org_name: Option<String>,
+    #[pyo3(from_py_with = arguments::reporting_org_type)] reporting_org_type: Option<String>,
     as_of: Option<&Bound<'_, PyAny>>,
 ) -> Result<String, Error> {
     let options = export_options(prefix, reporting_org_name, reporting_org_type, as_of)?;
@@ -261,7 +262,7 @@ enum Input {
 pub fn read_iati<'py>(
     py: Python<'py>,
     text_or_path: &Bound<'py, PyAny>,
-    skip_invalid: bool,
+    #[pyo3(from_py_with = arguments::skip_invalid)] skip_invalid: bool,
     source: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>, Error> {
     let source = match source.filter(|o| !o.is_none()) {

@@ -85,8 +85,9 @@ def test_plan_projects_rounds_ahead(data):
 
 
 def test_plan_rejects_a_negative_horizon(data):
-    with pytest.raises(OverflowError):
+    with pytest.raises(euca.QueryError) as e:
         data.plan(years=-1)
+    assert (e.value.code, e.value.errors()[0]["path"]) == ("invalid_value", "years")
 
 
 def test_stages_of_a_round(data):

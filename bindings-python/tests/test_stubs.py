@@ -7,6 +7,7 @@ compiled module; this test checks the documentation.
 from __future__ import annotations
 
 import ast
+import importlib.metadata
 import inspect
 import pathlib
 
@@ -72,3 +73,8 @@ def test_the_package_exports_the_native_names():
     for name in _euca.__all__:
         assert getattr(euca, name) is getattr(_euca, name)
     assert euca.__version__ == _euca.__version__
+
+
+def test_the_version_is_the_installed_distributions():
+    # The crate's version (CARGO_PKG_VERSION) is the wheel's (pyproject: dynamic version).
+    assert euca.__version__ == importlib.metadata.version("euca")

@@ -11,12 +11,16 @@ Documents (datasets, extensions, rule sets, applications) are JSON text or dicts
 shape of docs/errors.md and schemas/. In an application, money is an ``int`` (minor units, cents),
 a ``Decimal`` or decimal text (exactly), or a ``float`` that is a whole number of cents; instants
 are aware ``datetime`` objects or RFC 3339 text.
+
+Other arguments: a value of the wrong type is a ``TypeError`` whose message names the argument
+(```years` must be an int, not str``), on every Python version; a whole number out of its range
+is a ``QueryError`` with code ``invalid_value`` whose path is the argument's name.
 """
 
 import datetime
 import os
-from collections.abc import Iterable, Mapping
-from typing import Any, Optional, Union, final
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Optional, Union, final, overload
 
 
 from euca.iati import IatiImport
@@ -373,7 +377,8 @@ class Dataset:
 
         Raises:
             QueryError: ``invalid_date`` or ``naive_datetime`` for ``as_of``; ``invalid_value``
-                for ``plan_years`` over 9999.
+                for ``plan_years`` below 0 or over 9999.
+            TypeError: When ``plan_years`` is not an ``int`` (the message names it).
         """
 
     def serving(self, priority: str) -> Records:
@@ -447,14 +452,17 @@ class Dataset:
         Args:
             years: The horizon in years (at most 9999: euca's dates end in the year 9999).
             as_of: The day the projection starts from (default: today in UTC).
-            consultation_weeks: Weeks before each round for the civil-society consultation.
+            consultation_weeks: Weeks before each round for the civil-society consultation (at
+                most 5200).
 
         Returns:
             One record per projected round: due window, consultation window, phase, basis.
 
         Raises:
             QueryError: ``invalid_date`` or ``naive_datetime`` (path ``as_of``), ``invalid_value``
-                for a horizon over 9999 years (path ``years``).
+                for a horizon below 0 or over 9999 years (path ``years``) or
+                ``consultation_weeks`` below 0 or over 5200.
+            TypeError: When ``years`` or ``consultation_weeks`` is not an ``int``.
         """
 
     def stages_of(self, round: str) -> Records:
@@ -505,7 +513,8 @@ class Dataset:
             consultations: Include the consultation window before each projected round.
             as_of: The day projections start from (default: today in UTC).
             years: How far ahead to project (at most 9999 years).
-            consultation_weeks: Weeks before each projected round for the consultation.
+            consultation_weeks: Weeks before each projected round for the consultation (at most
+                5200).
 
         Returns:
             One record per event (uid, kind, summary, first_day, last_day, precision ...).
@@ -542,7 +551,8 @@ class Dataset:
             consultations: Include the consultation window before each projected round.
             as_of: The day projections start from and the calendar's stamp (default: today, UTC).
             years: How far ahead to project (at most 9999 years).
-            consultation_weeks: Weeks before each projected round for the consultation.
+            consultation_weeks: Weeks before each projected round for the consultation (at most
+                5200).
 
         Returns:
             The calendar text (``BEGIN:VCALENDAR`` ...).
@@ -985,11 +995,41 @@ class BatchResult:
     """The results of a batch as columns, one row per application, in input order.
 
     Full decisions are built only when asked (``decision(i)``), so a million rows never means a
-    million handles.
+    million handles. It is also a sequence of rows: ``batch[i]``, ``batch[-1]``, ``batch[2:5]``
+    and ``for row in batch`` give the rows of ``to_records()`` (``id``, ``verdict``,
+    ``max_eu_contribution``, ``eu_share``, ``failed``, ``missing``), each built when reached. It
+    pickles (the call through its JSON, the applications and the columns in their JSON shape), so
+    a batch evaluated in a multiprocessing or Dask worker comes back whole, ``decision(i)``
+    included.
     """
 
     def __len__(self) -> int:
         """The number of rows."""
+
+    @overload
+    def __getitem__(self, key: int, /) -> dict[str, Any]:
+        """Row ``key`` (negative counts from the end), or the rows of a slice as ``Records``.
+
+        Args:
+            key: The row, or a slice of rows.
+
+        Returns:
+            ``{"id", "verdict", "max_eu_contribution", "eu_share", "failed", "missing"}``, as a
+            row of ``to_records()``; for a slice, ``Records`` of such rows.
+
+        Raises:
+            IndexError: When there is no such row.
+            TypeError: When ``key`` is neither an ``int`` nor a slice.
+        """
+
+    @overload
+    def __getitem__(self, key: slice, /) -> Records: ...
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """The rows in order, as ``batch[i]`` gives them, each built when the iteration reaches it.
+
+        Returns:
+            An iterator of row dicts.
+        """
 
     @property
     def ids(self) -> list[Optional[str]]:

@@ -10,7 +10,8 @@
   one problem's ``path`` is the argument's name.
 
 The codes are listed in docs/errors.md. An argument of the wrong Python type raises ``TypeError``
-and a file that cannot be read ``OSError``, as Python users expect.
+whose message names the argument, and a file that cannot be read ``OSError``, as Python users
+expect.
 """
 
 from __future__ import annotations
