@@ -61,3 +61,10 @@ test("require('euca') finds the Node build and import finds the same API", () =>
   );
   assert.match(out, /^function true \d{4}\.\d{2}\.\d{2}/);
 });
+
+test("package.json's test script runs every tests/*.test.mjs file", () => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(here, "..", "package.json"), "utf8")).scripts;
+  const files = fs.readdirSync(here).filter((f) => f.endsWith(".test.mjs"));
+  assert.ok(files.length > 0);
+  for (const f of files) assert.ok(scripts.test.includes(`tests/${f}`), `scripts.test omits tests/${f}`);
+});
