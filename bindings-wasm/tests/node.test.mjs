@@ -90,6 +90,15 @@ describe("module functions", () => {
     assert.match(euca.version(), /^\d+\.\d+\.\d+/);
   });
 
+  test("the start function (the panic hook) runs on load and is not exported", () => {
+    assert.equal(euca.start, undefined);
+    for (const target of ["node", "web"]) {
+      const dts = fs.readFileSync(path.join(here, "..", "pkg", target, "euca.d.ts"), "utf8");
+      assert.doesNotMatch(dts, /export function start\b/, `${target}/euca.d.ts`);
+    }
+    assert.match(fs.readFileSync(path.join(here, "..", "pkg", "node", "euca.js"), "utf8"), /__wbindgen_start\(\)/);
+  });
+
   test("parseDate reads every notation and rejects what is not a date", () => {
     assert.deepEqual(euca.parseDate("2008-06"), {
       display: "2008-06",
