@@ -34,9 +34,11 @@ pub use projects::{read_iati, to_iati};
 use crate::error::{Failure, JsResult};
 use crate::output::to_js;
 
-/// Installs the panic hook: a bug that panics reports its message on the console.
-#[wasm_bindgen(start)]
-pub fn start() {
+/// Installs the panic hook when the module is instantiated: a bug that panics reports its
+/// message on the console (`panicked at ...`) before the call fails. The module's start function,
+/// run by `init()` (browser) or `require` (Node); `private` keeps it out of the package's exports.
+#[wasm_bindgen(start, private)]
+fn start() {
     console_error_panic_hook::set_once();
 }
 

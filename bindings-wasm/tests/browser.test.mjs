@@ -119,23 +119,83 @@ describe("demo page", () => {
     await page.screenshot({ path: path.join(shots, "page.png"), fullPage: true });
   });
 
-  test("every input is labelled and reachable by keyboard", async () => {
+  test("every form control has an accessible name of its own", async () => {
     await chooseCall("tj-2020-cso");
-    const unlabelled = await page.evaluate(() =>
-      [...document.querySelectorAll("main input, main select")]
+    await fill("co_applicants", "1"); // a co-applicant's generated fields are checked too
+    await page.locator('.field[data-path="co_applicants[0].country"]').waitFor();
+    const controls = await page.evaluate(() =>
+      [...document.querySelectorAll("main input, main select, main textarea")]
         .filter((e) => !e.closest("[hidden]"))
-        .filter((e) => !(e.labels?.length || e.getAttribute("aria-label") || e.closest("fieldset")?.querySelector("legend")))
-        .map((e) => e.id),
+        .map((e) => {
+          const text = (node) => node?.textContent.trim() ?? "";
+          const labels = [...(e.labels ?? [])].map(text).filter(Boolean);
+          const aria = e.getAttribute("aria-label")?.trim() ?? "";
+          const labelledBy = (e.getAttribute("aria-labelledby") ?? "")
+            .split(/\s+/)
+            .filter(Boolean)
+            .map((id) => text(document.getElementById(id)))
+            .filter(Boolean);
+          return { id: e.id, generated: e.closest("#fields") !== null, named: labels.length > 0 || aria !== "" || labelledBy.length > 0 };
+        }),
     );
-    assert.deepEqual(unlabelled, []);
+    const generated = controls.filter((c) => c.generated);
+    assert.ok(generated.length >= 20, `the generated form has ${generated.length} controls`);
+    assert.deepEqual(controls.filter((c) => !c.named).map((c) => c.id), [], "controls without a label, aria-label or aria-labelledby");
+    await page.click("#clear");
+  });
+
+  test("the form works by keyboard: Tab to a field, type, the verdict follows; focus survives a rebuild", async () => {
+    await chooseCall("tj-2020-cso");
+    assert.equal(await verdict(), "undetermined");
     await page.focus("#call");
     await page.keyboard.press("Tab");
     assert.equal(await page.evaluate(() => document.activeElement.id), "as-of");
+
+    /** Presses Tab until the control of `fieldPath` has the focus (at most 200 times). */
+    const tabTo = async (fieldPath) => {
+      const id = await page.locator(`.field[data-path="${fieldPath}"] input, .field[data-path="${fieldPath}"] select`).first().getAttribute("id");
+      for (let i = 0; i < 200; i++) {
+        if ((await page.evaluate(() => document.activeElement?.id)) === id) return id;
+        await page.keyboard.press("Tab");
+      }
+      assert.fail(`Tab never reached ${fieldPath}`);
+    };
+    const active = () => page.evaluate(() => document.activeElement?.id);
+
+    // A request over the call's EUR 400 000 limit, typed: the verdict turns as the digits come.
+    const requested = await tabTo("budget.requested");
+    await page.keyboard.type("450000");
+    await page.waitForFunction(() => document.querySelector("#verdict").dataset.verdict === "ineligible");
+    assert.equal(await page.locator('#checks li[data-id="requested_range"]').getAttribute("data-outcome"), "fail");
+    assert.equal(await active(), requested);
+    await page.keyboard.press("Control+A");
+    await page.keyboard.press("Backspace");
+    await page.waitForFunction(() => document.querySelector("#verdict").dataset.verdict === "undetermined");
+
+    // Typing how many co-applicants there are adds their questions: the form is rebuilt around
+    // the field being typed in, which keeps the focus and the typing goes on in it.
+    const count = await tabTo("co_applicants");
+    const before = await page.locator(".field").count();
+    await page.keyboard.type("1");
+    await page.locator('.field[data-path="co_applicants[0].country"]').waitFor();
+    assert.ok((await page.locator(".field").count()) > before, "the rebuilt form asks about the co-applicant");
+    assert.equal(await active(), count, "focus stays in the field after the rebuild");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.type("2");
+    await page.locator('.field[data-path="co_applicants[1].country"]').waitFor();
+    assert.equal(await active(), count);
+    assert.equal(await page.locator(`#${count}`).inputValue(), "2");
+    await page.click("#clear");
   });
 
   test("call 1 (Tajikistan 2020): the generated form gives eligible and the grant", async () => {
     await chooseCall("tj-2020-cso");
     assert.equal(await verdict(), "undetermined");
+    // The open questions list euca's question for the requested contribution, the field's label.
+    const requested = (await page.locator('.field[data-path="budget.requested"] label').innerText()).trim();
+    assert.match(requested, /EU contribution/);
+    const missing = () => page.locator("#missing li").allInnerTexts();
+    assert.ok((await missing()).some((q) => q.startsWith(requested)), `${requested} in ${await missing()}`);
     // The form asks what this call's criteria read, nothing written for this call.
     const paths = await page.locator(".field").evaluateAll((fs) => fs.map((f) => f.dataset.path));
     for (const p of ["budget.requested", "action.duration_months", "submitted_at", "applicant.country", "co_applicants"]) {
@@ -152,9 +212,14 @@ describe("demo page", () => {
     await fill("budget.indirect", "21000");
     await fill("budget.contingency", "0");
     await fill("budget.requested", "300000");
+    await page.waitForFunction(
+      (q) => ![...document.querySelectorAll("#missing li")].some((li) => li.textContent.startsWith(q)),
+      requested,
+    );
     await fill("submitted_at", "2020-09-04T10:00");
     await page.waitForFunction(() => document.querySelector("#verdict").dataset.verdict === "eligible");
     assert.equal(await verdict(), "eligible");
+    assert.deepEqual(await missing(), ["None."]);
     assert.equal(await maxGrant(), "32100000");
     assert.match(await page.locator('#grant dd[data-key="max"]').innerText(), /EUR 321\u202f000\.00/);
     assert.equal(await page.locator("#checks li[data-outcome=fail]").count(), 0);
@@ -164,7 +229,12 @@ describe("demo page", () => {
     // Live: a later submission turns the verdict, and the recourse says what to change.
     await fill("budget.requested", "450000");
     await page.waitForFunction(() => document.querySelector("#verdict").dataset.verdict === "ineligible");
-    assert.match(await page.locator("#recourse").innerText(), /requested|contribution|€|EUR|400/i);
+    // ... naming the call's limit (EUR 400 000) and by how much to reduce the request.
+    const recourse = await page.locator("#recourse li").allInnerTexts();
+    assert.ok(
+      recourse.some((r) => /^request 450\s000\.00 EUR exceeds 400\s000\.00 EUR: reduce it by 50\s000\.00$/.test(r)),
+      recourse.join(" | "),
+    );
   });
 
   test("call 2 (Uzbekistan 2015): another call, another form, its own verdict and grant", async () => {
@@ -229,14 +299,35 @@ describe("demo page", () => {
     assert.ok((await page.locator("#timeline-svg .mark.format_changed").count()) > 0);
     assert.ok((await page.locator("#timeline-svg .mark.round rect").count()) > 0, "partial dates as spans");
 
-    const mark = page.locator("#timeline-svg .mark.round[data-country=TM]").first();
-    await mark.focus();
+    // Keyboard: Tab from the status date into the SVG; each mark shows its tooltip in turn and
+    // names its source to a screen reader.
+    await page.focus("#status-date");
+    const inSvg = () => page.evaluate(() => document.activeElement?.closest("#timeline-svg") !== null);
+    for (let i = 0; i < 10 && !(await inSvg()); i++) await page.keyboard.press("Tab");
+    assert.ok(await inSvg(), "Tab reaches the timeline's marks");
+    const focused = () =>
+      page.evaluate(() => ({
+        cls: document.activeElement.getAttribute("class"),
+        label: document.activeElement.getAttribute("aria-label"),
+        record: document.activeElement.dataset.record,
+      }));
+    const first = await focused();
+    assert.match(first.cls, /\bmark\b/);
     await page.waitForSelector("#tooltip:not([hidden])");
-    const tip = await page.locator("#tooltip").innerText();
+    let tip = await page.locator("#tooltip").innerText();
     assert.match(tip, /Date: /);
     assert.match(tip, /Place: /);
     assert.match(tip, /Source: /);
+    const source = (await page.locator("#tooltip a").innerText()).trim();
+    assert.ok(source.length > 0 && first.label.includes(`source: ${source}`), `${first.label} names ${source}`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press("Tab");
+    const later = await focused();
+    assert.match(later.cls, /\bmark\b/);
+    assert.notEqual(later.record + later.label, first.record + first.label);
+    tip = await page.locator("#tooltip").innerText();
+    assert.ok(tip.startsWith(later.label.split(";")[0]), `the tooltip follows the focus: ${tip}`);
     await page.keyboard.press("Escape");
+    await page.waitForSelector("#tooltip", { state: "hidden" });
     await page.locator("#timeline-svg .mark.seminar").first().hover();
     await page.waitForSelector("#tooltip:not([hidden])");
     await page.locator("#timeline-title").scrollIntoViewIfNeeded();

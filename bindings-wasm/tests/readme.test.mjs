@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import zlib from "node:zlib";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.join(here, "..", "pkg");
@@ -60,4 +61,45 @@ test("require('euca') finds the Node build and import finds the same API", () =>
       'console.log(typeof cjs.Dataset.embedded, Object.keys(esm).includes("Dataset"), cjs.Dataset.embedded().version);\n',
   );
   assert.match(out, /^function true \d{4}\.\d{2}\.\d{2}/);
+});
+
+test("package.json's test script runs every tests/*.test.mjs file", () => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(here, "..", "package.json"), "utf8")).scripts;
+  const files = fs.readdirSync(here).filter((f) => f.endsWith(".test.mjs"));
+  assert.ok(files.length > 0);
+  for (const f of files) assert.ok(scripts.test.includes(`tests/${f}`), `scripts.test omits tests/${f}`);
+});
+
+/** The raw and gzip -9 sizes of the module the package ships. */
+function shippedSizes() {
+  const wasm = fs.readFileSync(path.join(pkg, "web", "euca_bg.wasm"));
+  return { raw: wasm.length, gzip: zlib.gzipSync(wasm, { level: 9 }).length };
+}
+
+const within = (stated, actual, what) =>
+  assert.ok(Math.abs(stated - actual) / actual <= 0.02, `${what}: the README says ${stated}, the build gives ${actual} (more than 2 % apart)`);
+
+test("bindings-wasm/README.md: the size of what the package ships is the size of pkg/web/euca_bg.wasm", () => {
+  const text = fs.readFileSync(path.join(here, "..", "README.md"), "utf8");
+  const row = text.split("\n").find((l) => l.includes("(what the package ships)"));
+  assert.ok(row, "the size table has a row for what the package ships");
+  const figures = [...row.matchAll(/\*\*([\d ]+)\*\*/g)].map((m) => Number(m[1].replace(/ /g, "")));
+  assert.equal(figures.length, 2, `two bold figures (bytes, gzip -9) in: ${row}`);
+  const { raw, gzip } = shippedSizes();
+  within(figures[0], raw, "bytes");
+  within(figures[1], gzip, "gzip -9");
+});
+
+test("README.md: the module's size in the JavaScript section is that of pkg/web/euca_bg.wasm", () => {
+  const text = fs.readFileSync(path.join(here, "..", "..", "README.md"), "utf8");
+  const m = text.match(/The module is ([\d.]+) MB, ([\d.]+) (MB|KB) gzipped/);
+  assert.ok(m, "README.md states the module's size");
+  const { raw, gzip } = shippedSizes();
+  // Rounded to one decimal of a MB, or to the KB: allow that rounding and 2 %.
+  const near = (stated, actual, unit, what) => {
+    const slack = Math.max(0.02 * actual, unit === "MB" ? 50_000 : 500);
+    assert.ok(Math.abs(stated * (unit === "MB" ? 1e6 : 1e3) - actual) <= slack, `${what}: README.md says ${stated} ${unit}, the build gives ${actual} bytes`);
+  };
+  near(Number(m[1]), raw, "MB", "size");
+  near(Number(m[2]), gzip, m[3], "gzipped");
 });

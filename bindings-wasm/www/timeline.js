@@ -29,8 +29,8 @@ const FORMAT_COLOURS = {
 };
 const formatColour = (type) => FORMAT_COLOURS[type] ?? "#777";
 
-/** What a mark says when focused or hovered. */
-function describe(record) {
+/** What a mark says when focused or hovered; `sourceTitle` names its first source. */
+function describe(record, sourceTitle) {
   const when = record.date
     ? record.date.replace(/ or /g, " or ")
     : `between ${record.start} and ${record.end}`;
@@ -40,6 +40,7 @@ function describe(record) {
     spans: record.start === record.end ? record.start : `${record.start} – ${record.end}`,
     place: record.place ?? null,
     source: record.source ?? null,
+    sourceTitle: record.source ? (sourceTitle ?? record.source) : null,
     status: record.status,
   };
 }
@@ -58,6 +59,14 @@ export function drawTimeline({ euca, data, svg, tooltip, asOf }) {
   const countries = new Map(data.countries().map((c) => [c.id, c.name]));
   const dialogues = data.dialogues();
   const records = data.timelineRecords();
+  // A flat record gives its first source's address; the timeline's events give the sources' titles.
+  const sourceTitles = new Map();
+  for (const event of data.timeline()) {
+    for (const s of event.sources ?? []) {
+      if (s.address && !sourceTitles.has(s.address)) sourceTitles.set(s.address, s.title);
+    }
+  }
+  const describeMark = (record) => describe(record, sourceTitles.get(record.source));
   // The axis spans the dialogues' own history: agreements, formats, rounds, seminars.
   const DIALOGUE_KINDS = ["dialogue_agreed", "format_changed", "round", "seminar"];
   const years = records
@@ -87,7 +96,7 @@ export function drawTimeline({ euca, data, svg, tooltip, asOf }) {
   }
 
   const show = (mark, record) => {
-    const d = describe(record);
+    const d = describeMark(record);
     tooltip.replaceChildren();
     const h = document.createElement("strong");
     h.textContent = d.title;
@@ -106,7 +115,7 @@ export function drawTimeline({ euca, data, svg, tooltip, asOf }) {
     if (d.source) {
       const a = document.createElement("a");
       a.href = d.source;
-      a.textContent = d.source;
+      a.textContent = d.sourceTitle;
       a.rel = "noreferrer";
       line("Source", a);
     } else {
@@ -124,8 +133,9 @@ export function drawTimeline({ euca, data, svg, tooltip, asOf }) {
 
   const addMark = (parent, record, shape) => {
     const g = el("g", { class: `mark ${record.kind} ${record.status}`, tabindex: 0, role: "img" }, parent);
-    const d = describe(record);
-    g.setAttribute("aria-label", `${d.title}; ${d.when}${d.place ? `; ${d.place}` : ""}`);
+    const d = describeMark(record);
+    const source = d.sourceTitle ? `source: ${d.sourceTitle}` : record.status === "derived" ? "known only from a later round's number" : "";
+    g.setAttribute("aria-label", [d.title, d.when, d.place, source].filter(Boolean).join("; "));
     el("title", {}, g).textContent = `${d.title} (${d.when})`;
     shape(g);
     g.dataset.record = record.record ?? "";

@@ -141,6 +141,22 @@ try {
   console.log(error.name, error.code, where);
 }
 
+// Negative checks: each line must be a type error, so declarations that decayed to `any` (or
+// lost a field's type) fail `tsc` here ("Unused '@ts-expect-error' directive").
+// @ts-expect-error an Application has no field `applicnt`
+const misspelt: Application = { applicnt: { country: "TJ" } };
+// @ts-expect-error "maybe" is not a Verdict
+const maybe: Verdict = "maybe";
+// @ts-expect-error an application's id is a string, not a number
+const numericId: Application = { id: 42 };
+// @ts-expect-error `country` takes a code or a name as a string
+data.country(42);
+// @ts-expect-error Call has `evaluate`, not `evaluat`
+call.evaluat(application);
+// @ts-expect-error a Decision's verdict is a Verdict, not a number
+const verdictNumber: number = decision.verdict;
+console.log(misspelt, maybe, numericId, verdictNumber);
+
 compiled.free();
 call.free();
 data.free();
