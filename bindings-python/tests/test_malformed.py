@@ -6,6 +6,10 @@ names, never another exception or a crash; and after each, the module still eval
 application. Cases marked ``generate`` (10 000-level and 50 MB documents, inputs at and past each
 limit) are made here from the manifest's parts. A case whose bytes are strict JSON is also given as
 the parsed dict or list, and must give the same error, unless it says ``text_only``.
+
+The malformed IATI files of ``tests/malformed/iati`` go through ``euca.read_iati`` as their bytes and
+as their path, checked against the lines of that folder's README as ``core/tests/iati.rs`` checks
+them: the first problem's code and path, or, on a ``warning`` line, a warning of that code and path.
 """
 
 from __future__ import annotations
@@ -141,3 +145,44 @@ def test_the_runner_reads_every_case_of_the_manifest() -> None:
     assert {c["kind"] for c in MANIFEST["cases"]} == {
         "dataset", "extension", "rule_set", "application", "applications", "applications_jsonl",
     }
+
+
+IATI = MALFORMED / "iati"
+
+
+def _iati_lines() -> list[Any]:
+    """The README's lines `- `file`: `code` at `path``, split as core/tests/iati.rs splits them."""
+    out = []
+    for line in (IATI / "README.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("- `"):
+            parts = line.split("`")
+            warning = "warning" in parts[2]
+            out.append(pytest.param(parts[1], warning, parts[3], parts[5], id=f"iati/{parts[1]}"))
+    return out
+
+
+@pytest.mark.parametrize(("file", "warning", "code", "path"), _iati_lines())
+def test_malformed_iati(file: str, warning: bool, code: str, path: str, context: dict[str, Any]) -> None:
+    for given in ((IATI / file).read_bytes(), IATI / file):
+        if warning:
+            imported = euca.read_iati(given)
+            found = [(w["code"], w["path"]) for w in imported.warnings]
+            assert (code, path) in found, f"{file}: {found}"
+            continue
+        with pytest.raises(euca.ValidationError) as raised:
+            euca.read_iati(given)
+        e = raised.value
+        assert isinstance(e, ValueError) and isinstance(e, euca.EucaError)
+        first = e.errors()[0]
+        got = (e.code, first["code"], first["path"])
+        assert got == (code, code, path), f"{file}: {first['message'][:200]}"
+    # Still usable: a valid application gets its verdict.
+    decision = context["application_call"].evaluate(context["valid"], MANIFEST["as_of"])
+    assert decision.verdict == MANIFEST["valid_verdict"]
+
+
+def test_every_malformed_iati_file_is_listed_in_its_readme() -> None:
+    listed = sorted(p.values[0] for p in _iati_lines())
+    files = sorted(f.name for f in IATI.glob("*.xml"))
+    assert listed == files
+    assert len(files) >= 15

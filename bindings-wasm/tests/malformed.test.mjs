@@ -7,6 +7,11 @@
 // `generate` (10 000-level and 50 MB documents, inputs at and past each limit) are made here from the
 // manifest's parts and go in as strings. A case whose bytes are strict JSON is also given as the
 // parsed object, and must give the same error, unless it says `text_only`.
+//
+// The malformed IATI files of tests/malformed/iati go through `readIati` as their bytes (and, when
+// they are UTF-8, as text), checked against the lines of that folder's README as core/tests/iati.rs
+// checks them: the first problem's code and path, or, on a `warning` line, a warning of that code
+// and path.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -141,4 +146,65 @@ test("the runner reads every case of the manifest", () => {
     [...kinds].sort(),
     ["application", "applications", "applications_jsonl", "dataset", "extension", "rule_set"],
   );
+});
+
+const iatiDir = path.join(dir, "iati");
+
+/** The README's lines `- `file`: `code` at `path``, split as core/tests/iati.rs splits them. */
+const iatiLines = fs
+  .readFileSync(path.join(iatiDir, "README.md"), "utf8")
+  .split("\n")
+  .filter((line) => line.startsWith("- `"))
+  .map((line) => {
+    const parts = line.split("`");
+    return { file: parts[1], warning: parts[2].includes("warning"), code: parts[3], path: parts[5] };
+  });
+
+for (const line of iatiLines) {
+  test(`iati/${line.file}: ${line.warning ? "warning" : "error"} ${line.code} at ${line.path}`, () => {
+    const bytes = fs.readFileSync(path.join(iatiDir, line.file));
+    const inputs = [["bytes", bytes]];
+    try {
+      inputs.push(["text", new TextDecoder("utf-8", { fatal: true }).decode(bytes)]);
+    } catch {
+      // Bytes that are not UTF-8 have no text form.
+    }
+    for (const [form, given] of inputs) {
+      const label = `${line.file} (${form})`;
+      if (line.warning) {
+        const imported = euca.readIati(given);
+        const found = imported.warnings.map((w) => [w.code, w.path]);
+        assert.ok(
+          found.some(([c, p]) => c === line.code && p === line.path),
+          `${label}: ${JSON.stringify(found)}`,
+        );
+        continue;
+      }
+      let thrown;
+      try {
+        euca.readIati(given);
+      } catch (e) {
+        thrown = e;
+      }
+      assert.ok(thrown, `${label}: expected ${line.code} at ${line.path}, got no error`);
+      assert.ok(thrown instanceof Error, `${label}: a real Error, got ${String(thrown)}`);
+      assert.equal(thrown.name, "EucaError", `${label}: ${thrown.stack}`);
+      const first = thrown.errors[0];
+      assert.deepEqual(
+        [thrown.code, first.code, first.path],
+        [line.code, line.code, line.path],
+        `${label}: ${first.message.slice(0, 200)}`,
+      );
+    }
+    // Still usable: a valid application gets its verdict.
+    const decision = applicationCall.evaluate(valid, options);
+    assert.equal(decision.verdict, manifest.valid_verdict);
+    decision.free();
+  });
+}
+
+test("every malformed IATI file is listed in its README", () => {
+  const files = fs.readdirSync(iatiDir).filter((f) => f.endsWith(".xml")).sort();
+  assert.deepEqual(iatiLines.map((l) => l.file).sort(), files);
+  assert.ok(files.length >= 15);
 });

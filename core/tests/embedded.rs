@@ -369,3 +369,154 @@ fn the_timeline_holds_every_kind_of_event_in_date_order_each_with_precision_and_
         );
     }
 }
+
+/// One row of the research notes' table of funded projects (sources.md §6.2): its number, the
+/// record's id, the title as the notes give it (the record's title contains it), the recipient
+/// countries, the total cost and EU contribution in cents where the notes give them (row 5's
+/// amount read as the EU contribution is euca's, and marked inferred; row 12 gives amounts only
+/// for parts, so none is recorded), the dates as (kind, EDTF, precision), the fields marked
+/// inferred, and the start of the source's address.
+struct Row {
+    n: u32,
+    id: &'static str,
+    title: &'static str,
+    countries: &'static [&'static str],
+    total_cost: Option<u64>,
+    eu_contribution: Option<u64>,
+    dates: &'static [(&'static str, &'static str, Precision)],
+    inferred: &'static [&'static str],
+    source: &'static str,
+}
+
+const USUAL: &[&str] = &["org_types", "sectors", "themes", "priorities"];
+const WITH_COUNTRIES: &[&str] = &[
+    "org_types",
+    "participant_countries",
+    "sectors",
+    "themes",
+    "priorities",
+];
+
+/// The 28 rows of sources.md §6.2.
+#[rustfmt::skip]
+const SOURCES_PROJECTS: &[Row] = {
+    use Precision::{Day, Month, Year};
+    &[
+        Row { n: 1, id: "project/kz/inclusive-kazakhstan", title: "Inclusive Kazakhstan", countries: &["KZ"], total_cost: Some(31_563_500), eu_contribution: Some(29_985_300), dates: &[("start", "2019-01", Month), ("end", "2021-03", Month)], inferred: USUAL, source: "https://en.inform.kz/" },
+        Row { n: 2, id: "project/kz/migrants-rights", title: "Strengthening legal protection of migrants' rights in Kazakhstan", countries: &["KZ"], total_cost: Some(31_578_900), eu_contribution: Some(30_000_000), dates: &[("start", "2019-01-30", Day), ("planned_end", "2021-01-30", Day), ("end", "2021-06", Month)], inferred: WITH_COUNTRIES, source: "https://lprc.kz/" },
+        Row { n: 3, id: "project/kz/democratic-policing", title: "Service-oriented model of democratic policing", countries: &["KZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2020-02", Month)], inferred: WITH_COUNTRIES, source: "https://lprc.kz/" },
+        Row { n: 4, id: "project/kz/rule-of-law-for-all", title: "Coordinated Civil Society Action to Promote the Rule of Law for All", countries: &["KZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2024", Year), ("end", "2026", Year), ("announced", "2024-04-11", Day)], inferred: &["org_types", "participant_countries", "call", "sectors", "themes", "priorities"], source: "https://lprc.kz/" },
+        Row { n: 5, id: "project/kz/eidhr-2009-package", title: "EIDHR 2009 package of five projects", countries: &["KZ"], total_cost: None, eu_contribution: Some(67_000_000), dates: &[("announced", "2010-01-13", Day)], inferred: &["org_types", "sectors", "themes", "priorities", "eu_contribution"], source: "http://eeas.europa.eu/" },
+        Row { n: 6, id: "project/central-asia/transnational-coalition", title: "A transnational civil society coalition in support of fundamental rights in Central Asia", countries: &["KZ", "TJ", "TM"], total_cost: None, eu_contribution: None, dates: &[("start", "2014-04", Month), ("end", "2016-09", Month)], inferred: USUAL, source: "https://www.iphronline.org/" },
+        Row { n: 7, id: "project/central-asia/freedom-from-torture", title: "Action for freedom from torture in Kazakhstan and Tajikistan", countries: &["KZ", "TJ"], total_cost: None, eu_contribution: None, dates: &[("start", "2013-12", Month), ("end", "2016-06", Month)], inferred: USUAL, source: "https://archiwum.hfhr.pl/" },
+        Row { n: 8, id: "project/tj/human-rights-obligations-monitoring", title: "Coordinated civil society action to monitor the implementation of international and national human rights obligations in Tajikistan", countries: &["TJ"], total_cost: Some(51_367_100), eu_contribution: None, dates: &[("start", "2017-07-04", Day), ("announced", "2017-05-02", Day)], inferred: WITH_COUNTRIES, source: "https://www.iphronline.org/" },
+        Row { n: 9, id: "project/tj/paths-to-justice", title: "Paths to Justice: Strengthening Human Rights through Torture Prevention and Penitentiary System Reform", countries: &["TJ"], total_cost: None, eu_contribution: None, dates: &[("start", "2024-02", Month), ("end", "2026-04", Month)], inferred: USUAL, source: "https://notorturetj.org/" },
+        Row { n: 10, id: "project/kg/torture-and-impunity", title: "Strengthening the fight against torture and impunity in Kyrgyzstan: Prevention, Accountability, Remedy and Reparation", countries: &["KG"], total_cost: None, eu_contribution: None, dates: &[], inferred: USUAL, source: "https://gmr.lbg.ac.at/" },
+        Row { n: 11, id: "project/kg/rule-of-law-transparency", title: "Promotion of the respect of Rule of Law with particular emphasis on Transparency and Accountability", countries: &["KG"], total_cost: None, eu_contribution: None, dates: &[("start", "2014-07-08", Day), ("end", "2018", Year)], inferred: WITH_COUNTRIES, source: "https://gmr.lbg.ac.at/" },
+        Row { n: 12, id: "project/kg/anti-torture-projects", title: "Anti-torture projects in Kyrgyzstan", countries: &["KG"], total_cost: None, eu_contribution: None, dates: &[("start", "2018", Year)], inferred: USUAL, source: "https://24.kg/" },
+        Row { n: 13, id: "project/kg/public-councils", title: "Strengthening Civil Society Participation in Public Councils in Kyrgyzstan", countries: &["KG"], total_cost: None, eu_contribution: None, dates: &[("start", "2017", Year), ("end", "2018", Year)], inferred: USUAL, source: "https://eeas.europa.eu/" },
+        Row { n: 14, id: "project/kg/monitoring-for-justice", title: "Monitoring for Justice", countries: &["KG"], total_cost: None, eu_contribution: None, dates: &[("start", "2022", Year), ("actual_end", "2025-09-23", Day)], inferred: USUAL, source: "https://www.mpfpr.de/" },
+        Row { n: 15, id: "project/kg/youth-and-human-rights-2025", title: "youth, women's organisations, the Ombudsman and the National Anti-Torture Agency", countries: &["KG"], total_cost: None, eu_contribution: Some(500_000_000), dates: &[("announced", "2025-03", Month)], inferred: USUAL, source: "https://24.kg/" },
+        Row { n: 16, id: "project/kg/rule-of-law-programme-2", title: "Rule of Law programme (phase 2)", countries: &["KG"], total_cost: None, eu_contribution: Some(1_300_000_000), dates: &[("start", "2016", Year)], inferred: USUAL, source: "https://timesca.com/" },
+        Row { n: 17, id: "project/uz/independent-teacher-associations", title: "Empowering Independent Teacher Associations in Uzbekistan", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2020-03", Month)], inferred: USUAL, source: "https://for.kg/" },
+        Row { n: 18, id: "project/uz/womens-rights", title: "Strengthening civil society to promote women's rights through advocacy, protection and empowerment of women in Uzbekistan", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2020-03", Month)], inferred: USUAL, source: "https://for.kg/" },
+        Row { n: 19, id: "project/uz/transparent-inclusive-governance", title: "Transparent and inclusive governance through innovation and cooperation between civil society and local authorities", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2020-03", Month)], inferred: USUAL, source: "https://for.kg/" },
+        Row { n: 20, id: "project/uz/innovative-uzbekistan", title: "Innovative Uzbekistan", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2020-03", Month)], inferred: USUAL, source: "https://for.kg/" },
+        Row { n: 21, id: "project/uz/youth-participation", title: "Promotion of youth participation in local decision-making", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2020-03", Month)], inferred: USUAL, source: "https://for.kg/" },
+        Row { n: 22, id: "project/uz/empowering-voices", title: "Empowering Voices for Inclusive Development: Strengthening CSOs in Samarkand, Namangan and Tashkent Focusing on Women and Youth", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2024", Year), ("end", "2026", Year), ("announced", "2024-04-03", Day)], inferred: USUAL, source: "https://afew.org/" },
+        Row { n: 23, id: "project/uz/equality", title: "EQUALITY", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2025-05", Month)], inferred: WITH_COUNTRIES, source: "https://news-pravda.com/" },
+        Row { n: 24, id: "project/uz/shield", title: "SHIELD", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2025-05", Month)], inferred: USUAL, source: "https://news-pravda.com/" },
+        Row { n: 25, id: "project/uz/human-rights-in-action", title: "Human Rights in Action", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2025-05", Month)], inferred: USUAL, source: "https://news-pravda.com/" },
+        Row { n: 26, id: "project/uz/digital-rights-media", title: "Uzbekistan Digital Rights and Media Initiative (UDRMI)", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2025-05", Month)], inferred: USUAL, source: "https://news-pravda.com/" },
+        Row { n: 27, id: "project/uz/inclusive-development", title: "Empowerment of civil society for inclusive development in Uzbekistan", countries: &["UZ"], total_cost: None, eu_contribution: None, dates: &[("start", "2025-05", Month)], inferred: WITH_COUNTRIES, source: "https://news-pravda.com/" },
+        Row { n: 28, id: "project/tm/small-grants-2023", title: "small grants to local Turkmen civil society organisations", countries: &["TM"], total_cost: None, eu_contribution: None, dates: &[("start", "2023", Year)], inferred: USUAL, source: "https://menafn.com/" },
+    ]
+};
+
+#[test]
+fn every_funded_project_of_the_sources_is_in_the_dataset_as_the_notes_give_it() {
+    let data = embedded();
+    assert_eq!(SOURCES_PROJECTS.len(), 28);
+    assert_eq!(
+        data.projects().len(),
+        SOURCES_PROJECTS.len(),
+        "one record per row"
+    );
+    let mut wrong = Vec::new();
+    for (i, row) in SOURCES_PROJECTS.iter().enumerate() {
+        assert_eq!(row.n as usize, i + 1);
+        let Ok(p) = data.project(row.id) else {
+            wrong.push(format!("row {}: `{}` is missing", row.n, row.id));
+            continue;
+        };
+        let mut check = |what: &str, ok: bool, got: String| {
+            if !ok {
+                wrong.push(format!("row {} (`{}`): {what}: {got}", row.n, row.id));
+            }
+        };
+        let title = p.title_text().unwrap_or_default();
+        check("title", title.contains(row.title), title.to_string());
+        let countries: Vec<&str> = p
+            .recipient_countries
+            .iter()
+            .map(|c| c.country.as_str())
+            .collect();
+        check(
+            "countries",
+            countries == row.countries,
+            format!("{countries:?}"),
+        );
+        check(
+            "total cost",
+            p.total_cost.map(|a| a.0) == row.total_cost,
+            format!("{:?}", p.total_cost),
+        );
+        check(
+            "EU contribution",
+            p.eu_contribution.map(|a| a.0) == row.eu_contribution,
+            format!("{:?}", p.eu_contribution),
+        );
+        let money = p.total_cost.is_some() || p.eu_contribution.is_some();
+        check(
+            "currency",
+            !money || p.currency.map(|c| c.as_str().to_string()).as_deref() == Some("EUR"),
+            format!("{:?}", p.currency),
+        );
+        let dates: Vec<(String, String, Precision)> = p
+            .dates
+            .iter()
+            .map(|d| (d.kind.to_string(), d.date.to_string(), d.date.precision()))
+            .collect();
+        let expected: Vec<(String, String, Precision)> = row
+            .dates
+            .iter()
+            .map(|(k, d, pr)| ((*k).to_string(), (*d).to_string(), *pr))
+            .collect();
+        check("dates", dates == expected, format!("{dates:?}"));
+        let inferred = serde_json::to_value(&p.inferred).unwrap();
+        check(
+            "inferred",
+            inferred == serde_json::json!(row.inferred),
+            inferred.to_string(),
+        );
+        check(
+            "source",
+            p.sources.iter().any(|s| {
+                s.address
+                    .as_deref()
+                    .is_some_and(|a| a.starts_with(row.source))
+            }),
+            format!(
+                "{:?}",
+                p.sources.iter().map(|s| &s.address).collect::<Vec<_>>()
+            ),
+        );
+        let note = p.note.as_deref().unwrap_or_default();
+        check(
+            "note",
+            note.contains(&format!("row {})", row.n)) && note.contains("not an IATI record"),
+            note.to_string(),
+        );
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -937,10 +937,33 @@ fn a_record_with_every_field_survives_export_and_import() {
     assert_eq!(q.id, "XM-TEST-1");
     assert_eq!(q.title, p.title);
     assert_eq!(q.recipient_countries, p.recipient_countries);
-    assert_eq!(q.budgets.len(), 2);
+    assert_eq!(q.budgets.len(), 3);
     assert_eq!(q.budgets[1].amount, Amount(5000));
     assert_eq!(q.budgets[1].deductions, Amount(700));
     assert_eq!(q.transactions[1].net(), 1_233_567);
+    // The total cost is a budget of its own (original, indicative) over the action's period, from
+    // the actual start to the last day of the end `[2021,2022]`.
+    let total = &q.budgets[2];
+    assert_eq!(
+        (total.kind.as_deref(), total.status.as_deref(), total.amount),
+        (Some("1"), Some("1"), Amount(31_563_500))
+    );
+    assert_eq!(
+        (
+            total.from.as_ref().map(ToString::to_string),
+            total.to.as_ref().map(ToString::to_string)
+        ),
+        (
+            Some("2019-02-03".to_string()),
+            Some("2022-12-31".to_string())
+        )
+    );
+    // The EU contribution is an outgoing commitment dated at the actual start, a known day,
+    // summed with the record's own commitment of the same currency.
+    assert_eq!(q.transactions[0].kind.as_deref(), Some("2"));
+    assert_eq!(q.transactions[0].amount, Amount(2 * 29_985_300));
+    assert_eq!(q.transactions[0].count, 2);
+    assert!(xml.contains("<transaction-date iso-date=\"2019-02-03\"/>"));
     assert!(q.sources.is_empty() && q.themes.is_empty());
 }
 
@@ -1226,6 +1249,20 @@ fn the_malformed_files_give_the_errors_their_readme_lists() {
         let parts: Vec<&str> = line.split('`').collect();
         let (file, code, path) = (parts[1], parts[3], parts[5]);
         let bytes = std::fs::read(dir.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        if parts[2].contains("warning") {
+            let import = euca::iati::read_iati_from(&bytes[..], &ImportOptions::default())
+                .unwrap_or_else(|e| panic!("{file} reads: {e}"));
+            assert!(
+                import
+                    .warnings
+                    .iter()
+                    .any(|w| w.code.as_str() == code && w.path == path),
+                "{file}: expected a `{code}` warning at `{path}`, got {:?}",
+                import.warnings
+            );
+            listed.push(file.to_string());
+            continue;
+        }
         let e = euca::iati::read_iati_from(&bytes[..], &ImportOptions::default()).expect_err(file);
         let first = &e.problems()[0];
         assert_eq!(
@@ -1328,4 +1365,352 @@ fn what_iati_cannot_hold_survives_through_the_extension() {
     assert!(back.warnings.is_empty(), "{:?}", back.warnings);
     assert_eq!(back.records, vec![p]);
     xmllint(&xml, "what-iati-cannot-hold.xml");
+}
+
+/// Every DAC sector code withdrawn on 2020-02-28 (Sector.xml) and what euca reads it as: its
+/// successor (euca's own mapping, the codelist naming none), or itself where no one active code
+/// takes its place.
+const WITHDRAWN_IN_2020: &[(&str, Option<&str>)] = &[
+    ("15120", Some("15111")),
+    ("15140", Some("15110")),
+    ("15161", Some("15151")),
+    ("15162", Some("15160")),
+    ("15163", Some("15153")),
+    ("15164", Some("15170")),
+    ("23010", Some("23110")),
+    ("23020", Some("23310")),
+    ("23030", Some("23210")),
+    ("23040", None),
+    ("23050", Some("23640")),
+    ("23061", Some("23330")),
+    ("23062", Some("23340")),
+    ("23063", Some("23320")),
+    ("23064", Some("23510")),
+    ("23065", Some("23220")),
+    ("23066", Some("23260")),
+    ("23067", None),
+    ("23068", Some("23240")),
+    ("23069", Some("23250")),
+    ("23070", None),
+    ("23081", Some("23181")),
+    ("23082", Some("23182")),
+    ("92010", None),
+    ("92020", None),
+    ("92030", None),
+];
+
+#[test]
+fn every_sector_code_withdrawn_in_2020_reads_as_its_successor_or_as_given_with_a_warning() {
+    assert_eq!(WITHDRAWN_IN_2020.len(), 26);
+    let body: String = WITHDRAWN_IN_2020
+        .iter()
+        .map(|(code, _)| format!("<sector code=\"{code}\"/>"))
+        .collect();
+    let import = read_iati(&activity(&body)).unwrap();
+    let p = &import.records[0];
+    assert_eq!(p.sectors.len(), WITHDRAWN_IN_2020.len());
+    let data = Dataset::embedded().unwrap();
+    for (i, ((old, new), s)) in WITHDRAWN_IN_2020.iter().zip(&p.sectors).enumerate() {
+        let path = format!("iati-activities/iati-activity[1]/sector[{}]/@code", i + 1);
+        let w = import
+            .warnings
+            .iter()
+            .find(|w| w.code == Code::WithdrawnCode && w.path == path)
+            .unwrap_or_else(|| panic!("{old}: no withdrawn_code warning at {path}"));
+        let record = data
+            .sectors()
+            .iter()
+            .find(|x| x.code == *old)
+            .unwrap_or_else(|| panic!("{old} is not in the dataset's sector table"));
+        assert_eq!(record.successor.as_deref(), *new, "{old} in the dataset");
+        let note = record.note.as_deref().unwrap_or_default();
+        match new {
+            Some(new) => {
+                assert_eq!(
+                    (s.sector.as_str(), s.replaced.as_deref()),
+                    (*new, Some(*old)),
+                    "{old} is read as {new}"
+                );
+                assert!(w.message.contains(&format!("`{new}`")), "{}", w.message);
+                assert!(note.contains("euca's own"), "{old}: {note}");
+            }
+            None => {
+                assert_eq!(
+                    (s.sector.as_str(), s.replaced.as_deref()),
+                    (*old, None),
+                    "{old} is kept as given"
+                );
+                assert!(w.message.contains("kept as given"), "{}", w.message);
+                assert!(note.contains("maps it to none"), "{old}: {note}");
+            }
+        }
+    }
+}
+
+#[test]
+fn codes_outside_their_codelists_are_warned_for_every_attribute_euca_checks() {
+    let file = |cur: &str,
+                org: &str,
+                desc: &str,
+                role: &str,
+                status: &str,
+                date: &str,
+                tx: &str| {
+        format!(
+            "<iati-activities version=\"2.03\"><iati-activity default-currency=\"{cur}\">\
+             <iati-identifier>XM-1</iati-identifier>\
+             <reporting-org ref=\"XM\" type=\"{org}\"><narrative>R</narrative></reporting-org>\
+             <title><narrative>T</narrative></title>\
+             <description type=\"{desc}\"><narrative>D</narrative></description>\
+             <participating-org role=\"{role}\" type=\"{org}\"><narrative>P</narrative></participating-org>\
+             <activity-status code=\"{status}\"/>\
+             <activity-date type=\"{date}\" iso-date=\"2020-01-01\"/>\
+             <transaction><transaction-type code=\"{tx}\"/><transaction-date iso-date=\"2020-01-01\"/>\
+             <value currency=\"{cur}\" value-date=\"2020-01-01\">1</value></transaction>\
+             </iati-activity></iati-activities>"
+        )
+    };
+    let a = "iati-activities/iati-activity[1]";
+    let paths: Vec<String> = [
+        "/@default-currency",
+        "/reporting-org/@type",
+        "/description[1]/@type",
+        "/participating-org[1]/@role",
+        "/participating-org[1]/@type",
+        "/activity-status/@code",
+        "/activity-date[1]/@type",
+        "/transaction[1]/transaction-type/@code",
+        "/transaction[1]/value/@currency",
+    ]
+    .iter()
+    .map(|p| format!("{a}{p}"))
+    .collect();
+    // Codes in their codelists: no warning.
+    let good = read_iati(&file("EUR", "22", "1", "4", "2", "1", "3")).unwrap();
+    for path in &paths {
+        assert!(
+            !warned(&good.warnings, Code::UnknownCode, path),
+            "{path}: {:?}",
+            good.warnings
+        );
+    }
+    // Codes outside them: a warning at each place, and the code kept as given.
+    let bad = read_iati(&file("XYZ", "77", "9", "7", "8", "9", "99")).unwrap();
+    for path in &paths {
+        assert!(
+            warned(&bad.warnings, Code::UnknownCode, path),
+            "{path}: {:?}",
+            bad.warnings
+        );
+    }
+    let p = &bad.records[0];
+    assert_eq!(
+        p.currency.map(|c| c.as_str().to_string()).as_deref(),
+        Some("XYZ")
+    );
+    assert_eq!(
+        p.reporting_org.as_ref().unwrap().org_type.as_deref(),
+        Some("77")
+    );
+    assert_eq!(p.descriptions[0].kind.as_deref(), Some("9"));
+    assert_eq!(p.participants[0].role.as_deref(), Some("7"));
+    assert_eq!(p.participants[0].org_types, vec!["77".to_string()]);
+    assert_eq!(p.status.as_deref(), Some("8"));
+    assert_eq!(p.dates[0].kind, DateKind::Other("9".into()));
+    assert_eq!(p.transactions[0].kind.as_deref(), Some("99"));
+}
+
+#[test]
+fn an_empty_narrative_is_warned_with_its_path_not_dropped_silently() {
+    let xml = activity(
+        "<title><narrative/><narrative xml:lang=\"ru\">Т</narrative></title>\
+         <description><narrative></narrative></description>",
+    );
+    let import = read_iati(&xml).unwrap();
+    let p = &import.records[0];
+    assert_eq!(
+        p.title,
+        vec![Narrative {
+            text: "Т".into(),
+            lang: Some("ru".into())
+        }]
+    );
+    let a = "iati-activities/iati-activity[1]";
+    for path in [
+        format!("{a}/title/narrative[1]"),
+        format!("{a}/description[1]/narrative[1]"),
+    ] {
+        let w = import
+            .warnings
+            .iter()
+            .find(|w| w.path == path)
+            .unwrap_or_else(|| panic!("no warning at {path}: {:?}", import.warnings));
+        assert_eq!(w.code, Code::MissingField);
+        assert!(w.message.contains("empty `narrative`"), "{}", w.message);
+    }
+    assert!(!warned(
+        &import.warnings,
+        Code::MissingField,
+        &format!("{a}/title/narrative[2]")
+    ));
+}
+
+#[test]
+fn elements_beside_the_activities_are_tallied_by_name_not_kept_one_by_one() {
+    let mut xml = String::from("<iati-activities version=\"2.03\">");
+    for i in 0..10_000 {
+        xml.push_str("<foo/><bar>x</bar>");
+        if i % 1000 == 0 {
+            xml.push_str("stray text");
+        }
+    }
+    xml.push_str("<iati-activity><iati-identifier>A</iati-identifier><result/></iati-activity>");
+    xml.push_str("<foo/></iati-activities>");
+    let mut reader = IatiReader::new(xml.as_bytes());
+    let activities = reader.by_ref().count();
+    assert_eq!(activities, 1);
+    let doc = reader.document_warnings();
+    assert_eq!(doc.len(), 3, "one warning per name: {doc:?}");
+    let count = |path: &str| {
+        doc.iter()
+            .find(|w| w.code == Code::NotRead && w.path == path)
+            .map(|w| w.count)
+    };
+    assert_eq!(count("iati-activities/foo"), Some(10_001));
+    assert_eq!(count("iati-activities/bar"), Some(10_000));
+    assert_eq!(count("iati-activities/text()"), Some(10));
+    let foo = doc
+        .iter()
+        .find(|w| w.path == "iati-activities/foo")
+        .unwrap();
+    assert!(foo.message.contains("10001 times"), "{}", foo.message);
+    // A whole read gives the same, beside the activity's own.
+    let import = read_iati(&xml).unwrap();
+    let not_read: Vec<_> = import
+        .warnings
+        .iter()
+        .filter(|w| w.code == Code::NotRead)
+        .map(|w| (w.path.as_str(), w.count))
+        .collect();
+    assert_eq!(
+        not_read,
+        vec![
+            ("iati-activities/iati-activity[1]/result[1]", 1),
+            ("iati-activities/foo", 10_001),
+            ("iati-activities/bar", 10_000),
+            ("iati-activities/text()", 10),
+        ]
+    );
+}
+
+/// The embedded projects that have money, as (id, total cost and its budget period, EU
+/// contribution and its commitment day, whether that day is one the record does not give).
+#[allow(clippy::type_complexity)]
+const MONEY: &[(&str, Option<(u64, &str, &str)>, Option<(u64, &str, bool)>)] = &[
+    (
+        "project/kz/inclusive-kazakhstan",
+        Some((31_563_500, "2019-01-01", "2021-03-31")),
+        Some((29_985_300, "2019-01-01", true)),
+    ),
+    (
+        "project/kz/migrants-rights",
+        Some((31_578_900, "2019-01-30", "2021-06-30")),
+        Some((30_000_000, "2019-01-30", false)),
+    ),
+    (
+        "project/kz/eidhr-2009-package",
+        None,
+        Some((67_000_000, "2010-01-13", false)),
+    ),
+    (
+        "project/tj/human-rights-obligations-monitoring",
+        Some((51_367_100, "2017-07-04", "2019-07-03")),
+        None,
+    ),
+    (
+        "project/kg/youth-and-human-rights-2025",
+        None,
+        Some((500_000_000, "2025-03-01", true)),
+    ),
+    (
+        "project/kg/rule-of-law-programme-2",
+        None,
+        Some((1_300_000_000, "2016-01-01", true)),
+    ),
+];
+
+#[test]
+fn the_export_of_the_embedded_projects_shows_their_money_to_a_plain_iati_reader() {
+    let data = Dataset::embedded().unwrap();
+    let xml = to_iati(data.projects(), &options()).unwrap();
+    // What a reader that knows nothing of euca's extension sees.
+    let plain: String = xml
+        .lines()
+        .filter(|l| !l.contains("<euca:project"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert!(!plain.contains("euca:project"));
+    let read = read_iati(&plain).unwrap();
+    let chunks: Vec<&str> = plain.split("<iati-activity").skip(1).collect();
+    assert_eq!(read.records.len(), data.projects().len());
+    assert_eq!(chunks.len(), data.projects().len());
+    let text = |d: &Option<Date>| d.as_ref().map(ToString::to_string).unwrap_or_default();
+    let mut seen = 0;
+    for ((p, q), chunk) in data.projects().iter().zip(&read.records).zip(&chunks) {
+        let expected = MONEY.iter().find(|(id, _, _)| *id == p.id);
+        let (total, eu) = expected.map_or((None, None), |(_, t, e)| (*t, *e));
+        assert_eq!(p.total_cost.map(|a| a.0), total.map(|t| t.0), "{}", p.id);
+        assert_eq!(p.eu_contribution.map(|a| a.0), eu.map(|e| e.0), "{}", p.id);
+        match total {
+            Some((amount, from, to)) => {
+                let b = &q.budgets[..];
+                assert_eq!(b.len(), 1, "{}", p.id);
+                assert_eq!(
+                    (b[0].kind.as_deref(), b[0].status.as_deref(), b[0].currency),
+                    (Some("1"), Some("1"), Some(Currency::EUR)),
+                    "{}",
+                    p.id
+                );
+                assert_eq!(b[0].amount, Amount(amount), "{}", p.id);
+                assert_eq!(
+                    (text(&b[0].from), text(&b[0].to)),
+                    (from.into(), to.into()),
+                    "{}",
+                    p.id
+                );
+            }
+            None => assert!(q.budgets.is_empty(), "{}", p.id),
+        }
+        match eu {
+            Some((amount, day, unknown_day)) => {
+                let t = &q.transactions[..];
+                assert_eq!(t.len(), 1, "{}", p.id);
+                assert_eq!(
+                    (t[0].kind.as_deref(), t[0].currency, t[0].amount),
+                    (Some("2"), Some(Currency::EUR), Amount(amount)),
+                    "{}: an outgoing commitment",
+                    p.id
+                );
+                assert_eq!(
+                    (text(&t[0].from), text(&t[0].to)),
+                    (day.into(), day.into()),
+                    "{}",
+                    p.id
+                );
+                let tx = &chunk
+                    [chunk.find("<transaction>").unwrap()..chunk.find("</transaction>").unwrap()];
+                assert!(tx.contains(&format!("value-date=\"{day}\"")), "{tx}");
+                assert_eq!(
+                    tx.contains("the day written is not known"),
+                    unknown_day,
+                    "{}: a day the record does not give is said so beside it: {tx}",
+                    p.id
+                );
+            }
+            None => assert!(q.transactions.is_empty(), "{}", p.id),
+        }
+        seen += usize::from(total.is_some() || eu.is_some());
+    }
+    assert_eq!(seen, MONEY.len());
+    xmllint(&plain, "embedded-projects-plain.xml");
 }

@@ -141,6 +141,30 @@ fn sectors_agree_with_the_iati_codelist() {
         let s = data.sectors().iter().find(|s| s.code == code).unwrap();
         assert!(s.successor.is_some(), "{code} maps to its successor");
     }
+    // Every code the codelist withdrew on 2020-02-28 is in the table, with its date; a successor
+    // is euca's own mapping and its note says so, a code without one says euca maps it to none.
+    let mut withdrawn_2020: Vec<&String> = iati
+        .iter()
+        .filter(|(_, item)| item.withdrawal_date.as_deref() == Some("2020-02-28"))
+        .map(|(code, _)| code)
+        .collect();
+    withdrawn_2020.sort();
+    assert_eq!(withdrawn_2020.len(), 26);
+    for code in withdrawn_2020 {
+        let s = data
+            .sectors()
+            .iter()
+            .find(|s| &s.code == code)
+            .unwrap_or_else(|| panic!("{code}, withdrawn in 2020, is not in the sector table"));
+        let note = s.note.as_deref().unwrap_or_default();
+        match &s.successor {
+            Some(next) => assert!(
+                note.contains(next.as_str()) && note.contains("euca's own"),
+                "{code}: {note}"
+            ),
+            None => assert!(note.contains("maps it to none"), "{code}: {note}"),
+        }
+    }
 }
 
 #[test]

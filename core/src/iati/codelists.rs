@@ -161,9 +161,14 @@ pub(crate) const SECTOR_VOCABULARY: &[&str] = &[
 /// 2 UN, 99 the reporting organisation's own.
 pub(crate) const REGION_VOCABULARY: &[&str] = &["1", "2", "99"];
 
-/// The DAC sector codes withdrawn in 2020 that EU records of 2007–2019 use, and the codes euca reads
-/// them as (the codelist names no successor; this mapping is euca's, the same as the embedded
-/// dataset's `sectors[].successor`, which a test keeps equal).
+/// The DAC sector codes withdrawn on 2020-02-28 and the codes euca reads them as. The codelist
+/// names no successor: every mapping here is euca's own, made only where the codelist's names and
+/// descriptions of the withdrawn and the active code show one active code taking the withdrawn
+/// one's place (the reason is in each code's `note` in `core/data/codes.json`). It is the same as
+/// the embedded dataset's `sectors[].successor`, in the same order, which a test keeps equal.
+/// The codes withdrawn then that no one code succeeds (`23040` and `23067`, split between several
+/// codes; `23070`, only partly taken by `23270`; `92010`, `92020` and `92030`, support to NGOs,
+/// which is no longer a purpose) are kept as given, with a warning.
 pub(crate) const SECTOR_SUCCESSORS: &[(&str, &str)] = &[
     ("15161", "15151"),
     ("15162", "15160"),
@@ -171,6 +176,20 @@ pub(crate) const SECTOR_SUCCESSORS: &[(&str, &str)] = &[
     ("15164", "15170"),
     ("15140", "15110"),
     ("15120", "15111"),
+    ("23010", "23110"),
+    ("23020", "23310"),
+    ("23030", "23210"),
+    ("23050", "23640"),
+    ("23061", "23330"),
+    ("23062", "23340"),
+    ("23063", "23320"),
+    ("23064", "23510"),
+    ("23065", "23220"),
+    ("23066", "23260"),
+    ("23068", "23240"),
+    ("23069", "23250"),
+    ("23081", "23181"),
+    ("23082", "23182"),
 ];
 
 /// ISO 4217 currencies whose minor unit is not two decimals: (code, decimals). Every other

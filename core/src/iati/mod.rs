@@ -16,10 +16,14 @@
 //!   an `over_precise_money` warning, never silently;
 //! - codes outside their codelists come back as `unknown_code` warnings beside the records, the
 //!   code kept as given; withdrawn codes as `withdrawn_code` warnings, the DAC sector codes
-//!   withdrawn in 2020 read as their successors (`15162` human rights (old) as `15160`), the
-//!   record keeping the old code in `replaced`;
+//!   withdrawn in 2020 read as their successors where one active code takes their place
+//!   (`15162` human rights (old) as `15160`; the mapping is euca's own, the codelist naming
+//!   none), the record keeping the old code in `replaced`; the six that no one code succeeds
+//!   (`23040`, `23067`, `23070`, `92010`, `92020`, `92030`) are kept as given;
+//! - an empty `narrative` is not kept, with a `missing_field` warning at its path;
 //! - every element and attribute euca does not read is counted and named in a `not_read` warning,
-//!   never silently dropped;
+//!   never silently dropped (those beside the activities are tallied by name as they stream by,
+//!   so that memory does not grow with their number);
 //! - what makes an activity unreadable (a value euca holds that is not a number or a date, a
 //!   required code or value missing, an element given twice where the standard allows one) is an
 //!   error with the element's path, XPath-like: `iati-activities/iati-activity[3]/transaction[2]/value`.
@@ -32,7 +36,15 @@
 //! prefix ([`ExportOptions::prefix`]), flagged in [`Project::generated`]; a status, description,
 //! participating organisation, activity date, budget period or transaction date that the record
 //! does not hold is supplied (an activity status from the dates and [`ExportOptions::as_of`], a
-//! date from the record's other dates) and named as supplied. Each activity carries the euca
+//! date from the record's other dates) and named as supplied. The record's money is written as
+//! IATI elements, so that a reader that knows nothing of euca sees it: the total cost as one
+//! `budget` (type `1` original, status `1` indicative) over the action's period, whose bounds are
+//! the first day of the start and the last day of the end (or of the stated duration), so a date
+//! known only to the month or year gets no invented day; the EU contribution as an outgoing
+//! commitment (`transaction` type `2`, as the EU publishes its grants) dated at the start. A
+//! transaction needs a day: where the record gives the start only to the month or year, the
+//! commitment is dated at its first day and an XML comment beside it says that day is not known
+//! (with no start, the announcement's day is used, and said so). Each activity carries the euca
 //! record itself in an extension element of euca's namespace ([`EUCA_NAMESPACE`]), which the
 //! schema allows: reading the file back restores every field euca holds (sources, inferred
 //! classifications, dates at their precision, amounts, themes ...) and drops what was supplied,

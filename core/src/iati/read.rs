@@ -228,6 +228,8 @@ pub struct IatiReader<R: BufRead> {
     version: Option<String>,
     root_namespaces: Vec<(String, String)>,
     document_warnings: Vec<IatiWarning>,
+    /// Where in `document_warnings` the `not_read` warning of each element name is.
+    not_read_at: HashMap<String, usize>,
     root_seen: HashMap<String, u32>,
 }
 
@@ -251,6 +253,7 @@ impl<R: BufRead> IatiReader<R> {
             version: None,
             root_namespaces: Vec::new(),
             document_warnings: Vec::new(),
+            not_read_at: HashMap::new(),
             root_seen: HashMap::new(),
         }
     }
@@ -288,7 +291,26 @@ impl<R: BufRead> IatiReader<R> {
         self.fatal(path, format!("not well-formed XML: {e} (at byte {at})"))
     }
 
+    /// Adds a warning about the file. `not_read` warnings are tallied by element name as they
+    /// come (one warning, its count growing, the first place kept), so that a file of many
+    /// elements beside the activities does not grow memory with them.
     fn document_warning(&mut self, code: Code, path: String, message: String) {
+        if code == Code::NotRead {
+            let key = generic_path(&path);
+            if let Some(w) = self
+                .not_read_at
+                .get(&key)
+                .and_then(|i| self.document_warnings.get_mut(*i))
+            {
+                w.count += 1;
+                w.message = format!(
+                    "`{key}` is not read: {} (the first at this path)",
+                    plural(w.count, "time")
+                );
+                return;
+            }
+            self.not_read_at.insert(key, self.document_warnings.len());
+        }
         self.document_warnings.push(IatiWarning {
             code,
             message,
@@ -831,6 +853,11 @@ impl Ctx {
         for n in el.children("narrative") {
             self.leftovers(n, &["xml:lang"]);
             if n.text.is_empty() {
+                self.warn(
+                    Code::MissingField,
+                    n.path.clone(),
+                    "an empty `narrative` has no text: it is not kept",
+                );
                 continue;
             }
             out.push(Narrative {

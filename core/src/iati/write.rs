@@ -442,6 +442,30 @@ fn activity(out: &mut String, p: &Project, as_of: NaiveDate) -> Vec<String> {
             out.push_str("    </budget>\n");
         }
     }
+    if let Some(total) = p.total_cost {
+        // The total cost of the action is its budget: one `budget` (original, indicative) over
+        // the action's period, whose bounds are the first day of the start and the last day of
+        // the end (or of the stated duration), so a start known to the month is not given a day.
+        let (from, to) = action_period(p);
+        if from.is_none() || to.is_none() {
+            budgets_supplied = true;
+        }
+        let from = day(from.unwrap_or(as_of));
+        let to = day(to.unwrap_or(as_of));
+        out.push_str("    <budget type=\"1\" status=\"1\">\n");
+        comment(
+            out,
+            "      ",
+            &format!(
+                "euca: the total cost of the action (every funder's share, not only the EU's), as one budget over the action's period ({}); IATI's guidance prefers yearly budgets, and euca knows no split by year",
+                period_text(p)
+            ),
+        );
+        let _ = writeln!(out, "      <period-start iso-date=\"{from}\"/>");
+        let _ = writeln!(out, "      <period-end iso-date=\"{to}\"/>");
+        value(out, Some(p.currency()), false, total, &from);
+        out.push_str("    </budget>\n");
+    }
     if budgets_supplied {
         supplied.push("budgets".into());
     }
@@ -471,10 +495,120 @@ fn activity(out: &mut String, p: &Project, as_of: NaiveDate) -> Vec<String> {
             out.push_str("    </transaction>\n");
         }
     }
+    if let Some(eu) = p.eu_contribution {
+        // The EU contribution is the EU's firm obligation to the action: an outgoing commitment
+        // (transaction type 2), as the EU publishes its grants, dated at the start.
+        let (date, note) = match commitment_day(p) {
+            Some(found) => found,
+            None => {
+                transactions_supplied = true;
+                (
+                    as_of,
+                    "the record has no start or announcement date, so the commitment is dated at the day of the export".to_string(),
+                )
+            }
+        };
+        let date = day(date);
+        out.push_str("    <transaction>\n");
+        comment(
+            out,
+            "      ",
+            &format!("euca: the EU contribution, as an outgoing commitment; {note}"),
+        );
+        out.push_str("      <transaction-type code=\"2\"/>\n");
+        let _ = writeln!(out, "      <transaction-date iso-date=\"{date}\"/>");
+        value(out, Some(p.currency()), false, eu, &date);
+        out.push_str("    </transaction>\n");
+    }
     if transactions_supplied {
         supplied.push("transactions".into());
     }
     supplied
+}
+
+/// An XML comment (a `--` in the text, which a comment cannot hold, becomes `- -`).
+fn comment(out: &mut String, indent: &str, text: &str) {
+    let _ = writeln!(out, "{indent}<!-- {} -->", text.replace("--", "- -"));
+}
+
+/// The first and last day of the action: the start's first day, and the end's last day or, with
+/// no end, the last day of the duration the record states counted from the start's last day.
+fn action_period(p: &Project) -> (Option<NaiveDate>, Option<NaiveDate>) {
+    let start = p.start();
+    let end = p.end().map(Date::latest).or_else(|| {
+        let months = p.duration_months?;
+        start?
+            .latest()
+            .checked_add_months(chrono::Months::new(months))?
+            .pred_opt()
+    });
+    (start.map(Date::earliest), end)
+}
+
+/// The action's period as the record gives it (`from 2019-01 to 2021-03`), for a comment.
+fn period_text(p: &Project) -> String {
+    let start = p
+        .start()
+        .map_or_else(|| "unknown".to_string(), ToString::to_string);
+    let end = match (p.end(), p.duration_months) {
+        (Some(e), _) => e.to_string(),
+        (None, Some(m)) => format!("{m} months"),
+        (None, None) => "unknown".to_string(),
+    };
+    let days = if p.start().is_some_and(Date::is_exact_day)
+        && (p.end().is_none_or(Date::is_exact_day))
+    {
+        ""
+    } else {
+        "; the record gives them only to the month or year, so the period runs from the first day of the start to the last day of the end"
+    };
+    format!("from {start} to {end}{days}")
+}
+
+/// The day an EU contribution is committed on, and what to say about it: the start's day; the
+/// first day of a start known only to the month or year (said so: the day is not known); else the
+/// announcement's (said so too); none when the record has neither.
+fn commitment_day(p: &Project) -> Option<(NaiveDate, String)> {
+    if let Some(start) = p.start() {
+        return Some(if start.is_exact_day() {
+            (start.earliest(), format!("dated at the start, {start}"))
+        } else {
+            (
+                start.earliest(),
+                format!(
+                    "dated at the first day of the start, {start}: the record gives the start only to the {}, and the day written is not known",
+                    precision_word(start)
+                ),
+            )
+        });
+    }
+    let announced = p
+        .dates
+        .iter()
+        .find(|d| d.kind == DateKind::Announced)
+        .map(|d| &d.date)?;
+    Some(if announced.is_exact_day() {
+        (
+            announced.earliest(),
+            format!("the record gives no start, so it is dated at the announcement, {announced}"),
+        )
+    } else {
+        (
+            announced.earliest(),
+            format!(
+                "the record gives no start, so it is dated at the first day of the announcement, {announced}, known only to the {}: the day written is not known",
+                precision_word(announced)
+            ),
+        )
+    })
+}
+
+fn precision_word(d: &Date) -> &'static str {
+    match d.precision() {
+        crate::date::Precision::Year => "year",
+        crate::date::Precision::Month => "month",
+        crate::date::Precision::Day => "day",
+    }
 }
 
 /// Adds a field to the list of those supplied (or left out), once.
