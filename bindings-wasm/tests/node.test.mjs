@@ -467,7 +467,10 @@ describe("Call", () => {
     assert.match(d.explain(), /ELIGIBLE/);
     const json = d.toJSON();
     assert.equal(json.verdict, "eligible");
-    assert.deepEqual(Object.keys(json).slice(0, 3), ["application", "rule_set", "as_of"]);
+    assert.deepEqual(Object.keys(json).slice(0, 4), ["application", "rule_set", "chain", "as_of"]);
+    // The whole chain of rule sets, root instrument first, each with its version.
+    assert.deepEqual(json.chain.at(-1), json.rule_set);
+    assert.ok(json.chain.every((r) => typeof r.id === "string" && typeof r.version === "string"));
     assert.equal(JSON.stringify(d), JSON.stringify(json));
     const back = Decision.fromJson(json);
     assert.deepEqual(back.toJSON(), json);

@@ -728,13 +728,6 @@ pub(crate) fn read_record<T: DeserializeOwned>(
         ));
         return None;
     }
-    // The common case first: the record reads as it is, with no unknown field (no paths to track).
-    let mut any_unknown = false;
-    if let Ok(record) = serde_ignored::deserialize(value, |_| any_unknown = true) {
-        if !any_unknown {
-            return Some(record);
-        }
-    }
     let mut work: Option<Value> = None;
     let mut unknown: Vec<String> = Vec::new();
     let mut failed: Vec<String> = Vec::new();

@@ -1466,8 +1466,12 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                         ctx.criterion,
                         "budget.requested",
                         Some(json!(cap)),
-                        "the EU share {share} % exceeds {}{max} % of total eligible costs {}: request at most {}",
-                        if s.max_exclusive { "(below) " } else { "" },
+                        "the EU share {share} % {} {max} % of total eligible costs {}: request at most {}",
+                        if s.max_exclusive {
+                            "must be below"
+                        } else {
+                            "exceeds"
+                        },
                         Amount(total).display(),
                         Amount(cap).display()
                     );
