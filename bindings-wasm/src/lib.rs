@@ -42,6 +42,15 @@ fn start() {
     console_error_panic_hook::set_once();
 }
 
+/// Panics, to prove the panic hook (tests/panic.test.mjs). Built only with the test-only
+/// `panic-probe` feature, never into the package.
+#[cfg(feature = "panic-probe")]
+#[wasm_bindgen(js_name = panicProbe)]
+#[allow(clippy::panic)]
+pub fn panic_probe() {
+    panic!("the panic probe of tests/panic.test.mjs");
+}
+
 /// The version of the euca package.
 #[wasm_bindgen]
 pub fn version() -> String {

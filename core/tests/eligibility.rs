@@ -1408,7 +1408,11 @@ fn eu_share() {
             r(1120000),
             F,
         )
-        .fix("budget.requested", Some(json!(1119999)), "must be below 100 %"),
+        .fix(
+            "budget.requested",
+            Some(json!(1119999)),
+            "must be below 100 %",
+        ),
         case("a cent below 100 %", &below100, r(1119999), P),
         case("at least 50 %: exactly", &min50, r(560000), P),
         case("at least 50 %: a cent short", &min50, r(559999), F).fix(
