@@ -331,7 +331,9 @@ const MAX_MONTHS: u32 = 12 * 9999;
 
 /// Reads an IATI 2.03 activity file (`iati-activities`; its text, or its bytes as a `Uint8Array`
 /// or Node `Buffer`) into project records and warnings: codes outside their codelists, withdrawn
-/// codes, values finer than a cent and every element euca does not read are warnings; what makes
+/// codes (a DAC sector withdrawn in 2020 is read as its successor where one code took its place),
+/// empty narratives, values finer than a cent and every element euca does not read are warnings;
+/// what makes
 /// an activity unreadable is an error with the element's path
 /// (`iati-activities/iati-activity[3]/transaction[2]/value`).
 #[wasm_bindgen(js_name = readIati, unchecked_return_type = "IatiImport")]

@@ -1304,9 +1304,10 @@ def read_iati(
     Identifiers, the reporting and participating organisations, narratives in every language,
     recipient countries and regions, sectors with their vocabularies, activity dates by type,
     the status, and budgets and transactions summed by type and currency (exact minor units)
-    are read. Codes outside their codelists, withdrawn codes (DAC sectors withdrawn in 2020 are
-    read as their successors), values finer than a cent and every element euca does not read
-    come back as warnings, never silently dropped.
+    are read. Codes outside their codelists, withdrawn codes (a DAC sector withdrawn in 2020 is
+    read as its successor where one code took its place, and kept as given otherwise), empty
+    narratives, values finer than a cent and every element euca does not read come back as
+    warnings, never silently dropped.
 
     Args:
         text_or_path: The XML as ``str`` (starting with ``<``) or ``bytes``, or a file's path
@@ -1338,8 +1339,10 @@ def to_iati(
     """Writes project records as an IATI 2.03 activity file that the standard's schema accepts.
 
     Each activity carries the euca record in an extension element of euca's namespace, so that
-    ``read_iati`` restores every field. A record without an IATI identifier or reporting
-    organisation gets one built from ``prefix``, flagged in its ``generated`` field.
+    ``read_iati`` restores every field. A record's total cost is written as a budget over the
+    action and its EU contribution as an outgoing commitment, so that a plain IATI reader sees
+    the money too. A record without an IATI identifier or reporting organisation gets one built
+    from ``prefix``, flagged in its ``generated`` field.
 
     Args:
         projects: Project records (dicts, as ``Dataset.projects()`` or ``read_iati(...).records``
