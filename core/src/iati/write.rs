@@ -346,6 +346,23 @@ fn activity(out: &mut String, p: &Project, as_of: NaiveDate) -> Vec<String> {
         } else {
             d.date.earliest()
         };
+        if !d.date.is_exact_day() {
+            // IATI needs a day; the record has none. Say which day was written and why (the
+            // euca extension below keeps the date as the record gives it).
+            comment(
+                out,
+                "    ",
+                &format!(
+                    "the record gives this date as {}, {}: the day written is its {} day, not a known one",
+                    d.date,
+                    match d.date.precision() {
+                        crate::date::Precision::Day => "not as a single day".to_string(),
+                        _ => format!("only to the {}", precision_word(&d.date)),
+                    },
+                    if d.kind.is_end() { "last" } else { "first" }
+                ),
+            );
+        }
         with_narratives(
             out,
             "activity-date",
