@@ -16,7 +16,9 @@ expect.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - imported for type checkers only (see euca.iati)
+    from typing import Any, Optional
 
 __all__ = ["EucaError", "ValidationError", "QueryError"]
 

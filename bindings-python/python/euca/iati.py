@@ -7,15 +7,17 @@ they go wherever projects go: ``euca.to_iati(result.records)`` writes them back,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Optional
-
 from euca.records import Records
+
+# `typing` and `dataclasses` cost `import euca` about 20 ms together (python -X importtime): this
+# module and its neighbours import them for type checkers only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - imported for type checkers only
+    from typing import Any, Optional
 
 __all__ = ["IatiImport"]
 
 
-@dataclass(frozen=True)
 class IatiImport:
     """An IATI activity file, read.
 
@@ -29,9 +31,42 @@ class IatiImport:
             does not read (``not_read``, one per element name, counted over the file) ...
     """
 
+    __slots__ = ("version", "records", "warnings")
+
     version: Optional[str]
     records: Records
     warnings: Records
+
+    def __init__(self, version: Optional[str], records: Records, warnings: Records) -> None:
+        object.__setattr__(self, "version", version)
+        object.__setattr__(self, "records", records)
+        object.__setattr__(self, "warnings", warnings)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"IatiImport is read-only: cannot set `{name}`")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"IatiImport is read-only: cannot delete `{name}`")
+
+    def __repr__(self) -> str:
+        return (
+            f"IatiImport(version={self.version!r}, records={self.records!r}, "
+            f"warnings={self.warnings!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IatiImport):
+            return NotImplemented
+        return (self.version, self.records, self.warnings) == (
+            other.version,
+            other.records,
+            other.warnings,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (IatiImport, (self.version, self.records, self.warnings))
 
     def to_dict(self) -> dict[str, Any]:
         """The import in its JSON shape: ``{"version", "records", "warnings"}`` (new lists and dicts)."""

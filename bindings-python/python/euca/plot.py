@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Optional
 
-if TYPE_CHECKING:  # pragma: no cover - imported for type checkers only
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - imported for type checkers only (see euca.iati)
+    from typing import Any, Optional
+
     from matplotlib.axes import Axes
 
     from euca._euca import Dataset

@@ -10,18 +10,28 @@ become dates there, while EDTF columns (``2008-06``, ``[2018,2019]``) stay text.
 from __future__ import annotations
 
 import copy
-import html
-import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, overload
 
-if TYPE_CHECKING:  # pragma: no cover - imported for type checkers only
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # pragma: no cover - imported for type checkers only (see euca.iati)
+    from typing import Any, overload
+
     import pandas  # type: ignore[import-untyped, unused-ignore]
     import polars
+else:
+
+    def overload(function):  # the overloads are for type checkers; the last definition runs
+        return function
 
 __all__ = ["Records", "records_from_columns", "columns_to_pandas", "columns_to_polars"]
 
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+def _is_day(value: object) -> bool:
+    """Whether ``value`` is an ISO day (``2020-09-04``: ASCII digits; no ``re`` at import time)."""
+    if not isinstance(value, str) or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        return False
+    digits = value[:4] + value[5:7] + value[8:]
+    return digits.isascii() and digits.isdigit()
 
 
 def _require(module: str, extra: str, what: str) -> Any:
@@ -42,12 +52,12 @@ def _day_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
         for key, value in row.items():
             if value is None:
                 continue
-            ok = isinstance(value, str) and _DAY.match(value) is not None
+            ok = _is_day(value)
             seen[key] = seen.get(key, True) and ok
     return [k for k, ok in seen.items() if ok]
 
 
-class Records(Sequence[dict[str, Any]]):
+class Records(Sequence[dict[str, "Any"]]):
     """A table of plain records: a sequence of dicts, one per row.
 
     ``len(records)``, ``records[i]`` (a dict), ``records[a:b]`` (``Records``) and iteration work as
@@ -157,6 +167,8 @@ class Records(Sequence[dict[str, Any]]):
 
     def _repr_html_(self) -> str:
         """A small HTML table for notebooks (the first 20 rows)."""
+        import html  # here, not at import time: `import euca` stays quick
+
         columns = self.columns
         head = "".join(f"<th>{html.escape(c)}</th>" for c in columns)
         body = []
