@@ -8,7 +8,9 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cd "$HERE"
-# Its own profile (the `wasm` profile's settings), so the package's build is not overwritten.
+# Its own profile (`wasm-probe`: unoptimised, quick), so the package's build is not overwritten.
+# The panic hook and its start function are the same code as in the package; only the build
+# settings and the one extra export differ.
 (cd "$ROOT" && cargo build --locked -p euca-wasm --target wasm32-unknown-unknown \
   --profile wasm-probe --features panic-probe)
 rm -rf panic-probe

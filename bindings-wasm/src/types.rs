@@ -274,7 +274,9 @@ pub struct Dialogue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreed_at: Option<String>,
     pub formats: Vec<FormatChange>,
-    pub cadence: Cadence,
+    /// Absent: annual (the core's default cadence).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cadence: Option<Cadence>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lifecycle: Vec<LifecycleChange>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -307,8 +307,9 @@ impl Call {
         &self.rule_set.title
     }
 
-    /// The period in which the rules govern decisions: the rule set's own validity (calls do not
-    /// inherit their instrument's, since calls financed under a regulation run past its last year).
+    /// The period in which the rules govern decisions: the rule set's own validity; without one,
+    /// a lot's call's validity, or, for a call, its instrument's start with no end (calls
+    /// financed under a regulation run past its last year).
     pub fn validity(&self) -> Option<&RuleValidity> {
         self.validity.as_ref()
     }
@@ -596,10 +597,10 @@ pub(crate) fn compile_in(
             problems.push(p);
             return Err(DatasetError::new(problems));
         }
-        // A call's rules are bounded by its own validity. Without one, a call cannot be in force
-        // before the instrument it extends (the nearest rule set of the chain with a validity),
-        // but it is not bounded by that instrument's end: calls financed under a regulation run
-        // past its last year (an EIDHR 2014–2020 call could close in 2021).
+        // A call's rules are bounded by its own validity. Without one, it takes the validity of
+        // the nearest rule set of the chain that has one: a lot its call's, whole; a call its
+        // instrument's start only, not its end, as calls financed under a regulation run past
+        // its last year (an EIDHR 2014–2020 call could close in 2021).
         if own {
             match &rs.validity {
                 Some(v) => {
@@ -607,14 +608,21 @@ pub(crate) fn compile_in(
                     validity_origin = Some((rs.id.clone(), rs.sources.clone()));
                 }
                 None => {
-                    if let Some((from, origin)) = inherited.take() {
-                        validity = Some(RuleValidity { from, to: None });
+                    if let Some((v, origin)) = inherited.take() {
+                        validity = Some(v);
                         validity_origin = Some(origin);
                     }
                 }
             }
         } else if let Some(v) = &rs.validity {
-            inherited = Some((v.from.clone(), (rs.id.clone(), rs.sources.clone())));
+            let v = match rs.kind {
+                crate::rules::RuleSetKind::Call => v.clone(),
+                crate::rules::RuleSetKind::Instrument => RuleValidity {
+                    from: v.from.clone(),
+                    to: None,
+                },
+            };
+            inherited = Some((v, (rs.id.clone(), rs.sources.clone())));
         }
         if let Some(c) = rs.currency {
             currency = c;

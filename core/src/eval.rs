@@ -914,8 +914,10 @@ struct Money {
     requested: Option<u64>,
 }
 
-/// The cost categories the `ineligible_costs` criteria of a call name (in `all` and either branch
-/// of `if`, as the limits are collected).
+/// The cost categories that no application may count as direct costs: those the unconditional
+/// `ineligible_costs` criteria of a call name (at the top or inside `all`, in a criterion that
+/// applies at every stage). A category excluded only under a condition or at one stage is left to
+/// its criterion, which fails the application: it is not taken out of everyone's costs.
 pub(crate) fn ineligible_categories(criteria: &[crate::call::CallCriterion]) -> Vec<String> {
     fn walk(test: &Test, out: &mut Vec<String>) {
         match test {
@@ -927,17 +929,14 @@ pub(crate) fn ineligible_categories(criteria: &[crate::call::CallCriterion]) -> 
                 }
             }
             Test::All(ts) => ts.iter().for_each(|x| walk(x, out)),
-            Test::If(i) => {
-                walk(&i.then, out);
-                if let Some(o) = &i.otherwise {
-                    walk(o, out);
-                }
-            }
             _ => {}
         }
     }
     let mut out = Vec::new();
-    for c in criteria {
+    for c in criteria
+        .iter()
+        .filter(|c| c.criterion.stage.is_none() && c.criterion.until.is_none())
+    {
         walk(&c.criterion.test, &mut out);
     }
     out
@@ -1563,15 +1562,31 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             let Some(d) = m.direct else {
                 return Outcome::Unknown;
             };
-            // Saturating: read lines add up to at most [`Amount::MAX`] (checked on reading).
+            // The heading's eligible lines (those of an ineligible category are not direct
+            // costs). Saturating: read lines add up to at most [`Amount::MAX`] (checked on reading).
+            let ineligible = &ctx.call.prepared.ineligible;
             let under = lines
                 .iter()
                 .filter(|l| l.heading == cap.heading)
+                .filter(|l| l.category.as_ref().is_none_or(|c| !ineligible.contains(c)))
                 .fold(0u64, |sum, l| sum.saturating_add(l.amount.0));
             if T::FULL {
                 t.read("budget.lines", json!(lines.len()));
             }
-            let limit = if T::FULL { cap.max_percent.of(d) } else { 0 };
+            // The most the heading may hold. With direct costs declared, a share of them; with
+            // direct costs summed from the lines, cutting the heading also lowers the costs it is
+            // a share of: the largest x with x <= p (others + x), that is p·others / (1 - p).
+            let limit = if !T::FULL {
+                0
+            } else if app.budget.as_ref().is_some_and(|b| b.direct.is_some()) {
+                cap.max_percent.of(d)
+            } else if cap.max_percent.ppm() >= 1_000_000 {
+                under
+            } else {
+                let others = u128::from(d.saturating_sub(under));
+                let p = u128::from(cap.max_percent.ppm());
+                u64::try_from(others * p / (1_000_000 - p)).unwrap_or(u64::MAX)
+            };
             let ok = cap.max_percent.allows(under, d);
             note!(
                 t,
@@ -1580,7 +1595,7 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                 Amount(under).display(),
                 cap.max_percent,
                 Amount(d).display(),
-                Amount(limit).display()
+                Amount(cap.max_percent.of(d)).display()
             );
             if !ok {
                 fix!(
@@ -2503,7 +2518,7 @@ pub(crate) fn figures(
         it.fold(0u64, |s, line| s.saturating_add(line.amount.0))
     };
     let (direct, excluded, lines_beside_direct) = match (budget.direct, &budget.lines) {
-        (Some(d), Some(_)) => (d.0, (0, 0), Some(sum(&mut lines.iter()))),
+        (Some(d), Some(_)) => (d.0, (0, 0), Some(sum(&mut lines.iter().filter(eligible)))),
         (Some(d), None) => (d.0, (0, 0), None),
         (None, Some(_)) => {
             let out: Vec<_> = lines.iter().filter(|x| !eligible(x)).collect();
@@ -2591,7 +2606,7 @@ fn grant(call: &Call, app: &Application, as_of: NaiveDate, stage: Option<Stage>)
     }
     if let Some(lines) = f.lines_beside_direct.filter(|&x| x != f.direct) {
         notes.push(format!(
-            "the direct costs are declared as {}, and the budget lines add up to {}: the declared amount is used",
+            "the direct costs are declared as {}, and the budget lines of eligible categories add up to {}: the declared amount is used",
             Amount(f.direct).display(),
             Amount(lines).display()
         ));

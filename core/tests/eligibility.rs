@@ -1555,11 +1555,34 @@ fn heading_cap() {
     run(vec![
         case("equipment exactly 20 %", &t, lines(20000), P),
         case("no equipment", &t, lines(0), P),
+        // Direct costs are the lines' sum, so cutting equipment lowers them too: at most
+        // 20 % × 799.90 / 80 % = 199.97, and then 199.97 of 999.87 is within 20 %.
         case("equipment 20.01 %", &t, lines(20010), F).fix(
             "budget.lines",
-            Some(json!(20000)),
-            "the `equipment` lines (200.10) exceed 20 % of direct costs: reduce them to at most 200.00 (by 0.10)",
+            Some(json!(19997)),
+            "the `equipment` lines (200.10) exceed 20 % of direct costs: reduce them to at most 199.97 (by 0.13)",
         ),
+        case(
+            "equipment cut as suggested, the staff lines unchanged",
+            &t,
+            set(
+                g.clone(),
+                "budget.lines",
+                json!([{"heading": "staff", "amount": 79990}, {"heading": "equipment", "amount": 19997}]),
+            ),
+            P,
+        ),
+        case(
+            "a cent more than suggested",
+            &t,
+            set(
+                g.clone(),
+                "budget.lines",
+                json!([{"heading": "staff", "amount": 79990}, {"heading": "equipment", "amount": 19998}]),
+            ),
+            F,
+        ),
+
         case("lines not given", &t, good(), U).missing(&["budget.lines"]),
     ]);
 }
@@ -3657,4 +3680,58 @@ fn a_criterion_citing_a_source_without_a_title_is_reported_at_its_path() {
             "{path}: {found:?}"
         );
     }
+}
+
+#[test]
+fn a_line_of_an_ineligible_category_does_not_count_against_a_heading_cap() {
+    let call = compile(&call_doc(
+        "heading-and-land",
+        vec![
+            criterion(
+                "equipment",
+                json!({"heading_cap": {"heading": "equipment", "max_percent": "20"}}),
+            ),
+            criterion(
+                "land",
+                json!({"ineligible_costs": {"categories": ["land"]}}),
+            ),
+        ],
+    ));
+    let mut a = set(good(), "budget.direct", Value::Null);
+    a = set(
+        a,
+        "budget.lines",
+        json!([{"heading": "staff", "amount": 80000}, {"heading": "equipment", "amount": 20000},
+               {"heading": "equipment", "category": "land", "amount": 50000}]),
+    );
+    let d = call.evaluate(&app(a), day("2020-09-04"), None);
+    // 200.00 of equipment against 20 % of the 1 000.00 of eligible direct costs: within the cap;
+    // the land line fails its own criterion instead.
+    assert_eq!(check(&d, "equipment").outcome, Outcome::Pass);
+    assert_eq!(check(&d, "land").outcome, Outcome::Fail);
+    assert_eq!(d.grant.unwrap().direct, 100000);
+}
+
+#[test]
+fn a_category_excluded_only_under_a_condition_stays_in_everyones_direct_costs() {
+    // Land is ineligible only for leads established outside Tajikistan: the criterion decides
+    // that case; the grant does not take land out of every applicant's costs.
+    let call = grant_call(vec![criterion(
+        "land-abroad",
+        json!({"if": {"when": {"established_in": {"any_of": ["TJ"]}},
+                      "then": {"ineligible_costs": {"categories": ["debt"]}},
+                      "else": {"ineligible_costs": {"categories": ["land"]}}}}),
+    )]);
+    let mut a = set(good(), "budget.direct", Value::Null);
+    a = set(
+        a,
+        "budget.lines",
+        json!([{"heading": "staff", "amount": 27987200},
+               {"heading": "other", "category": "land", "amount": 1000000}]),
+    );
+    let g = call
+        .evaluate(&app(a), day("2020-09-04"), None)
+        .grant
+        .unwrap();
+    assert_eq!(g.direct, 28987200);
 }

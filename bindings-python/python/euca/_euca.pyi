@@ -434,7 +434,10 @@ class Dataset:
         """The gap between each two consecutive rounds of every dialogue.
 
         Returns:
-            One record per gap: days_min, days_max, exact, timing against the cadence.
+            One record per gap: days_min, days_max, exact, timing against the cadence, and
+            evidence (``"proven"`` when the numbering shows the rounds are consecutive,
+            ``"no_record"`` when a round may have taken place between them unrecorded; a long
+            gap with no record is ``cannot_tell``, not ``late``).
         """
 
     def round_years(self) -> Records:

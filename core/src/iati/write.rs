@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::EUCA_NAMESPACE;
@@ -459,7 +459,10 @@ fn activity(out: &mut String, p: &Project, as_of: NaiveDate) -> Vec<String> {
             out.push_str("    </budget>\n");
         }
     }
-    if let Some(total) = p.total_cost {
+    // A record with an original budget of its own already says what the action costs: a total
+    // written beside it would be summed with it by any IATI reader.
+    let own_original_budget = p.budgets.iter().any(|b| b.kind.as_deref() == Some("1"));
+    if let Some(total) = p.total_cost.filter(|_| !own_original_budget) {
         // The total cost of the action is its budget: one `budget` (original, indicative) over
         // the action's period, whose bounds are the first day of the start and the last day of
         // the end (or of the stated duration), so a start known to the month is not given a day.
@@ -512,7 +515,12 @@ fn activity(out: &mut String, p: &Project, as_of: NaiveDate) -> Vec<String> {
             out.push_str("    </transaction>\n");
         }
     }
-    if let Some(eu) = p.eu_contribution {
+    // Likewise a record with a commitment of its own: the EU contribution is not added to it.
+    let own_commitment = p
+        .transactions
+        .iter()
+        .any(|t| t.kind.as_deref() == Some("2"));
+    if let Some(eu) = p.eu_contribution.filter(|_| !own_commitment) {
         // The EU contribution is the EU's firm obligation to the action: an outgoing commitment
         // (transaction type 2), as the EU publishes its grants, dated at the start.
         let (date, note) = match commitment_day(p) {
@@ -554,10 +562,16 @@ fn action_period(p: &Project) -> (Option<NaiveDate>, Option<NaiveDate>) {
     let start = p.start();
     let end = p.end().map(Date::latest).or_else(|| {
         let months = p.duration_months?;
-        start?
-            .latest()
-            .checked_add_months(chrono::Months::new(months))?
-            .pred_opt()
+        let from = start?.latest();
+        let later = from.checked_add_months(chrono::Months::new(months))?;
+        // N months from the 31 January end on the last day of the month N months on (chrono
+        // clamps the day there: that day is already the last of the action); otherwise on the day
+        // before the same day of the month.
+        if later.day() == from.day() {
+            later.pred_opt()
+        } else {
+            Some(later)
+        }
     });
     (start.map(Date::earliest), end)
 }
@@ -720,4 +734,40 @@ pub(crate) fn reconcile(read: Project, ext: Extension, warn: &mut dyn FnMut(Stri
     field!(transactions, "transactions");
     field!(currency, "currency");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(start: &str, months: u32) -> Project {
+        let mut p: Project = serde_json::from_value(serde_json::json!({
+            "id": "p", "title": [{"text": "t"}], "dates": [{"type": "actual_start", "date": start}],
+            "duration_months": months, "sources": [{"title": "s", "address": "https://example.org"}]
+        }))
+        .unwrap_or_else(|e| panic!("{e}"));
+        p.duration_months = Some(months);
+        p
+    }
+
+    fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn an_action_of_n_months_ends_the_day_before_the_same_day_n_months_on() {
+        assert_eq!(action_period(&project("2019-01-15", 1)).1, ymd(2019, 2, 14));
+        assert_eq!(
+            action_period(&project("2019-01-01", 24)).1,
+            ymd(2020, 12, 31)
+        );
+        // No 31 February: the last day of February is the action's last.
+        assert_eq!(action_period(&project("2019-01-31", 1)).1, ymd(2019, 2, 28));
+        assert_eq!(action_period(&project("2020-01-31", 1)).1, ymd(2020, 2, 29));
+        // A start known to the month runs from its first day to the end counted from its last.
+        assert_eq!(
+            action_period(&project("2019-03", 12)),
+            (ymd(2019, 3, 1), ymd(2020, 3, 30))
+        );
+    }
 }
