@@ -49,7 +49,7 @@ fn wrong_type(argument: &str, wanted: &str, obj: &Bound<'_, PyAny>) -> Error {
 /// `TypeError` naming `argument` for any other type.
 pub(crate) fn text(obj: &Bound<'_, PyAny>, argument: &str) -> Result<String, Error> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Ok(s) => Ok(crate::convert::str_text(s, argument)?.into_owned()),
         Err(_) => Err(wrong_type(argument, "a str", obj)),
     }
 }
@@ -66,7 +66,7 @@ pub(crate) fn optional_text(
         return Ok(None);
     }
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(Some(s.to_cow()?.into_owned())),
+        Ok(s) => Ok(Some(crate::convert::str_text(s, argument)?.into_owned())),
         Err(_) => Err(wrong_type(argument, "a str or None", obj)),
     }
 }

@@ -14,13 +14,16 @@ use crate::dataset::{PyDataset, read_path};
 use crate::decision::PyDecision;
 use crate::errors::{Error, guard, guard_result};
 
-/// An application read straight from a dict (`crate::read`), or `None` when it must be read the
-/// way that names its problems.
+/// An application read straight from a dict, field by field (`crate::direct`) or else through
+/// serde (`crate::read`), or `None` when it must be read the way that names its problems.
 fn read_fast(obj: &Bound<'_, PyAny>) -> Result<Option<Application>, Error> {
     if !obj.is_instance_of::<PyDict>() {
         return Ok(None);
     }
-    guard(|| Application::read_fast(crate::read::PyDeserializer::new(obj)))
+    guard(|| {
+        crate::direct::application(obj)
+            .or_else(|| Application::read_fast(crate::read::PyDeserializer::new(obj)))
+    })
 }
 
 /// Reads one application: a dict (the JSON shape) or JSON text.
@@ -469,7 +472,7 @@ fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<String, Error> {
         });
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow()?;
+        let text = convert::str_text(s, "text_or_path")?;
         let trimmed = text.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('{') || text.contains('\n') {
             return Ok(text.to_string());

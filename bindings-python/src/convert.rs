@@ -113,7 +113,15 @@ pub(crate) fn walk(
         return Ok(float_value(f.value()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_cow()?.to_string()));
+        if let Ok(text) = s.to_cow() {
+            return Ok(Value::String(text.into_owned()));
+        }
+        problems.push(Problem::new(
+            Code::InvalidValue,
+            path.clone(),
+            format!("a string that {LONE_SURROGATE}"),
+        ));
+        return Ok(Value::Null);
     }
     let is_container = obj.is_instance_of::<PyDict>()
         || obj.is_instance_of::<PyList>()
@@ -272,13 +280,43 @@ pub enum Document {
     Value(Value),
 }
 
+/// Why a Python `str` has no UTF-8 form (`"T\udcffJ"`, as `surrogateescape` decoding leaves it).
+const LONE_SURROGATE: &str =
+    "has a lone surrogate (a code point U+D800 to U+DFFF), which has no UTF-8 form";
+
+/// A Python string's text, or an `invalid_value` error naming `argument` when it has no UTF-8
+/// form (a lone surrogate), rather than the `UnicodeEncodeError` the encoding raises.
+///
+/// # Errors
+/// As said.
+pub(crate) fn str_text<'a>(
+    s: &'a Bound<'_, PyString>,
+    argument: &str,
+) -> Result<std::borrow::Cow<'a, str>, Error> {
+    s.to_cow().map_err(|_| {
+        Error::argument(
+            "invalid_value",
+            argument,
+            format!("a string that {LONE_SURROGATE}"),
+        )
+    })
+}
+
 /// Reads a document argument named `argument`.
 ///
 /// # Errors
 /// As [`to_value`]; a `TypeError` for anything but text, bytes, a dict or a list.
 pub fn document(obj: &Bound<'_, PyAny>, argument: &str) -> Result<Document, Error> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Document::Text(s.to_cow()?.to_string()));
+        return match s.to_cow() {
+            Ok(text) => Ok(Document::Text(text.into_owned())),
+            Err(_) => Err(DatasetError::new(vec![Problem::new(
+                Code::InvalidJson,
+                "",
+                format!("the document text {LONE_SURROGATE}"),
+            )])
+            .into()),
+        };
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
         return match String::from_utf8(b.as_bytes().to_vec()) {
@@ -358,7 +396,7 @@ pub fn day(obj: Option<&Bound<'_, PyAny>>, argument: &str) -> Result<NaiveDate, 
         return Ok(d);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow()?;
+        let text = str_text(s, argument)?;
         if text.contains('T') {
             return Instant::parse(&text)
                 .map(|i| i.local_date())
@@ -393,7 +431,7 @@ pub fn edtf(obj: &Bound<'_, PyAny>, argument: &str) -> Result<Date, Error> {
             .map_err(|e| Error::argument("invalid_date", argument, e.to_string()));
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Date::parse(&s.to_cow()?)
+        return Date::parse(&str_text(s, argument)?)
             .map_err(|e| Error::argument("invalid_date", argument, e.to_string()));
     }
     Err(Error::Type(format!(

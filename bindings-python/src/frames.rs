@@ -2,7 +2,9 @@
 //! placed at their dotted paths (`applicant.country`) in one JSON object, which is then read as an
 //! application. A missing cell leaves its field out; a column that nests under another column's
 //! value is an `invalid_value` error naming the column. The rules are those of
-//! `euca._frames.rows`, which builds the same applications as dicts in Python.
+//! `euca._frames.rows`, which builds the same applications as dicts in Python. Rows are read
+//! cell by cell into the application by the field readers of `crate::direct` where they can be;
+//! the JSON object is built only for a row those do not read, to name its problems.
 
 use euca::{Application, Code, DatasetError, Problem};
 use pyo3::prelude::*;
@@ -52,6 +54,34 @@ fn place(root: &mut Map<String, Value>, column: &Column<'_>, value: Value) -> Re
     Ok(())
 }
 
+/// The cell of `column` in row `i`, unless it is missing (flagged, `None` or NaN): a missing cell
+/// leaves its field out.
+fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if let Some(missing) = &column.missing {
+        if missing.get_item(i)?.is_truthy()? {
+            return Ok(None);
+        }
+    }
+    let cell = column.cells.get_item(i)?;
+    if cell.is_none() || cell.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
+        return Ok(None);
+    }
+    Ok(Some(cell))
+}
+
+/// Row `i` read cell by cell by `crate::direct`, or `None` when it must be read the other way.
+fn direct_row(columns: &[Column<'_>], i: usize) -> PyResult<Option<Application>> {
+    let mut app = Application::default();
+    for column in columns {
+        if let Some(cell) = present(column, i)? {
+            if crate::direct::set(&mut app, &column.path, &cell).is_err() {
+                return Ok(None);
+            }
+        }
+    }
+    Ok(app.within_limits().then_some(app))
+}
+
 /// What `euca._frames.columns` returns: names, cells and missing flags per column, and the rows.
 type Handed<'py> = (
     Vec<String>,
@@ -78,19 +108,27 @@ pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Erro
             missing,
         })
         .collect();
+    // Each row is read by the field readers of `crate::direct`, cell by cell, unless a column
+    // nests under another (an error the row's JSON object names); a row they do not read is built
+    // as a JSON object and read the way that names its problems.
+    let field_by_field = !columns.iter().any(|outer| {
+        columns
+            .iter()
+            .any(|inner| inner.path.len() > outer.path.len() && inner.path.starts_with(&outer.path))
+    });
     let mut gathered = Gathered::with_capacity(rows);
     for i in 0..rows {
-        let mut root = Map::new();
-        for column in &columns {
-            if let Some(missing) = &column.missing {
-                if missing.get_item(i)?.is_truthy()? {
-                    continue;
-                }
-            }
-            let cell = column.cells.get_item(i)?;
-            if cell.is_none() || cell.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
+        if field_by_field {
+            if let Some(app) = direct_row(&columns, i)? {
+                gathered.apps.push(app);
                 continue;
             }
+        }
+        let mut root = Map::new();
+        for column in &columns {
+            let Some(cell) = present(column, i)? else {
+                continue;
+            };
             let value = match Value::deserialize(PyDeserializer::new(&cell)) {
                 Ok(v) => Some(v),
                 Err(_) => gathered

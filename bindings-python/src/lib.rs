@@ -10,6 +10,7 @@ mod call;
 mod convert;
 mod dataset;
 mod decision;
+mod direct;
 mod errors;
 mod frames;
 mod projects;
@@ -78,6 +79,29 @@ fn rule_set_schema(py: Python<'_>) -> Result<Bound<'_, PyAny>, Error> {
 }
 
 /// The native module.
+/// Test-only: the application in `obj` as the field-by-field reader of `evaluate_many` reads it
+/// (in its JSON shape), or `None` when that reader leaves it to the others.
+#[pyfunction]
+fn _read_field_by_field<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+) -> Result<Option<Bound<'py, PyAny>>, Error> {
+    let Some(app) = guard(|| direct::application(obj))? else {
+        return Ok(None);
+    };
+    let value = guard(|| serde_json::to_value(&app).unwrap_or_default())?;
+    convert::to_py(py, &value).map(Some)
+}
+
+/// Test-only: the application in JSON `text` as the core's reporting reader reads it (in its
+/// JSON shape); a `ValidationError` when it does not read.
+#[pyfunction]
+fn _read_reporting<'py>(py: Python<'py>, text: &str) -> Result<Bound<'py, PyAny>, Error> {
+    let app = errors::guard_result(|| euca::Application::from_json(text))?;
+    let value = guard(|| serde_json::to_value(&app).unwrap_or_default())?;
+    convert::to_py(py, &value)
+}
+
 #[pymodule]
 fn _euca(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
@@ -89,6 +113,12 @@ fn _euca(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(projects::read_iati, m)?)?;
     m.add_function(wrap_pyfunction!(projects::to_iati, m)?)?;
     m.add_function(wrap_pyfunction!(parse_date, m)?)?;
+    // Test-only, so outside `__all__` (and the package's names).
+    m.setattr(
+        "_read_field_by_field",
+        wrap_pyfunction!(_read_field_by_field, m)?,
+    )?;
+    m.setattr("_read_reporting", wrap_pyfunction!(_read_reporting, m)?)?;
     m.add_function(wrap_pyfunction!(date_relation, m)?)?;
     m.add_function(wrap_pyfunction!(eu_member_states, m)?)?;
     m.add_function(wrap_pyfunction!(application_schema, m)?)?;

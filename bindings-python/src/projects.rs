@@ -58,7 +58,7 @@ pub(crate) fn project(
     argument: &'static str,
 ) -> Result<Project, Error> {
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = s.to_cow()?;
+        let text = crate::convert::str_text(s, argument)?;
         if !text.trim_start().starts_with('{') {
             return guard(|| data.project(&text).cloned())?.map_err(Error::query(argument));
         }
@@ -107,7 +107,7 @@ pub(crate) fn project_list(
     for (i, item) in items.enumerate() {
         let item = item?;
         if let Ok(s) = item.cast::<PyString>() {
-            let id = s.to_cow()?;
+            let id = crate::convert::str_text(s, &format!("projects[{i}]"))?;
             let Some(data) = data else {
                 return Err(Error::Type(format!(
                     "`projects[{i}]` is a str (`{id}`): `to_iati` takes project records (dicts); to name the dataset's projects by id, use `Dataset.to_iati(projects=[...])`"
@@ -179,7 +179,9 @@ pub(crate) fn call_arg(obj: Option<&Bound<'_, PyAny>>) -> Result<Option<CallArg>
         return Ok(None);
     };
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Some(CallArg::Id(s.to_cow()?.to_string())));
+        return Ok(Some(CallArg::Id(
+            crate::convert::str_text(s, "call")?.to_string(),
+        )));
     }
     if let Ok(c) = obj.cast::<PyCall>() {
         return Ok(Some(CallArg::Compiled(Arc::clone(&c.get().call))));
@@ -278,7 +280,7 @@ pub fn read_iati<'py>(
     } else if let Some(text) = text_or_path
         .cast::<PyString>()
         .ok()
-        .map(|s| s.to_cow().map(|t| t.to_string()))
+        .map(|s| crate::convert::str_text(s, "text_or_path").map(|t| t.to_string()))
         .transpose()?
         .filter(|t| t.trim_start().starts_with('<'))
     {

@@ -43,6 +43,11 @@ impl<'a, 'py> PyDeserializer<'a, 'py> {
         PyDeserializer { obj, depth: 0 }
     }
 
+    /// A deserializer over a value `depth` containers below the document's root.
+    pub fn at(obj: &'a Bound<'py, PyAny>, depth: usize) -> Self {
+        PyDeserializer { obj, depth }
+    }
+
     /// Values that are not plain dicts, lists, strings or numbers (tuples, mappings, dates,
     /// `Decimal`, NumPy scalars), converted by the walker.
     fn walked(&self) -> Result<Value, Error> {

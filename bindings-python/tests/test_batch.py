@@ -14,7 +14,7 @@ import pytest
 
 import euca
 
-from conftest import ELIGIBLE, SMALL_CALL, application, need
+from conftest import ELIGIBLE, FIXTURES, ROOT, SMALL_CALL, application, need
 
 
 def _apps(n: int) -> list[dict]:
@@ -409,3 +409,117 @@ def test_a_frame_column_that_a_later_column_nests_under_is_an_error(tj2020):
     # A row where the outer column is missing has nothing to nest under.
     frame = pd.DataFrame({"action": [None], "action.country": ["TJ"]})
     assert tj2020.evaluate_many(frame, as_of="2020-09-04").verdicts == ["undetermined"]
+
+
+# ---- the field-by-field reader of dicts (bindings-python/src/direct.rs) ------------------------------
+
+
+def _fixture_applications() -> list:
+    """Every application of tests/fixtures and every malformed one of tests/malformed that is JSON."""
+    apps: list = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "application":
+                    apps.append(value)
+                elif key == "applications" and isinstance(value, list):
+                    apps.extend(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(FIXTURES.glob("*.json")):
+        walk(json.loads(path.read_text()))
+    for path in sorted((ROOT / "tests" / "malformed" / "applications").glob("*.json")):
+        try:
+            apps.append(json.loads(path.read_text()))
+        except ValueError:
+            pass  # not JSON: a case of the text readers
+    return apps
+
+
+def _reporting(app):
+    """The application as the core's reporting reader reads its JSON text, or None."""
+    try:
+        return euca._euca._read_reporting(json.dumps(app))
+    except euca.ValidationError:
+        return None
+
+
+def _has_float(node) -> bool:
+    if isinstance(node, dict):
+        return any(_has_float(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_has_float(v) for v in node)
+    return isinstance(node, float)
+
+
+def test_the_field_by_field_reader_agrees_with_the_reporting_reader():
+    """`evaluate_many` reads dicts field by field; it must read every application of the fixtures
+    exactly as the reporting reader reads its JSON, and leave alone every one that does not read
+    (those then get their problems named by the reporting reader)."""
+    apps = _fixture_applications()
+    assert len(apps) > 200
+    read = 0
+    for i, app in enumerate(apps):
+        direct = euca._euca._read_field_by_field(app)
+        reporting = _reporting(app)
+        if direct is None:
+            # Left to the other readers: what does not read, and floats (read by serde, as whole
+            # numbers or as errors).
+            assert reporting is None or _has_float(app), (i, app)
+        else:
+            read += 1
+            assert direct == reporting, (i, app)
+    assert read > 200
+
+
+def test_the_field_by_field_reader_hands_odd_values_on_and_stops_at_what_it_does_not_know(tj2020):
+    decimal = pytest.importorskip("decimal")
+    base = copy.deepcopy(ELIGIBLE)
+    base["action"]["sectors"] = [15160, " 15170 "]
+    base["applicant"]["categories"] = ["civil_society_organisation"]
+    base["budget"]["currency"] = "EUR"
+    want = _reporting(base)
+    assert euca._euca._read_field_by_field(base) == want
+    # Values without a JSON type of their own go to the serde reader for their field alone.
+    odd = copy.deepcopy(base)
+    odd["applicant"]["registered_on"] = datetime.date(2015, 3, 1)
+    odd["budget"]["direct"] = decimal.Decimal(base["budget"]["direct"])
+    odd["action"]["duration_months"] = 30.0
+    odd["action"]["sectors"] = (15160, " 15170 ")
+    odd["submitted_at"] = datetime.datetime(
+        2020, 9, 4, 10, 0, tzinfo=datetime.timezone(datetime.timedelta(hours=2))
+    )
+    assert euca._euca._read_field_by_field(odd) == want
+
+    class Text(str):
+        pass
+
+    subclassed = copy.deepcopy(base)
+    subclassed["applicant"] = {Text(k): v for k, v in base["applicant"].items()}
+    subclassed["applicant"]["country"] = Text("TJ")
+    assert euca._euca._read_field_by_field(subclassed) == want
+    # An unknown key, at any depth, a key that is not a string, a value of the wrong type, a
+    # string with a lone surrogate: left to the readers that name the problem.
+    for change in (
+        lambda a: a.update(unknown=1),
+        lambda a: a["applicant"]["exclusions"].update(unknown=True),
+        lambda a: a["co_applicants"][0].update({1: "x"}),
+        lambda a: a["budget"].update(direct=-5),
+        lambda a: a["budget"].update(direct=True),
+        lambda a: a["action"].update(duration_months="30"),
+        lambda a: a["applicant"].update(country="T\udcffJ"),
+        lambda a: a["applicant"].update(registered_on="2015-02-30"),
+        lambda a: a.update(submitted_at="2020-09-04T10:00:00"),
+        lambda a: a["budget"].update(lines=[{"heading": "x", "amount": 2**63}, {"heading": "y", "amount": 2**63}]),
+    ):
+        bad = copy.deepcopy(base)
+        change(bad)
+        assert euca._euca._read_field_by_field(bad) is None, bad
+        with pytest.raises(euca.ValidationError):
+            tj2020.evaluate_many([bad])
+

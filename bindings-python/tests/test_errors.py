@@ -114,6 +114,31 @@ def test_values_without_a_json_form_are_invalid_types_with_their_path(small_call
     assert f"`{type_name}`" in e.value.errors()[0]["message"]
 
 
+def test_a_string_with_a_lone_surrogate_is_an_error_with_its_path(data, small_call):
+    """A `str` that has no UTF-8 form (as `surrogateescape` decoding of a bad file leaves it) is
+    named where it is, never a bare UnicodeEncodeError."""
+    bad = "T\udcffJ"
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate({"applicant": {"country": bad}})
+    assert (e.value.errors()[0]["code"], e.value.errors()[0]["path"]) == ("invalid_value", "applicant.country")
+    assert "lone surrogate" in e.value.errors()[0]["message"]
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate_many([{"id": "a"}, {"action": {"sectors": [bad]}}])
+    assert e.value.errors()[0]["path"] == "[1].action.sectors[0]"
+    with pytest.raises(ValidationError) as e:
+        small_call.evaluate('{"id": "' + bad + '"}')
+    assert e.value.errors()[0]["code"] == "invalid_json"
+    for call in (
+        lambda: small_call.evaluate_jsonl('{"id": "' + bad + '"}\n'),
+        lambda: euca.parse_date(bad),
+        lambda: data.call(bad),
+        lambda: euca.read_iati("<" + bad),
+    ):
+        with pytest.raises(EucaError) as e:
+            call()
+        assert "lone surrogate" in str(e.value)
+
+
 def test_keys_must_be_strings(small_call):
     with pytest.raises(ValidationError) as e:
         small_call.evaluate({"action": {1: "x"}})

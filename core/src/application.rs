@@ -421,7 +421,15 @@ impl Application {
     pub fn read_fast<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Option<Application> {
         let mut unknown = false;
         let app: Application = serde_ignored::deserialize(deserializer, |_| unknown = true).ok()?;
-        (!unknown && lines_too_large(&app, "").is_none()).then_some(app)
+        (!unknown && app.within_limits()).then_some(app)
+    }
+
+    /// Whether an application built by a reader of its own (the bindings' readers of native
+    /// objects) is within the limits every reader checks: budget lines that add up to at most
+    /// [`Amount::MAX`] when `direct` is absent. Such a reader takes the application only then, and
+    /// otherwise leaves it to [`Application::from_value_at`], which reports the problem.
+    pub fn within_limits(&self) -> bool {
+        lines_too_large(self, "").is_none()
     }
 
     /// Reads an application whose problems are reported under `path` (`[3]` for the fourth of a
@@ -492,6 +500,22 @@ fn lines_too_large(app: &Application, path: &str) -> Option<Problem> {
     })
 }
 
+/// A day of an application (`registered_on`, `start`, `ended_on`) read from its text as the
+/// readers of applications read it: surrounding spaces trimmed, a whole day required.
+///
+/// # Errors
+/// What is wrong with the text (`February 2015 has 28 days`, or that a day is needed).
+pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    let date = crate::date::Date::parse(text.trim()).map_err(|e| e.to_string())?;
+    if date.is_exact_day() {
+        Ok(date.earliest())
+    } else {
+        Err(format!(
+            "invalid date `{text}`: a day such as `2015-03-01` is needed here"
+        ))
+    }
+}
+
 /// Days in an application (`2015-03-01`), read with euca's date messages: an impossible or
 /// malformed day is an `invalid_date` that says what is wrong (`February 2015 has 28 days`).
 mod day {
@@ -511,14 +535,7 @@ mod day {
         }
 
         fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
-            let date = crate::date::Date::parse(v.trim()).map_err(E::custom)?;
-            if date.is_exact_day() {
-                Ok(date.earliest())
-            } else {
-                Err(E::custom(format!(
-                    "invalid date `{v}`: a day such as `2015-03-01` is needed here"
-                )))
-            }
+            super::parse_day(v).map_err(E::custom)
         }
     }
 

@@ -1,0 +1,420 @@
+//! Applications read field by field from Python dicts: the way `evaluate_many` reads a batch.
+//!
+//! This reader knows the application's shape. It matches each key of a dict against the fields
+//! of the struct it fills, without copying the key (on Python 3.10 and later the key's UTF-8 form
+//! is borrowed from the string object), and reads the plain values of JSON-shaped data itself:
+//! `None`, `bool`, `int`, `str`, `list` and `dict`. Every other value (a float, a `Decimal`, a
+//! date, a NumPy scalar, a tuple) is handed, for that one field, to the serde reader of
+//! [`crate::read`], which reads it exactly as the rest of the bindings do.
+//!
+//! It never reports anything. At a key it does not know, or a value that does not read, it stops
+//! with [`Other`], and the application is read again by the serde reader and then, if need be,
+//! by the reader that names every problem with its path. So an application reads here exactly as
+//! it would there, or not at all; `bindings-python/tests/test_batch.py` checks that the readers
+//! agree on every application of the fixtures and on the malformed ones.
+//!
+//! [`set`] places one cell of a DataFrame's dotted column (`applicant.country`) with the same
+//! field readers, which is how `crate::frames` builds applications from columns.
+
+use std::borrow::Cow;
+
+use euca::application::{Action, Budget, CodeValue, Exclusions, Organisation, parse_day};
+use euca::dataset::MAX_DEPTH;
+use euca::{Amount, Application, Instant};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+use serde::de::value::{Error as ValueError, I64Deserializer, StrDeserializer};
+
+use crate::read::PyDeserializer;
+
+/// The value must be read another way (by the serde reader, or the reporting one).
+pub(crate) struct Other;
+
+type Read<T> = Result<T, Other>;
+
+/// The application in `obj`, when it reads field by field (see the module's documentation).
+pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Option<Application> {
+    let app = structure(obj, 0, application_field).ok()?;
+    app.within_limits().then_some(app)
+}
+
+/// Places the value of one DataFrame cell at its column's `path` (`["applicant", "country"]`) in
+/// `app`, creating the objects on the way.
+pub(crate) fn set(app: &mut Application, path: &[String], value: &Bound<'_, PyAny>) -> Read<()> {
+    let depth = path.len();
+    match path {
+        [field] => application_field(app, field, value, depth),
+        [object, rest @ ..] => match (object.as_str(), rest) {
+            ("applicant", [field]) => {
+                organisation_field(app.applicant.get_or_insert_default(), field, value, depth)
+            }
+            ("applicant", [exclusions, field]) if exclusions == "exclusions" => {
+                let applicant = app.applicant.get_or_insert_default();
+                exclusions_field(
+                    applicant.exclusions.get_or_insert_default(),
+                    field,
+                    value,
+                    depth,
+                )
+            }
+            ("action", [field]) => {
+                action_field(app.action.get_or_insert_default(), field, value, depth)
+            }
+            ("budget", [field]) => {
+                budget_field(app.budget.get_or_insert_default(), field, value, depth)
+            }
+            _ => Err(Other),
+        },
+        [] => Err(Other),
+    }
+}
+
+// ---- the structs, a field at a time -----------------------------------------------------------
+
+fn application_field(
+    app: &mut Application,
+    name: &str,
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Read<()> {
+    match name {
+        "id" => app.id = string(value, depth)?,
+        "applicant" => app.applicant = optional_structure(value, depth, organisation_field)?,
+        "co_applicants" => app.co_applicants = organisations(value, depth)?,
+        "affiliated_entities" => app.affiliated_entities = organisations(value, depth)?,
+        "action" => app.action = optional_structure(value, depth, action_field)?,
+        "budget" => app.budget = optional_structure(value, depth, budget_field)?,
+        "submitted_at" => app.submitted_at = instant(value, depth)?,
+        _ => return Err(Other),
+    }
+    Ok(())
+}
+
+fn organisation_field(
+    org: &mut Organisation,
+    name: &str,
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Read<()> {
+    match name {
+        "name" => org.name = string(value, depth)?,
+        "legal_form" => org.legal_form = from_text(value, depth)?,
+        "legal_person" => org.legal_person = boolean(value, depth)?,
+        "non_profit" => org.non_profit = boolean(value, depth)?,
+        "org_type" => org.org_type = code(value, depth)?,
+        "categories" => org.categories = list(value, depth, required(from_text))?,
+        "country" => org.country = string(value, depth)?,
+        "registered_on" => org.registered_on = day(value, depth)?,
+        "intermediary" => org.intermediary = boolean(value, depth)?,
+        "exclusions" => org.exclusions = optional_structure(value, depth, exclusions_field)?,
+        "completed_projects" => org.completed_projects = serde_read(value, depth)?,
+        "annual_budget" => org.annual_budget = amount(value, depth)?,
+        _ => return Err(Other),
+    }
+    Ok(())
+}
+
+fn exclusions_field(
+    exclusions: &mut Exclusions,
+    name: &str,
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Read<()> {
+    let declared = boolean(value, depth)?;
+    match name {
+        "bankrupt" => exclusions.bankrupt = declared,
+        "convicted" => exclusions.convicted = declared,
+        "grave_misconduct" => exclusions.grave_misconduct = declared,
+        "unpaid_taxes" => exclusions.unpaid_taxes = declared,
+        "fraud" => exclusions.fraud = declared,
+        "breach_of_contract" => exclusions.breach_of_contract = declared,
+        _ => return Err(Other),
+    }
+    Ok(())
+}
+
+fn action_field(
+    action: &mut Action,
+    name: &str,
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Read<()> {
+    match name {
+        "title" => action.title = string(value, depth)?,
+        "country" => action.country = string(value, depth)?,
+        "countries" => action.countries = list(value, depth, required(string))?,
+        "duration_months" => action.duration_months = months(value, depth)?,
+        "start" => action.start = day(value, depth)?,
+        "sectors" => action.sectors = list(value, depth, required(code))?,
+        "themes" => action.themes = list(value, depth, required(string))?,
+        "priorities" => action.priorities = list(value, depth, required(string))?,
+        "activities" => action.activities = list(value, depth, required(string))?,
+        _ => return Err(Other),
+    }
+    Ok(())
+}
+
+fn budget_field(
+    budget: &mut Budget,
+    name: &str,
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+) -> Read<()> {
+    match name {
+        "currency" => budget.currency = from_text(value, depth)?,
+        "direct" => budget.direct = amount(value, depth)?,
+        "indirect" => budget.indirect = amount(value, depth)?,
+        "contingency" => budget.contingency = amount(value, depth)?,
+        "requested" => budget.requested = amount(value, depth)?,
+        "lines" => budget.lines = serde_read(value, depth)?,
+        _ => return Err(Other),
+    }
+    Ok(())
+}
+
+/// What fills one field of a `T` from a dict entry (`name`, its value, the value's depth).
+type Field<T> = for<'a, 'py> fn(&'a mut T, &'a str, &'a Bound<'py, PyAny>, usize) -> Read<()>;
+
+/// A struct from a dict at `depth`, its entries placed by `field`; anything but a dict is read
+/// by the serde reader (serde also reads a struct from a list of its fields).
+fn structure<T: Default + DeserializeOwned>(
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+    field: Field<T>,
+) -> Read<T> {
+    let Ok(dict) = value.cast::<PyDict>() else {
+        return serde_read(value, depth);
+    };
+    if depth >= MAX_DEPTH {
+        return Err(Other);
+    }
+    let mut out = T::default();
+    for (key, item) in dict.iter() {
+        let Ok(key) = key.cast::<PyString>() else {
+            return Err(Other);
+        };
+        field(&mut out, &text(key)?, &item, depth + 1)?;
+    }
+    Ok(out)
+}
+
+fn optional_structure<T: Default + DeserializeOwned>(
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+    field: Field<T>,
+) -> Read<Option<T>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    structure(value, depth, field).map(Some)
+}
+
+fn organisations(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Vec<Organisation>>> {
+    list(value, depth, |item, depth| {
+        structure(item, depth, organisation_field)
+    })
+}
+
+// ---- values -----------------------------------------------------------------------------------
+
+/// Reads an optional value that is not `None` (`None` reads as an absent field everywhere).
+fn required<T>(
+    read: fn(&Bound<'_, PyAny>, usize) -> Read<Option<T>>,
+) -> impl Fn(&Bound<'_, PyAny>, usize) -> Read<T> {
+    move |value, depth| read(value, depth)?.ok_or(Other)
+}
+
+/// A list at `depth` of items read by `item`; anything but a list goes to the serde reader.
+fn list<T: DeserializeOwned>(
+    value: &Bound<'_, PyAny>,
+    depth: usize,
+    item: impl Fn(&Bound<'_, PyAny>, usize) -> Read<T>,
+) -> Read<Option<Vec<T>>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    let Ok(items) = value.cast::<PyList>() else {
+        return serde_read(value, depth);
+    };
+    if depth >= MAX_DEPTH {
+        return Err(Other);
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for element in items.iter() {
+        out.push(item(&element, depth + 1)?);
+    }
+    Ok(Some(out))
+}
+
+/// The value read by the serde reader of [`crate::read`], which gives up (`Other`) at an unknown
+/// field as at anything it does not read.
+fn serde_read<T: DeserializeOwned>(value: &Bound<'_, PyAny>, depth: usize) -> Read<T> {
+    let mut unknown = false;
+    let read: T = serde_ignored::deserialize(PyDeserializer::at(value, depth), |_| unknown = true)
+        .map_err(|_| Other)?;
+    if unknown { Err(Other) } else { Ok(read) }
+}
+
+fn boolean(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<bool>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match value.cast::<PyBool>() {
+        Ok(b) => Ok(Some(b.is_true())),
+        Err(_) => serde_read(value, depth),
+    }
+}
+
+fn string(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<String>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match value.cast::<PyString>() {
+        Ok(s) => Ok(Some(text(s)?.into_owned())),
+        Err(_) => serde_read(value, depth),
+    }
+}
+
+/// A Python `int` (not a `bool`) that fits in an `i64`, as the serde reader takes it.
+fn integer(value: &Bound<'_, PyAny>) -> Option<i64> {
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return None;
+    }
+    value.extract::<i64>().ok()
+}
+
+fn amount(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Amount>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match integer(value) {
+        Some(i) => Amount::deserialize(I64Deserializer::<ValueError>::new(i))
+            .map(Some)
+            .map_err(|_| Other),
+        None => serde_read(value, depth),
+    }
+}
+
+fn months(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<u32>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match integer(value) {
+        Some(i) => u32::try_from(i).map(Some).map_err(|_| Other),
+        None => serde_read(value, depth),
+    }
+}
+
+/// A code: an `int` as its digits, a `str` trimmed.
+fn code(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<CodeValue>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    if let Some(i) = integer(value) {
+        return Ok(Some(CodeValue(i.to_string())));
+    }
+    match value.cast::<PyString>() {
+        Ok(s) => Ok(Some(CodeValue(text(s)?.trim().to_string()))),
+        Err(_) => serde_read(value, depth),
+    }
+}
+
+fn day(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<chrono::NaiveDate>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match value.cast::<PyString>() {
+        Ok(s) => parse_day(&text(s)?).map(Some).map_err(|_| Other),
+        // A `datetime.date` goes through the walker, as everywhere in the bindings.
+        Err(_) => serde_read(value, depth),
+    }
+}
+
+fn instant(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Instant>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match value.cast::<PyString>() {
+        Ok(s) => Instant::parse(&text(s)?).map(Some).map_err(|_| Other),
+        Err(_) => serde_read(value, depth),
+    }
+}
+
+/// A value whose JSON form is a string read by its own `Deserialize` (an enum, a currency).
+fn from_text<T: DeserializeOwned>(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<T>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    match value.cast::<PyString>() {
+        Ok(s) => T::deserialize(StrDeserializer::<ValueError>::new(&text(s)?))
+            .map(Some)
+            .map_err(|_| Other),
+        Err(_) => serde_read(value, depth),
+    }
+}
+
+// ---- text -------------------------------------------------------------------------------------
+
+/// A Python string's text, borrowed from the string object where the interpreter allows it.
+fn text<'a>(s: &'a Bound<'_, PyString>) -> Read<Cow<'a, str>> {
+    #[cfg(not(windows))]
+    if let Some(borrowed) = utf8::borrowed(s) {
+        return borrowed.map(Cow::Borrowed).ok_or(Other);
+    }
+    s.to_cow().map_err(|_| Other)
+}
+
+/// `PyUnicode_AsUTF8AndSize`: the string's UTF-8 form, cached in the string object (for an
+/// ASCII string, its own characters), so reading a key or a country code copies nothing.
+///
+/// It is in the stable ABI from Python 3.10 on; the module is built for the stable ABI of 3.9
+/// (one wheel for every CPython), where pyo3 offers only a copy through a temporary `bytes`
+/// (`to_cow`). So it is declared here and used only when the running interpreter is 3.10 or
+/// later. Not on Windows, where a stable-ABI module links `python3.dll`, whose 3.9 release does
+/// not export it.
+#[cfg(not(windows))]
+#[allow(unsafe_code)]
+mod utf8 {
+    use std::os::raw::c_char;
+    use std::sync::OnceLock;
+
+    use pyo3::ffi;
+    use pyo3::prelude::*;
+    use pyo3::types::PyString;
+
+    unsafe extern "C" {
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut ffi::PyObject,
+            size: *mut ffi::Py_ssize_t,
+        ) -> *const c_char;
+    }
+
+    static USABLE: OnceLock<bool> = OnceLock::new();
+
+    /// The text (`None` inside when it has no UTF-8 form: a lone surrogate), or `None` when the
+    /// interpreter is older than 3.10.
+    pub(super) fn borrowed<'a>(s: &'a Bound<'_, PyString>) -> Option<Option<&'a str>> {
+        if !*USABLE.get_or_init(|| s.py().version_info() >= (3, 10)) {
+            return None;
+        }
+        let mut size: ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` object (its type was checked by the caller's cast) and the
+        // GIL is held (`Bound`); the buffer returned belongs to the object and lives as long as
+        // it does, which the borrow of `s` ensures.
+        let data = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+        if data.is_null() {
+            // Not encodable (a lone surrogate): clear the exception; the caller reads it another
+            // way, which reports it.
+            drop(PyErr::take(s.py()));
+            return Some(None);
+        }
+        let len = usize::try_from(size).ok()?;
+        // SAFETY: on success CPython returns `size` bytes of valid UTF-8 at `data` (it encodes
+        // with the strict error handler, so a lone surrogate fails above instead).
+        Some(Some(unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(data.cast::<u8>(), len))
+        }))
+    }
+}
