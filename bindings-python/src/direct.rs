@@ -184,7 +184,10 @@ fn structure<T: Default + DeserializeOwned>(
     depth: usize,
     field: Field<T>,
 ) -> Read<T> {
-    let Ok(dict) = value.cast::<PyDict>() else {
+    let Ok(dict) = value
+        .cast_exact::<PyDict>()
+        .or_else(|_| value.cast::<PyDict>())
+    else {
         return serde_read(value, depth);
     };
     if depth >= MAX_DEPTH {
@@ -192,7 +195,7 @@ fn structure<T: Default + DeserializeOwned>(
     }
     let mut out = T::default();
     for (key, item) in dict.iter() {
-        let Ok(key) = key.cast::<PyString>() else {
+        let Some(key) = as_str(&key) else {
             return Err(Other);
         };
         field(&mut out, &text(key)?, &item, depth + 1)?;
@@ -235,7 +238,10 @@ fn list<T: DeserializeOwned>(
     if value.is_none() {
         return Ok(None);
     }
-    let Ok(items) = value.cast::<PyList>() else {
+    let Ok(items) = value
+        .cast_exact::<PyList>()
+        .or_else(|_| value.cast::<PyList>())
+    else {
         return serde_read(value, depth);
     };
     if depth >= MAX_DEPTH {
@@ -271,18 +277,29 @@ fn string(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<String>> {
     if value.is_none() {
         return Ok(None);
     }
-    match value.cast::<PyString>() {
-        Ok(s) => Ok(Some(text(s)?.into_owned())),
-        Err(_) => serde_read(value, depth),
+    match as_str(value) {
+        Some(s) => Ok(Some(text(s)?.into_owned())),
+        None => serde_read(value, depth),
     }
 }
 
 /// A Python `int` (not a `bool`) that fits in an `i64`, as the serde reader takes it.
 fn integer(value: &Bound<'_, PyAny>) -> Option<i64> {
-    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+    if !value.is_exact_instance_of::<PyInt>()
+        && (value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>())
+    {
         return None;
     }
     value.extract::<i64>().ok()
+}
+
+/// A `str` (or a subclass): the exact type first, a pointer comparison, where the subclass check
+/// is a call into the interpreter under the stable ABI.
+fn as_str<'a, 'py>(value: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyString>> {
+    value
+        .cast_exact::<PyString>()
+        .or_else(|_| value.cast::<PyString>())
+        .ok()
 }
 
 fn amount(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Amount>> {
@@ -315,9 +332,9 @@ fn code(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<CodeValue>> {
     if let Some(i) = integer(value) {
         return Ok(Some(CodeValue(i.to_string())));
     }
-    match value.cast::<PyString>() {
-        Ok(s) => Ok(Some(CodeValue(text(s)?.trim().to_string()))),
-        Err(_) => serde_read(value, depth),
+    match as_str(value) {
+        Some(s) => Ok(Some(CodeValue(text(s)?.trim().to_string()))),
+        None => serde_read(value, depth),
     }
 }
 
@@ -325,10 +342,10 @@ fn day(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<chrono::NaiveDate>
     if value.is_none() {
         return Ok(None);
     }
-    match value.cast::<PyString>() {
-        Ok(s) => parse_day(&text(s)?).map(Some).map_err(|_| Other),
+    match as_str(value) {
+        Some(s) => parse_day(&text(s)?).map(Some).map_err(|_| Other),
         // A `datetime.date` goes through the walker, as everywhere in the bindings.
-        Err(_) => serde_read(value, depth),
+        None => serde_read(value, depth),
     }
 }
 
@@ -336,9 +353,9 @@ fn instant(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Instant>> {
     if value.is_none() {
         return Ok(None);
     }
-    match value.cast::<PyString>() {
-        Ok(s) => Instant::parse(&text(s)?).map(Some).map_err(|_| Other),
-        Err(_) => serde_read(value, depth),
+    match as_str(value) {
+        Some(s) => Instant::parse(&text(s)?).map(Some).map_err(|_| Other),
+        None => serde_read(value, depth),
     }
 }
 
@@ -347,11 +364,11 @@ fn from_text<T: DeserializeOwned>(value: &Bound<'_, PyAny>, depth: usize) -> Rea
     if value.is_none() {
         return Ok(None);
     }
-    match value.cast::<PyString>() {
-        Ok(s) => T::deserialize(StrDeserializer::<ValueError>::new(&text(s)?))
+    match as_str(value) {
+        Some(s) => T::deserialize(StrDeserializer::<ValueError>::new(&text(s)?))
             .map(Some)
             .map_err(|_| Other),
-        Err(_) => serde_read(value, depth),
+        None => serde_read(value, depth),
     }
 }
 
