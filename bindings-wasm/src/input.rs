@@ -44,6 +44,8 @@ function replacer(key, value) {
       if (!Number.isFinite(original)) throw null;
       return value;
     case "string":
+      if (!well_formed(original)) throw null;
+      return value;
     case "boolean":
       return value;
     case "undefined":
@@ -61,6 +63,13 @@ function replacer(key, value) {
       throw null;
   }
 }
+// Whether a string has a UTF-8 form: no lone surrogate, which passing it to WebAssembly would
+// silently turn into U+FFFD.
+export function well_formed(text) {
+  return typeof text.isWellFormed === "function"
+    ? text.isWellFormed()
+    : !/[\uD800-\uDFFF]/.test(text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ""));
+}
 export function plain_json(value, start, end) {
   try {
     return Array.isArray(value) ? JSON.stringify(value.slice(start, end), replacer) : undefined;
@@ -74,6 +83,34 @@ extern "C" {
     /// (see the JavaScript).
     #[wasm_bindgen(js_name = plain_json)]
     fn plain_json_js(value: &JsValue, start: u32, end: u32) -> JsValue;
+
+    /// Whether a JavaScript string has no lone surrogate (see the JavaScript).
+    #[wasm_bindgen(js_name = well_formed)]
+    fn well_formed(text: &JsValue) -> bool;
+}
+
+/// Why a string has no UTF-8 form.
+const LONE_SURROGATE: &str =
+    "has a lone surrogate (a code unit U+D800 to U+DFFF), which has no UTF-8 form";
+
+/// A JavaScript string's text, `None` for anything else; a string with a lone surrogate is an
+/// `invalid_value` error at `path` (wasm-bindgen would otherwise pass it on with U+FFFD in its
+/// place, silently changing what the user gave).
+///
+/// # Errors
+/// As said.
+pub fn string(value: &JsValue, path: &str) -> Result<Option<String>, Failure> {
+    if !value.is_string() {
+        return Ok(None);
+    }
+    if !well_formed(value) {
+        return Err(Failure::new(
+            "invalid_value",
+            path,
+            format!("a string that {LONE_SURROGATE}"),
+        ));
+    }
+    Ok(value.as_string())
 }
 
 /// The items `start..end` of an array of plain documents as JSON text, when `JSON.stringify`
@@ -172,6 +209,9 @@ impl Walk {
             }
             return Ok(());
         }
+        if value.is_string() {
+            return string(value, &path_text(&self.path)).map(|_| ());
+        }
         if !value.is_object() {
             return Ok(());
         }
@@ -245,7 +285,7 @@ pub fn to_json(value: &JsValue) -> Result<Value, Failure> {
 /// As [`to_json`]; `invalid_json` for bytes that are not UTF-8; `invalid_type` for `undefined`,
 /// `null`, numbers and booleans.
 pub fn document(value: &JsValue, argument: &str) -> Result<Document, Failure> {
-    if let Some(text) = value.as_string() {
+    if let Some(text) = string(value, "")? {
         return Ok(Document::Text(text));
     }
     // The bytes of a file (`fs.readFileSync(path)`, a `fetch` body): UTF-8 JSON, decoded strictly.
@@ -321,7 +361,7 @@ pub fn kind(value: &JsValue) -> String {
 /// # Errors
 /// `invalid_type` when the value is not a string.
 pub fn text(value: &JsValue, argument: &str) -> Result<String, Failure> {
-    value.as_string().ok_or_else(|| {
+    string(value, argument)?.ok_or_else(|| {
         Failure::new(
             "invalid_type",
             argument,
@@ -365,7 +405,7 @@ pub fn day(value: &JsValue, argument: &str) -> Result<Option<NaiveDate>, Failure
     if let Some(date) = value.dyn_ref::<js_sys::Date>() {
         return utc_day(date, argument).map(Some);
     }
-    match value.as_string() {
+    match string(value, argument)? {
         Some(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
             .map(Some)
             .map_err(|_| {
@@ -411,7 +451,7 @@ pub fn edtf(value: &JsValue, argument: &str) -> Result<Option<euca::Date>, Failu
             .map(Some)
             .map_err(|e| Failure::date(&e, argument));
     }
-    match value.as_string() {
+    match string(value, argument)? {
         Some(t) => euca::Date::parse(&t)
             .map(Some)
             .map_err(|e| Failure::date(&e, argument)),

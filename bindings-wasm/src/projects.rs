@@ -32,7 +32,7 @@ fn at_index(i: usize, path: &str) -> String {
 /// A project argument: an id of `data`'s projects, or a record (a plain object, or JSON text that
 /// starts with `{`).
 fn project(data: &euca::Dataset, value: &JsValue, argument: &str) -> Result<Project, Failure> {
-    if let Some(text) = value.as_string() {
+    if let Some(text) = crate::input::string(value, argument)? {
         if !text.trim_start().starts_with('{') {
             return data
                 .project(&text)
@@ -342,7 +342,7 @@ pub fn read_iati(
     #[wasm_bindgen(unchecked_optional_param_type = "ImportOptions | null")] options: JsValue,
 ) -> JsResult<JsValue> {
     let options: ImportOptions = self::options(&options)?;
-    let imported = if let Some(text) = xml.as_string() {
+    let imported = if let Some(text) = crate::input::string(&xml, "xml")? {
         euca::iati::read_iati_with(&text, &options)
     } else if let Some(bytes) = xml.dyn_ref::<js_sys::Uint8Array>() {
         euca::iati::read_iati_from(bytes.to_vec().as_slice(), &options)

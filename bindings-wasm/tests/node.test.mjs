@@ -586,6 +586,24 @@ describe("Call", () => {
     stillUsable();
   });
 
+  test("a string with a lone surrogate is an error where it is, never silently U+FFFD", () => {
+    // Passing such a string to WebAssembly would replace the surrogate with U+FFFD.
+    const bad = "T\udcffJ";
+    const asOf = { asOf: "2020-09-01" };
+    const app = { ...NGO_TJ, applicant: { ...NGO_TJ.applicant, country: bad } };
+    const e = throwsEuca(() => call.evaluate(app, asOf), "invalid_value", "applicant.country");
+    assert.match(e.errors[0].message, /lone surrogate/);
+    throwsEuca(() => call.evaluateMany([NGO_TJ, app], asOf), "invalid_value", "[1].applicant.country");
+    throwsEuca(() => call.evaluate(JSON.stringify(NGO_TJ).replace('"TJ"', `"${bad}"`), asOf), "invalid_value", "");
+    throwsEuca(() => call.evaluateJsonl(`{"id": "${bad}"}`), "invalid_value", "text");
+    throwsEuca(() => data.call(bad), "invalid_value");
+    throwsEuca(() => euca.parseDate(bad), "invalid_value");
+    throwsEuca(() => euca.readIati(`<${bad}`), "invalid_value", "xml");
+    // A well-formed pair is one character, and reads.
+    assert.equal(call.evaluate({ ...NGO_TJ, id: "\ud83d\ude00" }, asOf).verdict, "eligible");
+    stillUsable();
+  });
+
   test("evaluateJsonl reads JSON Lines and reports every bad line", () => {
     const text = `${JSON.stringify(NGO_TJ)}\n\n{"id": "empty"}\n`;
     const batch = call.evaluateJsonl(text, { asOf: "2020-09-01" });
