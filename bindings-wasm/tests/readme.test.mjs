@@ -70,25 +70,27 @@ test("package.json's test script runs every tests/*.test.mjs file", () => {
   for (const f of files) assert.ok(scripts.test.includes(`tests/${f}`), `scripts.test omits tests/${f}`);
 });
 
-/** The raw and gzip -9 sizes of the module the package ships. */
-function shippedSizes() {
-  const wasm = fs.readFileSync(path.join(pkg, "web", "euca_bg.wasm"));
+/** The raw and gzip -9 sizes of the module the package ships to `target` (`web` or `node`). */
+function shippedSizes(target = "web") {
+  const wasm = fs.readFileSync(path.join(pkg, target, "euca_bg.wasm"));
   return { raw: wasm.length, gzip: zlib.gzipSync(wasm, { level: 9 }).length };
 }
 
 const within = (stated, actual, what) =>
   assert.ok(Math.abs(stated - actual) / actual <= 0.02, `${what}: the README says ${stated}, the build gives ${actual} (more than 2 % apart)`);
 
-test("bindings-wasm/README.md: the size of what the package ships is the size of pkg/web/euca_bg.wasm", () => {
-  const text = fs.readFileSync(path.join(here, "..", "README.md"), "utf8");
-  const row = text.split("\n").find((l) => l.includes("(what the package ships)"));
-  assert.ok(row, "the size table has a row for what the package ships");
-  const figures = [...row.matchAll(/\*\*([\d ]+)\*\*/g)].map((m) => Number(m[1].replace(/ /g, "")));
-  assert.equal(figures.length, 2, `two bold figures (bytes, gzip -9) in: ${row}`);
-  const { raw, gzip } = shippedSizes();
-  within(figures[0], raw, "bytes");
-  within(figures[1], gzip, "gzip -9");
-});
+for (const [target, label] of [["web", "browsers"], ["node", "Node"]]) {
+  test(`bindings-wasm/README.md: the size of what the package ships to ${label} is that of pkg/${target}/euca_bg.wasm`, () => {
+    const text = fs.readFileSync(path.join(here, "..", "README.md"), "utf8");
+    const row = text.split("\n").find((l) => l.includes(`(what the package ships to ${label})`));
+    assert.ok(row, `the size table has a row for what the package ships to ${label}`);
+    const figures = [...row.matchAll(/\*\*([\d ]+)\*\*/g)].map((m) => Number(m[1].replace(/ /g, "")));
+    assert.equal(figures.length, 2, `two bold figures (bytes, gzip -9) in: ${row}`);
+    const { raw, gzip } = shippedSizes(target);
+    within(figures[0], raw, "bytes");
+    within(figures[1], gzip, "gzip -9");
+  });
+}
 
 test("README.md: the module's size in the JavaScript section is that of pkg/web/euca_bg.wasm", () => {
   const text = fs.readFileSync(path.join(here, "..", "..", "README.md"), "utf8");
