@@ -1,35 +1,86 @@
-//! Lists the embedded rule sets (core/data/rules/*.json) so that adding a file needs no code change.
+//! Merges the embedded dataset (core/data/*.json and the rule sets in core/data/rules/*.json) into
+//! one compact JSON document, so that a process reads it in one pass (`Dataset::embedded`). A rule
+//! set added to core/data/rules needs no code change.
+//!
+//! A file that is not a JSON object, or a collection that appears in two files, stops the build
+//! with a message naming the file: the embedded data is the crate's own, and is fixed before
+//! release.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
+use serde_json::{Map, Value};
+
+/// The files of the embedded dataset, in the order they are merged.
+const FILES: [&str; 13] = [
+    "dataset.json",
+    "countries.json",
+    "strategies.json",
+    "agreements.json",
+    "guidelines.json",
+    "dialogues.json",
+    "rounds.json",
+    "seminars.json",
+    "initiatives.json",
+    "instruments.json",
+    "projects.json",
+    "funded_projects.json",
+    "codes.json",
+];
+
 fn main() {
-    let dir = Path::new("data/rules");
-    println!("cargo:rerun-if-changed=data/rules");
-    let mut files: Vec<String> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(Result::ok)
-                .map(|e| e.file_name().to_string_lossy().into_owned())
-                .filter(|name| name.ends_with(".json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    let mut out = String::from(
-        "/// The embedded rule-set files, in name order.\npub(crate) const RULE_FILES: &[(&str, &str)] = &[\n",
-    );
-    for name in &files {
-        println!("cargo:rerun-if-changed=data/rules/{name}");
-        let _ = writeln!(
-            out,
-            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/data/rules/{name}\"))),"
-        );
+    if let Err(message) = merge() {
+        eprintln!("error: the embedded dataset does not build: {message}");
+        std::process::exit(1);
     }
-    out.push_str("];\n");
-    let target =
-        Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("rule_files.rs");
-    if let Err(e) = std::fs::write(&target, out) {
-        println!("cargo:warning=cannot write {}: {e}", target.display());
+}
+
+fn read(path: &Path) -> Result<Value, String> {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not valid JSON: {e}", path.display()))
+}
+
+fn merge() -> Result<(), String> {
+    let data = Path::new("data");
+    let mut doc = Map::new();
+    for file in FILES {
+        let Value::Object(part) = read(&data.join(file))? else {
+            return Err(format!("data/{file} is not a JSON object"));
+        };
+        for (key, value) in part {
+            if doc.contains_key(&key) {
+                return Err(format!(
+                    "`{key}` appears in two embedded files (again in data/{file})"
+                ));
+            }
+            doc.insert(key, value);
+        }
     }
+
+    let rules = data.join("rules");
+    println!("cargo:rerun-if-changed={}", rules.display());
+    let mut names: Vec<String> = std::fs::read_dir(&rules)
+        .map_err(|e| format!("cannot list {}: {e}", rules.display()))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".json"))
+        .collect();
+    names.sort();
+    let rule_sets = names
+        .iter()
+        .map(|name| read(&rules.join(name)))
+        .collect::<Result<Vec<Value>, String>>()?;
+    if !rule_sets.is_empty() {
+        if doc.contains_key("rule_sets") {
+            return Err("`rule_sets` appears in a data file and in data/rules".into());
+        }
+        doc.insert("rule_sets".into(), Value::Array(rule_sets));
+    }
+
+    let text = serde_json::to_string(&Value::Object(doc))
+        .map_err(|e| format!("cannot write the merged document: {e}"))?;
+    let out = std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
+    let target = Path::new(&out).join("embedded.json");
+    std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))
 }

@@ -305,7 +305,7 @@ impl Dataset {
                 .unwrap_or_else(|| id.to_string())
         };
         if filter.rounds {
-            for r in &self.rounds {
+            for r in self.rounds.iter() {
                 let Some(d) = self.dialogues.iter().find(|d| d.id == r.dialogue) else {
                     continue;
                 };

@@ -1335,7 +1335,7 @@ impl Dataset {
         let mut any_rate = false;
         let (mut span_min_sum, mut span_max_sum, mut gaps_sum) = (0i64, 0i64, 0i64);
         let (mut rate_min, mut rate_max) = (0.0, 0.0);
-        for d in &self.dialogues {
+        for d in self.dialogues.iter() {
             let rounds = self.cycle_rounds(d);
             let intervals = self.dialogue_intervals(d);
             let years = self.dialogue_years(d, &rounds);

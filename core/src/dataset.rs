@@ -5,7 +5,7 @@
 //! whole document, [`Dataset::to_json`] writes it back (a round trip is the identity), and
 //! [`Dataset::extend`] adds, corrects or retracts records, each change with its own source.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -82,65 +82,55 @@ pub struct Change {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dataset {
     pub(crate) version: String,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) countries: Vec<Country>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) strategies: Vec<Strategy>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) agreements: Vec<Agreement>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) bodies: Vec<Body>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) dialogue_types: Vec<DialogueType>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) objectives: Vec<Objective>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) priority_issues: Vec<PriorityIssue>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) dialogues: Vec<Dialogue>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) rounds: Vec<Round>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) seminars: Vec<Seminar>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) initiatives: Vec<Initiative>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) instruments: Vec<Instrument>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) project_kinds: Vec<ProjectKind>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) projects: Vec<Project>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) organisation_types: Vec<OrganisationType>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) sectors: Vec<Sector>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) rule_sets: Vec<RuleSet>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) changes: Vec<Change>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) countries: Records<Country>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) strategies: Records<Strategy>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) agreements: Records<Agreement>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) bodies: Records<Body>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) dialogue_types: Records<DialogueType>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) objectives: Records<Objective>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) priority_issues: Records<PriorityIssue>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) dialogues: Records<Dialogue>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) rounds: Records<Round>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) seminars: Records<Seminar>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) initiatives: Records<Initiative>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) instruments: Records<Instrument>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) project_kinds: Records<ProjectKind>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) projects: Records<Project>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) organisation_types: Records<OrganisationType>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) sectors: Records<Sector>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) rule_sets: Records<RuleSet>,
+    #[serde(default, skip_serializing_if = "no_records")]
+    pub(crate) changes: Records<Change>,
 }
 
-include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+/// A collection of records. Shared, so that cloning a dataset (as every `Dataset::embedded()`
+/// call does) copies no record: a dataset is never changed in place; `extend` builds a new one.
+pub(crate) type Records<T> = Arc<[T]>;
 
-/// The files of the embedded dataset, in the order they are merged.
-const EMBEDDED: [(&str, &str); 13] = [
-    ("dataset.json", include_str!("../data/dataset.json")),
-    ("countries.json", include_str!("../data/countries.json")),
-    ("strategies.json", include_str!("../data/strategies.json")),
-    ("agreements.json", include_str!("../data/agreements.json")),
-    ("guidelines.json", include_str!("../data/guidelines.json")),
-    ("dialogues.json", include_str!("../data/dialogues.json")),
-    ("rounds.json", include_str!("../data/rounds.json")),
-    ("seminars.json", include_str!("../data/seminars.json")),
-    ("initiatives.json", include_str!("../data/initiatives.json")),
-    ("instruments.json", include_str!("../data/instruments.json")),
-    ("projects.json", include_str!("../data/projects.json")),
-    (
-        "funded_projects.json",
-        include_str!("../data/funded_projects.json"),
-    ),
-    ("codes.json", include_str!("../data/codes.json")),
-];
+fn no_records<T>(records: &Records<T>) -> bool {
+    records.is_empty()
+}
+
+/// The embedded dataset: core/data/*.json and core/data/rules/*.json merged into one compact JSON
+/// document by the build script (core/build.rs).
+const EMBEDDED_DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded.json"));
 
 static EMBEDDED_DATASET: OnceLock<Result<Dataset, DatasetError>> = OnceLock::new();
 
@@ -152,7 +142,14 @@ impl Dataset {
     /// are valid, so a released euca never fails here.
     pub fn embedded() -> Result<Dataset, DatasetError> {
         EMBEDDED_DATASET
-            .get_or_init(|| Dataset::from_value(embedded_document()?))
+            .get_or_init(|| {
+                // The embedded document is read straight into its records, without the checks of
+                // `from_json`: the crate's tests prove that it passes them and that both ways read
+                // the same dataset (`the_embedded_dataset_reads_the_same_checked_and_unchecked`).
+                // Should it ever not read, the checked way names every problem.
+                serde_json::from_str::<Dataset>(EMBEDDED_DOCUMENT)
+                    .or_else(|_| Dataset::from_value(embedded_document()?))
+            })
             .clone()
     }
 
@@ -484,56 +481,15 @@ pub(crate) fn depth_exceeding(text: &str, limit: usize) -> Option<usize> {
     None
 }
 
-/// Merges the embedded files into one document.
+/// The embedded document, parsed.
 fn embedded_document() -> Result<Value, DatasetError> {
-    let mut doc = Map::new();
-    let mut problems = Vec::new();
-    for (file, text) in EMBEDDED {
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Object(part)) => {
-                for (key, value) in part {
-                    if doc.contains_key(&key) {
-                        problems.push(Problem::new(
-                            Code::DuplicateId,
-                            key.clone(),
-                            format!("`{key}` appears in two embedded files (again in `{file}`)"),
-                        ));
-                    } else {
-                        doc.insert(key, value);
-                    }
-                }
-            }
-            Ok(_) => problems.push(Problem::new(
-                Code::InvalidType,
-                "",
-                format!("embedded file `{file}` is not a JSON object"),
-            )),
-            Err(e) => problems.push(Problem::new(
-                Code::InvalidJson,
-                "",
-                format!("embedded file `{file}` is not valid JSON: {e}"),
-            )),
-        }
-    }
-    let mut rule_sets = Vec::new();
-    for (file, text) in RULE_FILES {
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => rule_sets.push(v),
-            Err(e) => problems.push(Problem::new(
-                Code::InvalidJson,
-                "",
-                format!("embedded rule set `rules/{file}` is not valid JSON: {e}"),
-            )),
-        }
-    }
-    if !rule_sets.is_empty() {
-        doc.insert("rule_sets".to_string(), Value::Array(rule_sets));
-    }
-    if problems.is_empty() {
-        Ok(Value::Object(doc))
-    } else {
-        Err(DatasetError::new(problems))
-    }
+    serde_json::from_str(EMBEDDED_DOCUMENT).map_err(|e| {
+        DatasetError::new(vec![Problem::new(
+            Code::InvalidJson,
+            "",
+            format!("the embedded dataset is not valid JSON: {e}"),
+        )])
+    })
 }
 
 /// Decodes a document into a dataset, collecting the problems of every record (unknown fields,
@@ -543,24 +499,24 @@ fn decode(value: &Value) -> (Dataset, Vec<Problem>, Vec<String>) {
     let mut unreadable = Vec::new();
     let mut dataset = Dataset {
         version: String::new(),
-        countries: Vec::new(),
-        strategies: Vec::new(),
-        agreements: Vec::new(),
-        bodies: Vec::new(),
-        dialogue_types: Vec::new(),
-        objectives: Vec::new(),
-        priority_issues: Vec::new(),
-        dialogues: Vec::new(),
-        rounds: Vec::new(),
-        seminars: Vec::new(),
-        initiatives: Vec::new(),
-        instruments: Vec::new(),
-        project_kinds: Vec::new(),
-        projects: Vec::new(),
-        organisation_types: Vec::new(),
-        sectors: Vec::new(),
-        rule_sets: Vec::new(),
-        changes: Vec::new(),
+        countries: Records::default(),
+        strategies: Records::default(),
+        agreements: Records::default(),
+        bodies: Records::default(),
+        dialogue_types: Records::default(),
+        objectives: Records::default(),
+        priority_issues: Records::default(),
+        dialogues: Records::default(),
+        rounds: Records::default(),
+        seminars: Records::default(),
+        initiatives: Records::default(),
+        instruments: Records::default(),
+        project_kinds: Records::default(),
+        projects: Records::default(),
+        organisation_types: Records::default(),
+        sectors: Records::default(),
+        rule_sets: Records::default(),
+        changes: Records::default(),
     };
     let Some(doc) = value.as_object() else {
         problems.push(Problem::new(
@@ -608,24 +564,24 @@ fn decode(value: &Value) -> (Dataset, Vec<Problem>, Vec<String>) {
     }
     let p = &mut problems;
     let u = &mut unreadable;
-    dataset.countries = read_records(doc, "countries", "", p, u);
-    dataset.strategies = read_records(doc, "strategies", "", p, u);
-    dataset.agreements = read_records(doc, "agreements", "", p, u);
-    dataset.bodies = read_records(doc, "bodies", "", p, u);
-    dataset.dialogue_types = read_records(doc, "dialogue_types", "", p, u);
-    dataset.objectives = read_records(doc, "objectives", "", p, u);
-    dataset.priority_issues = read_records(doc, "priority_issues", "", p, u);
-    dataset.dialogues = read_records(doc, "dialogues", "", p, u);
-    dataset.rounds = read_records(doc, "rounds", "", p, u);
-    dataset.seminars = read_records(doc, "seminars", "", p, u);
-    dataset.initiatives = read_records(doc, "initiatives", "", p, u);
-    dataset.instruments = read_records(doc, "instruments", "", p, u);
-    dataset.project_kinds = read_records(doc, "project_kinds", "", p, u);
-    dataset.projects = read_records(doc, "projects", "", p, u);
-    dataset.organisation_types = read_records(doc, "organisation_types", "", p, u);
-    dataset.sectors = read_records(doc, "sectors", "", p, u);
-    dataset.rule_sets = read_records(doc, "rule_sets", "", p, u);
-    dataset.changes = read_records(doc, "changes", "", p, u);
+    dataset.countries = read_records(doc, "countries", "", p, u).into();
+    dataset.strategies = read_records(doc, "strategies", "", p, u).into();
+    dataset.agreements = read_records(doc, "agreements", "", p, u).into();
+    dataset.bodies = read_records(doc, "bodies", "", p, u).into();
+    dataset.dialogue_types = read_records(doc, "dialogue_types", "", p, u).into();
+    dataset.objectives = read_records(doc, "objectives", "", p, u).into();
+    dataset.priority_issues = read_records(doc, "priority_issues", "", p, u).into();
+    dataset.dialogues = read_records(doc, "dialogues", "", p, u).into();
+    dataset.rounds = read_records(doc, "rounds", "", p, u).into();
+    dataset.seminars = read_records(doc, "seminars", "", p, u).into();
+    dataset.initiatives = read_records(doc, "initiatives", "", p, u).into();
+    dataset.instruments = read_records(doc, "instruments", "", p, u).into();
+    dataset.project_kinds = read_records(doc, "project_kinds", "", p, u).into();
+    dataset.projects = read_records(doc, "projects", "", p, u).into();
+    dataset.organisation_types = read_records(doc, "organisation_types", "", p, u).into();
+    dataset.sectors = read_records(doc, "sectors", "", p, u).into();
+    dataset.rule_sets = read_records(doc, "rule_sets", "", p, u).into();
+    dataset.changes = read_records(doc, "changes", "", p, u).into();
     (dataset, problems, unreadable)
 }
 

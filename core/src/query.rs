@@ -642,7 +642,7 @@ impl Dataset {
     pub fn rounds_in(&self, period: &Period) -> Vec<RoundRecord> {
         let range = period.bounds();
         let mut out = Vec::new();
-        for dialogue in &self.dialogues {
+        for dialogue in self.dialogues.iter() {
             for mut record in self.dialogue_rounds(dialogue) {
                 let record_spans = match &record.id {
                     Some(id) => self
@@ -839,7 +839,7 @@ impl Dataset {
                 sources: all_sources(date, sources),
             });
         };
-        for s in &self.strategies {
+        for s in self.strategies.iter() {
             push(
                 &s.adopted,
                 EventKind::StrategyAdopted,
@@ -859,7 +859,7 @@ impl Dataset {
                 );
             }
         }
-        for a in &self.agreements {
+        for a in self.agreements.iter() {
             if let Some(signed) = &a.signed {
                 push(
                     signed,
@@ -887,7 +887,7 @@ impl Dataset {
                 .find(|c| c.id == code)
                 .map_or_else(|| code.to_string(), |c| c.name.clone())
         };
-        for d in &self.dialogues {
+        for d in self.dialogues.iter() {
             let country = name(&d.country);
             if let Some(agreed) = &d.agreed {
                 push(
@@ -928,7 +928,7 @@ impl Dataset {
                 );
             }
         }
-        for r in &self.rounds {
+        for r in self.rounds.iter() {
             let country = self.country_of_dialogue(&r.dialogue);
             let title = match (r.number, &r.place) {
                 (Some(n), Some(p)) => format!(
@@ -951,7 +951,7 @@ impl Dataset {
                 &r.sources,
             );
         }
-        for s in &self.seminars {
+        for s in self.seminars.iter() {
             let title = match (&s.title, &s.place) {
                 (Some(t), Some(p)) => format!("{t}, {p}"),
                 (Some(t), None) => t.clone(),
@@ -967,7 +967,7 @@ impl Dataset {
                 &s.sources,
             );
         }
-        for i in &self.initiatives {
+        for i in self.initiatives.iter() {
             if let Some(launched) = &i.launched {
                 push(
                     launched,

@@ -120,7 +120,7 @@ impl Dataset {
                 }
             })
             .collect();
-        for d in &self.dialogues {
+        for d in self.dialogues.iter() {
             for r in self
                 .rounds_of(&d.id)
                 .unwrap_or_default()

@@ -536,7 +536,7 @@ impl Validator {
             }
         }
         for (i, a) in d.rounds.iter().enumerate() {
-            for b in &d.rounds {
+            for b in d.rounds.iter() {
                 if a.dialogue != b.dialogue {
                     continue;
                 }

@@ -29,6 +29,31 @@ fn embedded_dataset_loads_without_problems() {
     assert_eq!(data.dialogues().len(), 5);
 }
 
+/// `Dataset::embedded()` reads the embedded document straight into its records, without the checks
+/// of `Dataset::from_json`. This proves that the document passes every check (unknown fields,
+/// types, dates, references, sources) and that both ways read the same dataset.
+#[test]
+fn the_embedded_dataset_reads_the_same_checked_and_unchecked() {
+    let document = Dataset::embedded_json().unwrap();
+    let checked = match Dataset::from_json(&document) {
+        Ok(d) => d,
+        Err(e) => {
+            let lines: Vec<String> = e
+                .problems()
+                .iter()
+                .map(|p| format!("{} [{}] {}", p.path, p.code, p.message))
+                .collect();
+            panic!("the embedded dataset fails a check:\n{}", lines.join("\n"));
+        }
+    };
+    let unchecked = embedded();
+    assert!(
+        checked == unchecked,
+        "the unchecked read of the embedded dataset differs from the checked one"
+    );
+    assert_eq!(checked.to_json(), unchecked.to_json());
+}
+
 /// Walks every JSON object of the document and checks that each record (an object with an `id`
 /// or a `code`) has at least one source with a title and an address or document.
 fn check_sources(value: &Value, path: &str, missing: &mut Vec<String>) {
