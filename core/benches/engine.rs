@@ -2,6 +2,9 @@
 //! 1 000 000 applications on one core and on all cores (feature `parallel`), JSON Lines read and
 //! evaluated, loading the embedded dataset, the timeline and the iCalendar export.
 //!
+//! The benchmark binary allocates with mimalloc (see `GLOBAL`); the library leaves the allocator to
+//! the application.
+//!
 //! The applications are the peer-bench workload (../shared/peer-bench, 100 000 synthetic
 //! applications, seed 20200904) evaluated against the synthetic rule set
 //! benches/peer-bench-tj2020.call.json. The workload is read from `$EUCA_PEERBENCH_DIR`
@@ -21,6 +24,13 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use euca::{Application, CalendarFilter, Call, Dataset, read_jsonl};
+
+// The allocator a Rust application that screens batches should choose, and the one the Python
+// extension ships with. glibc's malloc does not scale here: with it `batch_1m/all_cores_2` was
+// 1.0–1.1× `one_core`, its worker threads spending a quarter of their time in `_int_malloc`
+// (BENCHMARKS.md, "The evening").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const N: usize = 100_000;
 
