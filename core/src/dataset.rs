@@ -135,11 +135,12 @@ const EMBEDDED_DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded
 static EMBEDDED_DATASET: OnceLock<Result<Dataset, DatasetError>> = OnceLock::new();
 
 impl Dataset {
-    /// The dataset that ships with euca (parsed once per process, then cloned).
+    /// The dataset that ships with euca (read once per process; the calls share its records).
     ///
     /// # Errors
-    /// Only if the embedded files were edited into an invalid state; the crate's tests prove they
-    /// are valid, so a released euca never fails here.
+    /// Only if the embedded files were edited into a state that does not read at all. The first
+    /// call skips the checks of [`Dataset::from_json`] (references, ids, sources), which the
+    /// crate's tests prove the embedded data passes, so a released euca never fails here.
     pub fn embedded() -> Result<Dataset, DatasetError> {
         EMBEDDED_DATASET
             .get_or_init(|| {
@@ -156,7 +157,8 @@ impl Dataset {
     /// The embedded dataset as one JSON document, before validation.
     ///
     /// # Errors
-    /// If a file of the embedded data is not JSON or a collection appears in two files.
+    /// Never for a built euca: the build script (core/build.rs) stops the build when a file of
+    /// the embedded data is not a JSON object or a collection appears in two files.
     pub fn embedded_json() -> Result<String, DatasetError> {
         let doc = embedded_document()?;
         serde_json::to_string_pretty(&doc).map_err(|e| {
@@ -882,4 +884,56 @@ fn type_problem(message: &str, path: &str) -> Problem {
         path.to_string()
     };
     Problem::new(code, path, message)
+}
+
+#[cfg(test)]
+mod embedded_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::*;
+
+    /// The first `Dataset::embedded()` reads `EMBEDDED_DOCUMENT` without the checks of
+    /// `from_json`, falling back to them only if it does not read. This proves that it reads, and
+    /// that the checked read of the same document finds no problem and the same dataset.
+    #[test]
+    fn the_embedded_document_reads_unchecked_as_the_checked_read_does() {
+        let unchecked: Dataset = serde_json::from_str(EMBEDDED_DOCUMENT)
+            .unwrap_or_else(|e| panic!("the embedded document does not read unchecked: {e}"));
+        let checked = Dataset::from_json(EMBEDDED_DOCUMENT).unwrap_or_else(|e| {
+            let lines: Vec<String> = e
+                .problems()
+                .iter()
+                .map(|p| format!("{} [{}] {}", p.path, p.code, p.message))
+                .collect();
+            panic!("the embedded document fails a check:\n{}", lines.join("\n"))
+        });
+        assert!(checked == unchecked, "the two reads differ");
+    }
+
+    /// The build script reads each data file as plain JSON, where a repeated key would keep its
+    /// last value silently: each file is read here with euca's own reader, which refuses them.
+    #[test]
+    fn no_embedded_data_file_repeats_a_key() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let mut files = Vec::new();
+        for dir in [data.clone(), data.join("rules")] {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_some_and(|e| e == "json") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 13, "the data files are found: {files:?}");
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            match crate::json::read(&text) {
+                Ok(_) => {}
+                Err(crate::json::ReadError::DuplicateKey { path: at, line, .. }) => {
+                    panic!("{}: `{at}` is repeated (line {line})", path.display())
+                }
+                Err(crate::json::ReadError::Syntax(e)) => panic!("{}: {e}", path.display()),
+            }
+        }
+    }
 }

@@ -46,7 +46,14 @@ fn the_embedded_dataset_reads_the_same_checked_and_unchecked() {
             panic!("the embedded dataset fails a check:\n{}", lines.join("\n"));
         }
     };
-    let unchecked = embedded();
+    // The unchecked read itself (`Dataset::embedded()` falls back to the checked one when it
+    // fails, which would hide a failure here).
+    let unchecked: Dataset = serde_json::from_str(&document)
+        .unwrap_or_else(|e| panic!("the embedded dataset does not read unchecked: {e}"));
+    assert!(
+        checked == embedded(),
+        "Dataset::embedded() differs from the checked read"
+    );
     assert!(
         checked == unchecked,
         "the unchecked read of the embedded dataset differs from the checked one"
