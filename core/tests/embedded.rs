@@ -46,19 +46,42 @@ fn the_embedded_dataset_reads_the_same_checked_and_unchecked() {
             panic!("the embedded dataset fails a check:\n{}", lines.join("\n"));
         }
     };
-    // The unchecked read itself (`Dataset::embedded()` falls back to the checked one when it
-    // fails, which would hide a failure here).
-    let unchecked: Dataset = serde_json::from_str(&document)
-        .unwrap_or_else(|e| panic!("the embedded dataset does not read unchecked: {e}"));
+    // The unchecked read itself is proven on the very document it reads by the unit test
+    // `dataset::embedded_tests` (it is private; `embedded()` falls back to the checked read).
+    let first = Dataset::read_embedded_document().unwrap();
+    assert!(
+        checked == first,
+        "the first Dataset::embedded() differs from the checked read"
+    );
     assert!(
         checked == embedded(),
         "Dataset::embedded() differs from the checked read"
     );
-    assert!(
-        checked == unchecked,
-        "the unchecked read of the embedded dataset differs from the checked one"
-    );
-    assert_eq!(checked.to_json(), unchecked.to_json());
+    // serde's Deserialize makes the same checks.
+    let through_serde: Dataset = serde_json::from_str(&document).unwrap();
+    assert_eq!(checked.to_json(), through_serde.to_json());
+}
+
+/// A dataset read through serde is checked as `Dataset::from_json` checks it: bad input is an
+/// error naming every problem with its path, never a dataset that skipped the checks.
+#[test]
+fn a_dataset_read_through_serde_is_checked() {
+    let bad = r#"{"version": "1", "countries": [{"code": "KZ", "bogus": 1}],
+                 "dialogues": [{"id": "d", "country": "XX"}]}"#;
+    let direct = Dataset::from_json(bad).unwrap_err();
+    assert!(direct.problems().len() >= 2, "{direct}");
+    let message = serde_json::from_str::<Dataset>(bad)
+        .unwrap_err()
+        .to_string();
+    assert!(message.starts_with("invalid dataset: "), "{message}");
+    for p in direct.problems() {
+        assert!(
+            message.contains(&p.path),
+            "the serde error names `{}`: {message}",
+            p.path
+        );
+    }
+    assert!(message.contains("countries[0].bogus"), "{message}");
 }
 
 /// Walks every JSON object of the document and checks that each record (an object with an `id`
