@@ -4,21 +4,23 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use euca::{Dataset, Disputable, Precision};
+use euca::{Dataset, DatasetError, Disputable, Precision};
 use serde_json::Value;
 
+/// The dataset, or a panic listing every problem (`path [code] message`, one per line).
+fn or_problems(read: Result<Dataset, DatasetError>, what: &str) -> Dataset {
+    read.unwrap_or_else(|e| {
+        let lines: Vec<String> = e
+            .problems()
+            .iter()
+            .map(|p| format!("{} [{}] {}", p.path, p.code, p.message))
+            .collect();
+        panic!("{what}:\n{}", lines.join("\n"))
+    })
+}
+
 fn embedded() -> Dataset {
-    match Dataset::embedded() {
-        Ok(d) => d,
-        Err(e) => {
-            let lines: Vec<String> = e
-                .problems()
-                .iter()
-                .map(|p| format!("{} [{}] {}", p.path, p.code, p.message))
-                .collect();
-            panic!("the embedded dataset is invalid:\n{}", lines.join("\n"));
-        }
-    }
+    or_problems(Dataset::embedded(), "the embedded dataset is invalid")
 }
 
 #[test]
@@ -35,17 +37,10 @@ fn embedded_dataset_loads_without_problems() {
 #[test]
 fn the_embedded_dataset_reads_the_same_checked_and_unchecked() {
     let document = Dataset::embedded_json().unwrap();
-    let checked = match Dataset::from_json(&document) {
-        Ok(d) => d,
-        Err(e) => {
-            let lines: Vec<String> = e
-                .problems()
-                .iter()
-                .map(|p| format!("{} [{}] {}", p.path, p.code, p.message))
-                .collect();
-            panic!("the embedded dataset fails a check:\n{}", lines.join("\n"));
-        }
-    };
+    let checked = or_problems(
+        Dataset::from_json(&document),
+        "the embedded dataset fails a check",
+    );
     // The unchecked read itself is proven on the very document it reads by the unit test
     // `dataset::embedded_tests` (it is private; `embedded()` falls back to the checked read).
     let first = Dataset::read_embedded_document().unwrap();
