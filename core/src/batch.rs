@@ -51,6 +51,55 @@ impl BatchResult {
         self.verdicts.is_empty()
     }
 
+    /// No rows yet, room for `n`.
+    fn with_capacity(n: usize, as_of: NaiveDate, stage: Option<Stage>) -> BatchResult {
+        BatchResult {
+            ids: Vec::with_capacity(n),
+            verdicts: Vec::with_capacity(n),
+            max_eu_contribution: Vec::with_capacity(n),
+            eu_share: Vec::with_capacity(n),
+            failed: Vec::with_capacity(n),
+            missing: Vec::with_capacity(n),
+            as_of,
+            stage,
+        }
+    }
+
+    /// Appends the rows of `other` (whose date and stage the caller has checked).
+    fn join(&mut self, other: BatchResult) {
+        let BatchResult {
+            ids,
+            verdicts,
+            max_eu_contribution,
+            eu_share,
+            failed,
+            missing,
+            as_of: _,
+            stage: _,
+        } = other;
+        self.ids.extend(ids);
+        self.verdicts.extend(verdicts);
+        self.max_eu_contribution.extend(max_eu_contribution);
+        self.eu_share.extend(eu_share);
+        self.failed.extend(failed);
+        self.missing.extend(missing);
+    }
+
+    /// Appends the rows of `other`, a batch of the same call evaluated on the same date and
+    /// stage, after this one's: what evaluating a batch in parts and joining them gives, row for
+    /// row the same as evaluating it whole.
+    ///
+    /// # Errors
+    /// `other`, unchanged, when its evaluation date or stage differs (its rows would not be
+    /// comparable with these).
+    pub fn append(&mut self, other: BatchResult) -> Result<(), Box<BatchResult>> {
+        if other.as_of != self.as_of || other.stage != self.stage {
+            return Err(Box::new(other));
+        }
+        self.join(other);
+        Ok(())
+    }
+
     /// How many rows have each verdict: (eligible, ineligible, undetermined).
     pub fn counts(&self) -> (usize, usize, usize) {
         let count = |v: Verdict| self.verdicts.iter().filter(|x| **x == v).count();
@@ -163,11 +212,11 @@ impl Call {
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> BatchResult {
-        let rows: Vec<Row> = applications
-            .iter()
-            .map(|a| self.row(a, as_of, stage))
-            .collect();
-        self.columns(applications, rows, as_of, stage)
+        let mut out = BatchResult::with_capacity(applications.len(), as_of, stage);
+        for a in applications {
+            self.push_row(&mut out, a);
+        }
+        out
     }
 
     /// As [`Call::evaluate_many`], on all cores; the results are identical.
@@ -179,11 +228,19 @@ impl Call {
         stage: Option<Stage>,
     ) -> BatchResult {
         use rayon::prelude::*;
-        let rows: Vec<Row> = applications
-            .par_iter()
-            .map(|a| self.row(a, as_of, stage))
+        // Each thread fills the columns of its parts, which are then joined in order: a few
+        // parts per thread, so that a thread that finishes early takes another.
+        let parts = rayon::current_num_threads().saturating_mul(4).max(1);
+        let size = applications.len().div_ceil(parts).max(PARALLEL_PART_MIN);
+        let mut evaluated: Vec<BatchResult> = applications
+            .par_chunks(size)
+            .map(|part| self.evaluate_many(part, as_of, stage))
             .collect();
-        self.columns(applications, rows, as_of, stage)
+        let mut out = BatchResult::with_capacity(applications.len(), as_of, stage);
+        for part in evaluated.drain(..) {
+            out.join(part);
+        }
+        out
     }
 
     /// Reads applications from JSON Lines (one application per line; blank lines are skipped) and
@@ -214,58 +271,29 @@ impl Call {
             .map(|a| self.evaluate(a, batch.as_of, batch.stage))
     }
 
-    fn row(&self, app: &Application, as_of: NaiveDate, stage: Option<Stage>) -> Row {
+    /// Evaluates one application into the next row of `out` (its date and stage).
+    fn push_row(&self, out: &mut BatchResult, app: &Application) {
+        let (as_of, stage) = (out.as_of, out.stage);
         let mut failed = Vec::new();
         let mut missing = Vec::new();
         let verdict = quick(self, app, as_of, stage, &mut failed, &mut missing);
         // The grant with the criteria a full decision applies.
         let grant = crate::eval::grant_figures(self, app, as_of, stage);
-        Row {
-            verdict,
-            max_eu_contribution: grant.and_then(|g| g.0),
-            eu_share: grant
-                .and_then(|(_, requested, total)| requested.and_then(|r| share_text(r, total))),
-            failed,
-            missing,
-        }
-    }
-
-    fn columns(
-        &self,
-        applications: &[Application],
-        rows: Vec<Row>,
-        as_of: NaiveDate,
-        stage: Option<Stage>,
-    ) -> BatchResult {
-        let mut out = BatchResult {
-            ids: applications.iter().map(|a| a.id.clone()).collect(),
-            verdicts: Vec::with_capacity(rows.len()),
-            max_eu_contribution: Vec::with_capacity(rows.len()),
-            eu_share: Vec::with_capacity(rows.len()),
-            failed: Vec::with_capacity(rows.len()),
-            missing: Vec::with_capacity(rows.len()),
-            as_of,
-            stage,
-        };
-        for r in rows {
-            out.verdicts.push(r.verdict);
-            out.max_eu_contribution.push(r.max_eu_contribution);
-            out.eu_share.push(r.eu_share);
-            out.failed.push(r.failed);
-            out.missing.push(r.missing);
-        }
-        out
+        out.ids.push(app.id.clone());
+        out.verdicts.push(verdict);
+        out.max_eu_contribution.push(grant.and_then(|g| g.0));
+        out.eu_share.push(
+            grant.and_then(|(_, requested, total)| requested.and_then(|r| share_text(r, total))),
+        );
+        out.failed.push(failed);
+        out.missing.push(missing);
     }
 }
 
-/// One row of a batch, before it is split into columns.
-struct Row {
-    verdict: Verdict,
-    max_eu_contribution: Option<u64>,
-    eu_share: Option<String>,
-    failed: Vec<String>,
-    missing: Vec<String>,
-}
+/// The fewest applications a thread evaluates at a time: fewer, and handing out the work and
+/// joining the columns would cost more than it saves.
+#[cfg(feature = "parallel")]
+const PARALLEL_PART_MIN: usize = 256;
 
 /// Reads JSON Lines into applications, collecting every problem.
 ///

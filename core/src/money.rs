@@ -383,30 +383,52 @@ pub fn share_text(part: u64, whole: u64) -> Option<String> {
     if whole == 0 {
         return None;
     }
-    let basis_points = u128::from(part) * 10_000 / u128::from(whole);
-    // Written by hand rather than with `format!`: batches write one per application.
+    // In 64 bits when the product fits (any part below 1.8 × 10^15 minor units): batches write
+    // one share per application, and a 128-bit division is a call into the runtime.
+    let basis_points = match part.checked_mul(10_000) {
+        Some(p) => u128::from(p / whole),
+        None => u128::from(part) * 10_000 / u128::from(whole),
+    };
+    // Written by hand rather than with `format!`: batches write one per application. The
+    // digits in 64 bits too: a quotient past 64 bits (a part many times the whole) is written
+    // as its 18 low digits, then the rest.
+    const E18: u128 = 1_000_000_000_000_000_000;
     let mut digits = [0u8; 40];
-    let mut n = basis_points;
     let mut at = digits.len();
-    loop {
-        at -= 1;
-        // A digit: `n % 10` is below 10.
-        #[allow(clippy::cast_possible_truncation)]
-        if let Some(d) = digits.get_mut(at) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 && digits.len() - at >= 3 {
-            break;
+    match u64::try_from(basis_points) {
+        Ok(n) => push_digits(n, 3, &mut digits, &mut at),
+        Err(_) => {
+            let low = u64::try_from(basis_points % E18).unwrap_or_default();
+            let high = u64::try_from(basis_points / E18).unwrap_or(u64::MAX);
+            push_digits(low, 18, &mut digits, &mut at);
+            push_digits(high, 1, &mut digits, &mut at);
         }
     }
     let text = digits.get(at..).unwrap_or_default();
-    let (whole_part, cents) = text.split_at(text.len() - 2);
+    let (whole_part, cents) = text.split_at(text.len().saturating_sub(2));
     let mut out = String::with_capacity(text.len() + 1);
     out.extend(whole_part.iter().map(|&b| char::from(b)));
     out.push('.');
     out.extend(cents.iter().map(|&b| char::from(b)));
     Some(out)
+}
+
+/// Writes the decimal digits of `n`, at least `min` of them (zeros in front), before position
+/// `at` of `digits`, and moves `at` to the first.
+fn push_digits(mut n: u64, min: usize, digits: &mut [u8], at: &mut usize) {
+    let end = *at;
+    while *at > 0 {
+        *at -= 1;
+        // A digit: `n % 10` is below 10.
+        #[allow(clippy::cast_possible_truncation)]
+        if let Some(d) = digits.get_mut(*at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 && end - *at >= min {
+            break;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -484,6 +506,13 @@ mod tests {
 
         #[test]
         fn share_text_is_the_formatted_basis_points(part in 0u64..u64::MAX, whole in 1u64..u64::MAX) {
+            let bp = u128::from(part) * 10_000 / u128::from(whole);
+            prop_assert_eq!(share_text(part, whole).unwrap(), format!("{}.{:02}", bp / 100, bp % 100));
+        }
+
+        // Budgets as applications give them: the product and the quotient fit in 64 bits.
+        #[test]
+        fn share_text_of_budget_sized_amounts(part in 0u64..1_000_000_000_000, whole in 1u64..1_000_000_000_000) {
             let bp = u128::from(part) * 10_000 / u128::from(whole);
             prop_assert_eq!(share_text(part, whole).unwrap(), format!("{}.{:02}", bp / 100, bp % 100));
         }

@@ -3436,6 +3436,22 @@ fn a_batch_equals_one_by_one() {
     }
     #[cfg(feature = "parallel")]
     assert_eq!(call.evaluate_many_parallel(&apps, as_of, None), batch);
+
+    // Parts of a batch join into the whole; a part of another date or stage is refused, whole.
+    let mut joined = call.evaluate_many(&apps[..3], as_of, None);
+    joined
+        .append(call.evaluate_many(&apps[3..], as_of, None))
+        .unwrap();
+    assert_eq!(joined, batch);
+    let other_day = call.evaluate_many(&apps[..2], day("2020-09-05"), None);
+    let refused = joined.append(other_day.clone()).unwrap_err();
+    assert_eq!(*refused, other_day);
+    let other_stage = call.evaluate_many(&apps[..2], as_of, Some(euca::Stage::ConceptNote));
+    assert_eq!(
+        *joined.append(other_stage.clone()).unwrap_err(),
+        other_stage
+    );
+    assert_eq!(joined, batch, "a refused part adds no row");
 }
 
 #[test]
