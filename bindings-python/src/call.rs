@@ -44,6 +44,29 @@ pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Result<Application, Error> 
 /// held once, as applications; one that does not read is converted again the way that names every
 /// problem.
 pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Error> {
+    let mut all = Vec::new();
+    read_batch_in_parts(obj, &mut |part, expected| {
+        if all.is_empty() {
+            all.reserve_exact(expected.max(part.len()));
+        }
+        all.extend(part);
+    })?;
+    Ok(all)
+}
+
+/// How many applications of a list are handed on at a time by [`read_batch_in_parts`]: enough
+/// that a part's evaluation dwarfs handing it to the other thread, few enough that the first
+/// part is ready soon.
+const PART: usize = 2048;
+
+/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read (a frame:
+/// all at once), each with the number of applications expected in all (0: not known). Once an
+/// application does not read, nothing more is handed on: the reading goes on only to name every
+/// problem, which are returned.
+fn read_batch_in_parts(
+    obj: &Bound<'_, PyAny>,
+    sink: &mut dyn FnMut(Vec<Application>, usize),
+) -> Result<(), Error> {
     let py = obj.py();
     let is_frame = (obj.hasattr("columns")?
         && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?))
@@ -61,7 +84,8 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
     }
     if is_frame {
         let columns = convert::helper(py, "euca._frames", "columns")?.call1((obj,))?;
-        return crate::frames::applications(&columns);
+        sink(crate::frames::applications(&columns)?, expected);
+        return Ok(());
     }
     let rows = if text_or_one {
         return Err(Error::Type(
@@ -79,7 +103,7 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
                 .unwrap_or_default()
         ))
     })?;
-    let mut gathered = Gathered::with_capacity(expected);
+    let mut gathered = Gathered::with_capacity(PART.min(expected));
     for (i, item) in iter.enumerate() {
         if i == euca::limits::MAX_BATCH {
             // An iterable that did not say its length.
@@ -88,14 +112,80 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
         let item = item?;
         if let Some(app) = read_fast(&item)? {
             gathered.apps.push(app);
-            continue;
+        } else {
+            let path = format!("[{i}]");
+            if let Some(value) = gathered.problems_of(convert::to_value(&item, &path))? {
+                gathered.read(&value, &path)?;
+            }
         }
-        let path = format!("[{i}]");
-        if let Some(value) = gathered.problems_of(convert::to_value(&item, &path))? {
-            gathered.read(&value, &path)?;
+        if gathered.apps.len() == PART && gathered.problems.is_empty() {
+            sink(
+                std::mem::replace(&mut gathered.apps, Vec::with_capacity(PART)),
+                expected,
+            );
+        } else if !gathered.problems.is_empty() {
+            // The batch will not be evaluated: keep no more applications.
+            gathered.apps.clear();
         }
     }
-    gathered.finish()
+    let last = gathered.finish()?;
+    if !last.is_empty() {
+        sink(last, expected);
+    }
+    Ok(())
+}
+
+/// Reads a batch (as [`read_batch`]) and evaluates it: each part on another thread as soon as it
+/// is read, while this one reads the next (the reading needs the GIL; the evaluation does not).
+/// The rows are those of evaluating the whole batch at once.
+fn read_and_evaluate(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    call: &Call,
+    as_of: chrono::NaiveDate,
+    stage: Option<Stage>,
+) -> Result<(Vec<Application>, euca::BatchResult), Error> {
+    std::thread::scope(|scope| {
+        // A few parts ahead at most: the reading waits for the evaluation rather than holding
+        // the whole batch twice.
+        let (parts, received) = std::sync::mpsc::sync_channel::<(Vec<Application>, usize)>(4);
+        let evaluator = scope.spawn(move || {
+            guard(|| {
+                let mut apps: Vec<Application> = Vec::new();
+                let mut result = call.evaluate_many(&[], as_of, stage);
+                for (part, expected) in received {
+                    // A part of a list on this one thread, as the reading thread keeps the other
+                    // core busy (on rayon's threads it would take that core from the reading); a
+                    // frame, read whole before any of it is evaluated, on all cores.
+                    let rows = if part.len() > PART {
+                        call.evaluate_many_parallel(&part, as_of, stage)
+                    } else {
+                        call.evaluate_many(&part, as_of, stage)
+                    };
+                    if result.append(rows).is_err() {
+                        return Err(Error::Internal(
+                            "a part of the batch was evaluated on another date or stage"
+                                .to_string(),
+                        ));
+                    }
+                    if apps.is_empty() {
+                        apps.reserve_exact(expected.max(part.len()));
+                    }
+                    apps.extend(part);
+                }
+                Ok((apps, result))
+            })
+        });
+        // A send fails only when the evaluator stopped (it panicked): its join says so below.
+        let read = read_batch_in_parts(obj, &mut |part, expected| {
+            let _ = parts.send((part, expected));
+        });
+        drop(parts);
+        let evaluated = py.detach(|| evaluator.join());
+        read?;
+        evaluated
+            .map_err(|_| Error::Internal("the evaluation of the batch stopped".to_string()))??
+    })
 }
 
 /// The applications of a batch read so far, and the problems of those that did not read.
@@ -371,8 +461,13 @@ impl PyCall {
     ) -> Result<PyBatch, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
-        let apps = read_batch(applications)?;
-        py.detach(|| self.batch(apps, day, stage))
+        let (applications, result) = read_and_evaluate(py, applications, &self.call, day, stage)?;
+        Ok(PyBatch {
+            call: Arc::clone(&self.call),
+            dataset: self.dataset.clone(),
+            applications: Arc::new(applications),
+            result,
+        })
     }
 
     /// Evaluates JSON Lines (text, or a path to a file) into columns.

@@ -230,6 +230,34 @@ def test_evaluate_many_refuses_what_is_not_a_list_of_applications(tj2020):
     assert e.value.errors()[0]["path"] == "[1]"
 
 
+def test_a_batch_read_in_parts_is_evaluated_as_one(tj2020):
+    # More applications than one part of the reading (2 048): each part is evaluated on another
+    # thread while the next is read, and the rows are joined in input order.
+    apps = _apps(5_000)
+    for source in (apps, iter(apps), tuple(apps)):  # a length known or not
+        batch = tj2020.evaluate_many(source, as_of="2020-09-04")
+        assert batch.ids == [a["id"] for a in apps]
+        assert batch.verdicts == ["eligible", "ineligible", "undetermined"] * 1_666 + [
+            "eligible",
+            "ineligible",
+        ]
+        assert batch.failed[4_096] == ["deadline"] and batch.missing[2_048] == ["duration_range"]
+        for i in (0, 2_047, 2_048, 4_095, 4_096, 4_999):
+            assert batch.decision(i) == tj2020.evaluate(apps[i], as_of="2020-09-04")
+    assert euca.Call.from_json(tj2020.to_json()).evaluate_many(apps).counts() == batch.counts()
+
+
+def test_the_problems_of_every_part_of_a_batch_are_named(tj2020):
+    apps = _apps(5_000)
+    apps[10]["applicant"]["contry"] = "TJ"
+    apps[3_000]["budget"]["requested"] = "many"
+    apps[4_999] = "not an application"
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many(apps, as_of="2020-09-04")
+    paths = [p["path"] for p in e.value.errors()]
+    assert paths == ["[10].applicant.contry", "[3000].budget.requested", "[4999]"]
+
+
 def test_an_empty_batch(tj2020):
     batch = tj2020.evaluate_many([], as_of="2020-09-04")
     assert len(batch) == 0 and batch.counts() == {"eligible": 0, "ineligible": 0, "undetermined": 0}

@@ -949,6 +949,10 @@ class Call:
     ) -> BatchResult:
         """Evaluates many applications on all cores, releasing the GIL.
 
+        The applications of a list are read in parts, and each part is evaluated on other
+        threads while the next is read: the rows are those of evaluating the list whole, and an
+        application that does not read stops the batch with every problem of every application.
+
         Args:
             applications: A list (or any iterable) of application dicts, or a pandas or polars
                 DataFrame or a pyarrow Table whose columns are dotted paths
