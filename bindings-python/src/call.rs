@@ -604,22 +604,22 @@ struct Row<'a> {
     verdict: Verdict,
     max_eu_contribution: Option<u64>,
     eu_share: &'a Option<String>,
-    failed: &'a [String],
-    missing: &'a [String],
+    failed: euca::IdList<'a>,
+    missing: euca::IdList<'a>,
 }
 
 impl PyBatch {
-    /// Row `i` (`i < len`).
-    fn row(&self, i: usize) -> Row<'_> {
+    /// Row `i` (`i < len`), or `None` past the end.
+    fn row(&self, i: usize) -> Option<Row<'_>> {
         let r = &self.result;
-        Row {
+        Some(Row {
             id: &r.ids[i],
             verdict: r.verdicts[i],
             max_eu_contribution: r.max_eu_contribution[i],
             eu_share: &r.eu_share[i],
-            failed: &r.failed[i],
-            missing: &r.missing[i],
-        }
+            failed: r.failed.get(i)?,
+            missing: r.missing.get(i)?,
+        })
     }
 
     fn columns<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyDict>, Error> {
@@ -659,7 +659,7 @@ impl PyBatch {
                     let i = s
                         .start
                         .checked_add(s.step.checked_mul(isize::try_from(k).ok()?)?)?;
-                    usize::try_from(i).ok().map(|i| self.row(i))
+                    usize::try_from(i).ok().and_then(|i| self.row(i))
                 })
                 .collect();
             return convert::records(py, &rows);

@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use crate::application::Application;
 use crate::call::Call;
+use crate::criterion_ids::CriterionIds;
 use crate::dataset::{Dataset, parse_document};
 use crate::error::{Code, DatasetError, Problem};
 use crate::eval::{Decision, Outcome, Verdict, decide, quick};
@@ -29,10 +30,11 @@ pub struct BatchResult {
     /// The requested contribution as a percentage of total eligible costs (two decimals, rounded
     /// down), where computable.
     pub eu_share: Vec<Option<String>>,
-    /// The ids of the criteria each application fails.
-    pub failed: Vec<Vec<String>>,
+    /// The ids of the criteria each application fails (`in_force` first when the call is not
+    /// in force on the evaluation date).
+    pub failed: CriterionIds,
     /// The ids of the criteria that cannot be told for each application.
-    pub missing: Vec<Vec<String>>,
+    pub missing: CriterionIds,
     /// The evaluation date.
     pub as_of: NaiveDate,
     /// The stage of a restricted call.
@@ -51,15 +53,16 @@ impl BatchResult {
         self.verdicts.is_empty()
     }
 
-    /// No rows yet, room for `n`.
-    fn with_capacity(n: usize, as_of: NaiveDate, stage: Option<Stage>) -> BatchResult {
+    /// No rows yet of a batch of `call`, room for `n`.
+    fn with_capacity(call: &Call, n: usize, as_of: NaiveDate, stage: Option<Stage>) -> BatchResult {
+        let ids = &call.prepared.batch_ids;
         BatchResult {
             ids: Vec::with_capacity(n),
             verdicts: Vec::with_capacity(n),
             max_eu_contribution: Vec::with_capacity(n),
             eu_share: Vec::with_capacity(n),
-            failed: Vec::with_capacity(n),
-            missing: Vec::with_capacity(n),
+            failed: CriterionIds::with_names(std::sync::Arc::clone(ids), n),
+            missing: CriterionIds::with_names(std::sync::Arc::clone(ids), n),
             as_of,
             stage,
         }
@@ -81,8 +84,8 @@ impl BatchResult {
         self.verdicts.extend(verdicts);
         self.max_eu_contribution.extend(max_eu_contribution);
         self.eu_share.extend(eu_share);
-        self.failed.extend(failed);
-        self.missing.extend(missing);
+        self.failed.append(&failed);
+        self.missing.append(&missing);
     }
 
     /// Appends the rows of `other`, a batch of the same call evaluated on the same date and
@@ -212,7 +215,7 @@ impl Call {
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> BatchResult {
-        let mut out = BatchResult::with_capacity(applications.len(), as_of, stage);
+        let mut out = BatchResult::with_capacity(self, applications.len(), as_of, stage);
         for a in applications {
             self.push_row(&mut out, a);
         }
@@ -236,7 +239,7 @@ impl Call {
             .par_chunks(size)
             .map(|part| self.evaluate_many(part, as_of, stage))
             .collect();
-        let mut out = BatchResult::with_capacity(applications.len(), as_of, stage);
+        let mut out = BatchResult::with_capacity(self, applications.len(), as_of, stage);
         for part in evaluated.drain(..) {
             out.join(part);
         }
@@ -274,9 +277,7 @@ impl Call {
     /// Evaluates one application into the next row of `out` (its date and stage).
     fn push_row(&self, out: &mut BatchResult, app: &Application) {
         let (as_of, stage) = (out.as_of, out.stage);
-        let mut failed = Vec::new();
-        let mut missing = Vec::new();
-        let verdict = quick(self, app, as_of, stage, &mut failed, &mut missing);
+        let verdict = quick(self, app, as_of, stage, &mut out.failed, &mut out.missing);
         // The grant with the criteria a full decision applies.
         let grant = crate::eval::grant_figures(self, app, as_of, stage);
         out.ids.push(app.id.clone());
@@ -285,8 +286,6 @@ impl Call {
         out.eu_share.push(
             grant.and_then(|(_, requested, total)| requested.and_then(|r| share_text(r, total))),
         );
-        out.failed.push(failed);
-        out.missing.push(missing);
     }
 }
 

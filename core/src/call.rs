@@ -168,6 +168,9 @@ pub(crate) struct Prepared {
     /// The cost categories an `ineligible_costs` criterion names (outside `any` and `not`): lines
     /// of these are not direct eligible costs.
     pub(crate) ineligible: Vec<String>,
+    /// The ids a batch row can list, shared by the batch columns of failed and undetermined
+    /// criteria: `in_force` (the call is not in force), then each criterion's id, in order.
+    pub(crate) batch_ids: std::sync::Arc<Vec<String>>,
 }
 
 impl Call {
@@ -745,6 +748,11 @@ pub(crate) fn compile_in(
         limits: crate::eval::static_limits(&criteria),
         names_withdrawn_sector: false,
         ineligible: crate::eval::ineligible_categories(&criteria),
+        batch_ids: std::sync::Arc::new(
+            std::iter::once("in_force".to_string())
+                .chain(criteria.iter().map(|c| c.criterion.id.clone()))
+                .collect(),
+        ),
     };
     let mut prepared = prepared;
     let names = |list: &[String]| {

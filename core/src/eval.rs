@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 
 use crate::application::{Application, LegalForm, OrgCategory, Organisation};
 use crate::call::{Call, Deadline, RuleSetRef, resolve_deadline, stage_name};
+use crate::criterion_ids::CriterionIds;
 use crate::instant::Instant;
 use crate::money::{Amount, Currency, Percent, share_text};
 use crate::rules::{
@@ -2687,42 +2688,47 @@ pub(crate) fn verdict_only(
     }
 }
 
-/// The verdict with the ids of the criteria failed and of those that cannot be told, without
-/// messages: the fast path of batches. Every criterion is evaluated.
+/// The verdict, writing the ids of the criteria failed and of those that cannot be told as the
+/// next row of the batch columns `failed` and `unknown` (indexes into the call's
+/// [`crate::call::Prepared::batch_ids`]), without messages: the fast path of batches. Every
+/// criterion is evaluated.
 pub(crate) fn quick(
     call: &Call,
     app: &Application,
     as_of: NaiveDate,
     stage: Option<Stage>,
-    failed: &mut Vec<String>,
-    unknown: &mut Vec<String>,
+    failed: &mut CriterionIds,
+    unknown: &mut CriterionIds,
 ) -> Verdict {
     if call.validity.is_some() && !call.in_force_on(as_of) {
-        failed.push("in_force".to_string());
+        failed.push_index(0);
     }
-    for c in &call.criteria {
+    let ctx = Ctx {
+        app,
+        call,
+        as_of,
+        criterion: "",
+    };
+    for (i, c) in (1u32..).zip(&call.criteria) {
         if !applies_at(&c.criterion, stage) {
             continue;
         }
-        let ctx = Ctx {
-            app,
-            call,
-            as_of,
-            criterion: "",
-        };
         match eval(&c.criterion.test, &ctx, &mut Quiet) {
-            Outcome::Fail => failed.push(c.criterion.id.clone()),
-            Outcome::Unknown => unknown.push(c.criterion.id.clone()),
+            Outcome::Fail => failed.push_index(i),
+            Outcome::Unknown => unknown.push_index(i),
             _ => {}
         }
     }
-    if !failed.is_empty() {
+    let verdict = if !failed.row_is_empty() {
         Verdict::Ineligible
-    } else if !unknown.is_empty() {
+    } else if !unknown.row_is_empty() {
         Verdict::Undetermined
     } else {
         Verdict::Eligible
-    }
+    };
+    failed.end_row();
+    unknown.end_row();
+    verdict
 }
 
 impl Decision {

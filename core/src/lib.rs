@@ -42,6 +42,7 @@ pub mod batch;
 pub mod calendar;
 pub mod call;
 mod codes;
+pub mod criterion_ids;
 pub mod cycle;
 pub mod dataset;
 pub mod date;
@@ -75,6 +76,7 @@ pub use batch::{
 };
 pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
 pub use call::{Call, CallCriterion, RuleSetRef};
+pub use criterion_ids::{CriterionIds, IdList};
 pub use cycle::{
     DEFAULT_CONSULTATION_WEEKS, DialogueStatus, Evidence, MAX_PLAN_YEARS, Phase, PlanItem,
     PlanOptions, Regularity, RoundInterval, RoundYear, Scope, StageRecord, Timing, YearStatus,

@@ -238,12 +238,13 @@ fn run(cases: Vec<Case>) {
                 batch.verdicts[0], d.verdict
             ));
         }
-        let in_failed = batch.failed[0].iter().any(|x| x == "c");
-        let in_missing = batch.missing[0].iter().any(|x| x == "c");
+        let in_failed = batch.failed.get(0).unwrap().iter().any(|x| x == "c");
+        let in_missing = batch.missing.get(0).unwrap().iter().any(|x| x == "c");
         if in_failed != (c.want == F) || in_missing != (c.want == U) {
             why.push(format!(
                 "batch failed {:?} missing {:?}",
-                batch.failed[0], batch.missing[0]
+                batch.failed.get(0).unwrap(),
+                batch.missing.get(0).unwrap()
             ));
         }
         if let Some(m) = &c.missing {
@@ -1971,7 +1972,7 @@ fn a_criterion_from_the_full_application_stage_is_not_applicable_at_the_concept_
     assert_eq!(batch.verdicts, vec![Verdict::Eligible]);
     let batch = call.evaluate_many(std::slice::from_ref(&a), day("2020-09-04"), None);
     assert_eq!(batch.verdicts, vec![Verdict::Ineligible]);
-    assert_eq!(batch.failed[0], vec!["registered".to_string()]);
+    assert_eq!(batch.failed.get(0).unwrap(), vec!["registered".to_string()]);
     // The explanation says which stage.
     assert!(concept.explain().contains("Stage: concept note."));
 }
@@ -2113,7 +2114,7 @@ fn the_rules_must_be_in_force_on_the_evaluation_date() {
     let before = call.evaluate(&a, day("2010-02-28"), None);
     assert_eq!(before.verdict, Verdict::Ineligible);
     let batch = call.evaluate_many(std::slice::from_ref(&a), day("2014-01-01"), None);
-    assert_eq!(batch.failed[0], vec!["in_force".to_string()]);
+    assert_eq!(batch.failed.get(0).unwrap(), vec!["in_force".to_string()]);
     // The decision records what it used, so that it can be reproduced.
     assert_eq!(after.as_of, day("2014-01-01"));
     assert_eq!(after.rule_set.id, "test-call-2010");
@@ -3354,9 +3355,9 @@ fn evaluate_jsonl_reports_line_errors_with_paths() {
             Verdict::Undetermined
         ]
     );
-    assert_eq!(batch.failed[1], vec!["deadline".to_string()]);
+    assert_eq!(batch.failed.get(1).unwrap(), vec!["deadline".to_string()]);
     assert_eq!(
-        batch.missing[2],
+        batch.missing.get(2).unwrap(),
         vec!["requested".to_string(), "share".to_string()]
     );
     assert_eq!(batch.max_eu_contribution[0], Some(29219097));
@@ -3420,8 +3421,8 @@ fn a_batch_equals_one_by_one() {
             .filter(|c| c.outcome == U)
             .map(|c| c.id.clone())
             .collect();
-        assert_eq!(batch.failed[i], failed, "row {i}");
-        assert_eq!(batch.missing[i], open, "row {i}");
+        assert_eq!(batch.failed.get(i).unwrap(), failed, "row {i}");
+        assert_eq!(batch.missing.get(i).unwrap(), open, "row {i}");
         assert_eq!(
             batch.max_eu_contribution[i],
             d.grant.as_ref().and_then(|g| g.max_eu_contribution),

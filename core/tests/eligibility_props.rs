@@ -429,8 +429,8 @@ proptest! {
             prop_assert_eq!(batch.verdicts[i], d.verdict);
             let failed: Vec<String> = d.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.id.clone()).collect();
             let open: Vec<String> = d.checks.iter().filter(|c| c.outcome == Outcome::Unknown).map(|c| c.id.clone()).collect();
-            prop_assert_eq!(&batch.failed[i], &failed);
-            prop_assert_eq!(&batch.missing[i], &open);
+            prop_assert_eq!(&batch.failed.get(i).unwrap(), &failed);
+            prop_assert_eq!(&batch.missing.get(i).unwrap(), &open);
             prop_assert_eq!(batch.max_eu_contribution[i], d.grant.as_ref().and_then(|g| g.max_eu_contribution));
             prop_assert_eq!(batch.eu_share[i].clone(), d.grant.as_ref().and_then(|g| g.requested_share.clone()));
             prop_assert_eq!(batch.ids[i].clone(), app.id.clone());

@@ -64,12 +64,20 @@ fn euca_agrees_with_the_generator_labels_on_every_application_and_criterion() {
             .iter()
             .map(|v| v.as_str().unwrap().to_string())
             .collect();
-        let got: BTreeSet<String> = batch.failed[i].iter().cloned().collect();
+        let got: BTreeSet<String> = batch
+            .failed
+            .get(i)
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
         let verdict_ok = (batch.verdicts[i] == Verdict::Eligible) == eligible;
-        if !verdict_ok || got != expected || !batch.missing[i].is_empty() {
+        if !verdict_ok || got != expected || !batch.missing.get(i).unwrap().is_empty() {
             disagreements.push(format!(
                 "{}: expected {eligible} {expected:?}, got {:?} {got:?} missing {:?}",
-                label["id"], batch.verdicts[i], batch.missing[i]
+                label["id"],
+                batch.verdicts[i],
+                batch.missing.get(i).unwrap()
             ));
         }
         // The full decision agrees with the fast path.
