@@ -613,10 +613,10 @@ impl PyBatch {
     fn row(&self, i: usize) -> Option<Row<'_>> {
         let r = &self.result;
         Some(Row {
-            id: &r.ids[i],
-            verdict: r.verdicts[i],
-            max_eu_contribution: r.max_eu_contribution[i],
-            eu_share: &r.eu_share[i],
+            id: r.ids.get(i)?,
+            verdict: *r.verdicts.get(i)?,
+            max_eu_contribution: *r.max_eu_contribution.get(i)?,
+            eu_share: r.eu_share.get(i)?,
             failed: r.failed.get(i)?,
             missing: r.missing.get(i)?,
         })
@@ -730,16 +730,15 @@ impl PyBatch {
                 format!("not a pickled batch: {e}"),
             )]))
         };
+        // The columns through the reader that names each problem's field (a column of another
+        // length than `verdicts` is one), as a pickle may have been edited or come from elsewhere.
         let (applications, result) = py.detach(|| {
             (
                 serde_json::from_str::<Vec<Application>>(&applications),
-                serde_json::from_str::<euca::BatchResult>(&result),
+                euca::BatchResult::from_json(&result),
             )
         });
-        let (applications, result) = (
-            applications.map_err(unreadable)?,
-            result.map_err(unreadable)?,
-        );
+        let (applications, result) = (applications.map_err(unreadable)?, result?);
         if applications.len() != result.len() {
             return Err(unreadable(serde::de::Error::custom(format!(
                 "{} applications for {} rows",

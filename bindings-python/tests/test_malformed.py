@@ -1,6 +1,6 @@
 """tests/malformed/manifest.json through the Python API, as core/tests/malformed.rs runs it in Rust.
 
-Every malformed document (a dataset, an extension, a rule set, an application, a batch) must raise
+Every malformed document (a dataset, an extension, a rule set, an application, a batch, a batch result read back) must raise
 ``euca.ValidationError`` (a ``ValueError``) whose code and first problem's path are the ones its case
 names, never another exception or a crash; and after each, the module still evaluates a valid
 application. Cases marked ``generate`` (10 000-level and 50 MB documents, inputs at and past each
@@ -101,6 +101,17 @@ def run(kind: str, document: Any, cx: dict[str, Any]) -> None:
         if isinstance(document, bytes):
             document = json.loads(document)
         cx["batch_call"].evaluate_many(document, as_of)
+    elif kind == "batch_result":
+        # A batch read back from its pickle, as unpickling one edited by hand (or written
+        # elsewhere) reads it: the pickle holds the call, the applications and the columns' JSON.
+        text = document.decode("utf-8") if isinstance(document, bytes) else json.dumps(document)
+        try:
+            rows = len(json.loads(text)["verdicts"])
+        except (ValueError, KeyError, TypeError):
+            rows = 0
+        batch = cx["batch_call"].evaluate_many([cx["valid"]] * rows, as_of)
+        rebuild, (call, applications, _) = batch.__reduce__()
+        rebuild(call, applications, text)
     else:
         raise AssertionError(f"unknown kind `{kind}`")
 
@@ -144,6 +155,7 @@ def test_the_runner_reads_every_case_of_the_manifest() -> None:
     assert len(MANIFEST["cases"]) >= 60
     assert {c["kind"] for c in MANIFEST["cases"]} == {
         "dataset", "extension", "rule_set", "application", "applications", "applications_jsonl",
+        "batch_result",
     }
 
 

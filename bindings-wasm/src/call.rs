@@ -353,7 +353,8 @@ impl Call {
                 "`index` is required: a row of the batch",
             )
         })? as usize;
-        let batch: euca::BatchResult = read_typed(&input::to_json(&batch)?, "batch")?;
+        let batch = euca::BatchResult::from_value_at(&input::to_json(&batch)?, "batch")
+            .map_err(Failure::from)?;
         let apps = self::applications(&applications)?;
         let app = apps.get(i).ok_or_else(|| {
             Failure::new(

@@ -95,6 +95,14 @@ function run(kind, doc) {
     case "applications":
       // A list of applications has no text form here: it is always a parsed array.
       return batchCall.evaluateMany(Array.isArray(doc) ? doc : JSON.parse(asText(doc)), options);
+    case "batch_result": {
+      // A batch handed back to `decision` (an object kept, stored or edited since): a batch has
+      // no text form here, it is always an object.
+      const batch = typeof doc === "object" && !ArrayBuffer.isView(doc) ? doc : JSON.parse(asText(doc));
+      const rows = Array.isArray(batch?.verdicts) ? batch.verdicts.length : 0;
+      const apps = Array.from({ length: Math.max(rows, 1) }, () => valid);
+      return batchCall.decision(apps, batch, 0).free();
+    }
     default:
       throw new Error(`unknown kind \`${kind}\``);
   }
@@ -116,9 +124,12 @@ function check(c, doc, label) {
   assert.ok(thrown instanceof Error, `${label}: a real Error, got ${String(thrown)}`);
   assert.equal(thrown.name, "EucaError", `${label}: ${thrown.stack}`);
   const first = thrown.errors[0];
+  // `decision` names its argument: the batch's paths start with `batch`.
+  const wantPath =
+    c.kind === "batch_result" ? (want.path === "" ? "batch" : `batch.${want.path}`) : want.path;
   assert.deepEqual(
     [thrown.code, first.code, first.path],
-    [want.code, want.code, want.path],
+    [want.code, want.code, wantPath],
     `${label}: ${first.message.slice(0, 200)}`,
   );
 }
@@ -144,7 +155,7 @@ test("the runner reads every case of the manifest", () => {
   const kinds = new Set(manifest.cases.map((c) => c.kind));
   assert.deepEqual(
     [...kinds].sort(),
-    ["application", "applications", "applications_jsonl", "dataset", "extension", "rule_set"],
+    ["application", "applications", "applications_jsonl", "batch_result", "dataset", "extension", "rule_set"],
   );
 });
 

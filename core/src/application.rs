@@ -518,7 +518,7 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
 
 /// Days in an application (`2015-03-01`), read with euca's date messages: an impossible or
 /// malformed day is an `invalid_date` that says what is wrong (`February 2015 has 28 days`).
-mod day {
+pub(crate) mod day {
     use std::fmt;
 
     use chrono::NaiveDate;
@@ -565,7 +565,7 @@ mod day {
         }
     }
 
-    pub(super) fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    pub(crate) fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         d.deserialize_str(Day)
     }
 

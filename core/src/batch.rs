@@ -19,7 +19,12 @@ use crate::money::share_text;
 use crate::rules::Stage;
 
 /// The results of a batch, one row per application in input order.
+///
+/// Read from JSON (a batch written earlier, a pickle, a JavaScript object handed back), every
+/// column must have one entry per row: a column of another length, or a field that is not a
+/// column, is an error naming it, never a batch whose rows disagree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "BatchColumns")]
 pub struct BatchResult {
     /// The applications' ids.
     pub ids: Vec<Option<String>>,
@@ -42,7 +47,113 @@ pub struct BatchResult {
     pub stage: Option<Stage>,
 }
 
+/// A batch as read, before its columns are checked to have the same length.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchColumns {
+    ids: Vec<Option<String>>,
+    verdicts: Vec<Verdict>,
+    max_eu_contribution: Vec<Option<u64>>,
+    eu_share: Vec<Option<String>>,
+    failed: CriterionIds,
+    missing: CriterionIds,
+    #[serde(deserialize_with = "crate::application::day::required")]
+    as_of: NaiveDate,
+    #[serde(default)]
+    stage: Option<Stage>,
+}
+
+impl BatchColumns {
+    /// The first column whose length differs from `verdicts`', with its length.
+    fn uneven(&self) -> Option<(&'static str, usize)> {
+        let rows = self.verdicts.len();
+        [
+            ("ids", self.ids.len()),
+            ("max_eu_contribution", self.max_eu_contribution.len()),
+            ("eu_share", self.eu_share.len()),
+            ("failed", self.failed.len()),
+            ("missing", self.missing.len()),
+        ]
+        .into_iter()
+        .find(|(_, len)| *len != rows)
+    }
+}
+
+/// Why a column of `len` entries does not fit a batch of `rows` verdicts.
+fn uneven_message(column: &str, len: usize, rows: usize) -> String {
+    format!(
+        "column `{column}` has {len} entries but `verdicts` has {rows}: every column of a batch has one entry per row"
+    )
+}
+
+impl TryFrom<BatchColumns> for BatchResult {
+    type Error = String;
+
+    fn try_from(c: BatchColumns) -> Result<BatchResult, String> {
+        if let Some((column, len)) = c.uneven() {
+            return Err(uneven_message(column, len, c.verdicts.len()));
+        }
+        Ok(BatchResult {
+            ids: c.ids,
+            verdicts: c.verdicts,
+            max_eu_contribution: c.max_eu_contribution,
+            eu_share: c.eu_share,
+            failed: c.failed,
+            missing: c.missing,
+            as_of: c.as_of,
+            stage: c.stage,
+        })
+    }
+}
+
 impl BatchResult {
+    /// Reads a batch from its JSON shape (what [`serde_json::to_string`] of a batch, Python's
+    /// `to_dict()` and JavaScript's `evaluateMany` give).
+    ///
+    /// # Errors
+    /// `invalid_json` for text that is not JSON; otherwise every problem with its path:
+    /// `unknown_field`, `missing_field`, `invalid_type` or `invalid_value` for a field that is not
+    /// a column or a value that cannot be read, and `invalid_value` at a column whose length
+    /// differs from `verdicts`.
+    pub fn from_json(text: &str) -> Result<BatchResult, DatasetError> {
+        BatchResult::from_value(&parse_document(text)?)
+    }
+
+    /// Reads a batch from a parsed JSON value, as [`BatchResult::from_json`].
+    ///
+    /// # Errors
+    /// As [`BatchResult::from_json`].
+    pub fn from_value(value: &Value) -> Result<BatchResult, DatasetError> {
+        BatchResult::from_value_at(value, "")
+    }
+
+    /// Reads a batch found at `path` of a larger document (paths of problems start with it).
+    ///
+    /// # Errors
+    /// As [`BatchResult::from_json`].
+    pub fn from_value_at(value: &Value, path: &str) -> Result<BatchResult, DatasetError> {
+        let mut problems = Vec::new();
+        let columns = crate::dataset::read_record::<BatchColumns>(value, path, &mut problems);
+        match columns {
+            Some(c) if problems.is_empty() => match c.uneven() {
+                Some((column, len)) => Err(DatasetError::new(vec![Problem::new(
+                    Code::InvalidValue,
+                    crate::dataset::join_path(path, column),
+                    uneven_message(column, len, c.verdicts.len()),
+                )])),
+                None => BatchResult::try_from(c).map_err(|message| {
+                    DatasetError::new(vec![Problem::new(Code::InvalidValue, path, message)])
+                }),
+            },
+            _ if problems.is_empty() => Err(DatasetError::new(vec![Problem::new(
+                Code::InvalidValue,
+                path,
+                "not a batch: its columns cannot be read",
+            )])),
+            _ => Err(DatasetError::new(problems)),
+        }
+    }
+
     /// The number of rows.
     pub fn len(&self) -> usize {
         self.verdicts.len()

@@ -901,6 +901,9 @@ fn type_problem(message: &str, path: &str) -> Problem {
         Code::MissingField
     } else if message.starts_with("invalid type") {
         Code::InvalidType
+    } else if message.starts_with("unknown field") {
+        // A record that denies unknown fields stops at the first one it meets.
+        Code::UnknownField
     } else if message.starts_with("invalid date") || message.starts_with("unsupported date") {
         Code::InvalidDate
     } else if message.starts_with("naive datetime") {

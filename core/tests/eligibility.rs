@@ -1977,6 +1977,57 @@ fn a_criterion_from_the_full_application_stage_is_not_applicable_at_the_concept_
     assert!(concept.explain().contains("Stage: concept note."));
 }
 
+/// A batch written as JSON reads back equal, through `BatchResult::from_json` and through plain
+/// serde; a column of another length than `verdicts` is refused by both, naming the column.
+#[test]
+fn a_batch_reads_back_and_refuses_columns_of_another_length() {
+    let call = compile(&call_doc(
+        "x",
+        vec![criterion("non_profit", json!({"non_profit": {}}))],
+    ));
+    let mut for_profit = good();
+    for_profit["applicant"]["non_profit"] = json!(false);
+    let apps = vec![app(good()), app(for_profit)];
+    let batch = call.evaluate_many(&apps, day("2020-09-04"), None);
+    assert_eq!(batch.failed.get(1).unwrap(), vec!["non_profit".to_string()]);
+    let text = serde_json::to_string(&batch).unwrap();
+    assert_eq!(euca::BatchResult::from_json(&text).unwrap(), batch);
+    assert_eq!(
+        serde_json::from_str::<euca::BatchResult>(&text).unwrap(),
+        batch
+    );
+    for column in [
+        "ids",
+        "max_eu_contribution",
+        "eu_share",
+        "failed",
+        "missing",
+    ] {
+        let mut v: Value = serde_json::from_str(&text).unwrap();
+        v[column].as_array_mut().unwrap().pop();
+        let e = euca::BatchResult::from_value(&v).unwrap_err();
+        assert_eq!(
+            problems(e),
+            vec![("invalid_value".to_string(), column.to_string())]
+        );
+        let e = serde_json::from_value::<euca::BatchResult>(v).unwrap_err();
+        assert!(
+            e.to_string().contains(&format!(
+                "column `{column}` has 1 entries but `verdicts` has 2"
+            )),
+            "{e}"
+        );
+    }
+    let mut v: Value = serde_json::from_str(&text).unwrap();
+    v["rule_set"] = json!("x");
+    assert!(serde_json::from_value::<euca::BatchResult>(v.clone()).is_err());
+    let e = euca::BatchResult::from_value_at(&v, "batch").unwrap_err();
+    assert_eq!(
+        problems(e),
+        vec![("unknown_field".to_string(), "batch.rule_set".to_string())]
+    );
+}
+
 #[test]
 fn a_stage_the_call_does_not_have_is_a_compile_error() {
     let doc = call_doc(

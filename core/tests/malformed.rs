@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use euca::{Application, Call, Dataset, DatasetError, Verdict, read_applications};
+use euca::{Application, BatchResult, Call, Dataset, DatasetError, Verdict, read_applications};
 use serde_json::Value;
 
 fn malformed_dir() -> PathBuf {
@@ -150,6 +150,9 @@ fn run(kind: &str, input: Input<'_>, cx: &Context) -> Result<(), DatasetError> {
         }
         ("applications", Input::Value(v)) => read_applications(&v)
             .map(|apps| drop(cx.batch_call.evaluate_many(&apps, cx.as_of, None))),
+        // A batch read back (a pickle, an object handed back from JavaScript): its columns.
+        ("batch_result", Input::Bytes(b)) => BatchResult::from_json(text(b)).map(drop),
+        ("batch_result", Input::Value(v)) => BatchResult::from_value(&v).map(drop),
         (other, _) => panic!("unknown kind `{other}`"),
     }
 }
@@ -278,6 +281,7 @@ fn the_manifest_covers_every_kind_and_at_least_60_documents() {
         "application",
         "applications",
         "applications_jsonl",
+        "batch_result",
     ] {
         assert!(
             m.cases.iter().any(|c| c["kind"] == kind),
@@ -291,6 +295,7 @@ fn the_manifest_covers_every_kind_and_at_least_60_documents() {
         "rule_sets",
         "applications",
         "batches",
+        "batch_results",
     ] {
         for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
             let rel = format!("{sub}/{}", entry.unwrap().file_name().to_string_lossy());
