@@ -2,7 +2,7 @@
 // of scripts/bench): `evaluateMany` over plain objects and `evaluateJsonl` over text, on the first
 // N applications of the peer-bench workload, median of 5 runs after one warm-up.
 //
-//     node benches/batch_paths.mjs [N] [workload.jsonl]
+//     node benches/batch_paths.mjs [N] [workload.jsonl]   (EUCA_NODE_PKG=path/euca.js: another build)
 //
 // Needs the Node build (bindings-wasm/build.sh writes bindings-wasm/pkg/node) and the workload file
 // (scripts/bench generates /tmp/peerbench/apps-n100000-s20200904.jsonl).
@@ -13,7 +13,7 @@ import path from 'node:path';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
-const euca = require(path.join(here, '../bindings-wasm/pkg/node/euca.js'));
+const euca = require(process.env.EUCA_NODE_PKG ? path.resolve(process.env.EUCA_NODE_PKG) : path.join(here, '../bindings-wasm/pkg/node/euca.js'));
 const N = Number(process.argv[2] || 20000);
 const workload = process.argv[3] || '/tmp/peerbench/apps-n100000-s20200904.jsonl';
 const lines = readFileSync(workload, 'utf8').split('\n').filter(Boolean).slice(0, N);

@@ -317,7 +317,9 @@ impl Call {
     ) -> JsResult<JsValue> {
         let apps = self::applications(&applications)?;
         let (day, stage, _) = evaluate_options(&options)?;
-        Ok(to_js(&self.inner.evaluate_many(&apps, day, stage))?)
+        Ok(crate::output::batch_to_js(
+            &self.inner.evaluate_many(&apps, day, stage),
+        )?)
     }
 
     /// Reads applications from JSON Lines text (one per line, blank lines skipped) and evaluates
@@ -334,7 +336,7 @@ impl Call {
             .inner
             .evaluate_jsonl(&text, day, stage)
             .map_err(Failure::from)?;
-        Ok(to_js(&batch)?)
+        Ok(crate::output::batch_to_js(&batch)?)
     }
 
     /// The full decision for row `index` of a batch evaluated from these applications (on the

@@ -575,6 +575,17 @@ describe("Call", () => {
     assert.throws(() => call.evaluateMany([withToJson], asOf), (e) => e.name === "EucaError");
     const sectors = new Map([["x", 1]]);
     assert.throws(() => call.evaluateMany([{ ...NGO_TJ, action: { ...NGO_TJ.action, sectors } }], asOf));
+    for (const odd of [new Set(["x"]), 10n, Symbol("x"), [1, , 3]]) {
+      const app = { ...NGO_TJ, action: { ...NGO_TJ.action, sectors: odd } };
+      assert.throws(() => call.evaluateMany([NGO_TJ, app], asOf), (e) => e.name === "EucaError", String(odd));
+    }
+    // A field JSON.stringify leaves out (undefined in an object) is absent, as the walk reads it.
+    const withUndefined = { ...NGO_TJ, action: { ...NGO_TJ.action, sectors: undefined } };
+    const { sectors: _, ...withoutSectors } = NGO_TJ.action;
+    assert.deepEqual(
+      call.evaluateMany([withUndefined], asOf),
+      call.evaluateMany([{ ...NGO_TJ, action: withoutSectors }], asOf),
+    );
     // Read in chunks of 4096: a refusal in a later chunk still names its application.
     const many = Array.from({ length: 5000 }, (_, i) => ({ ...NGO_TJ, id: `A-${i}` }));
     assert.equal(call.evaluateMany(many, asOf).verdicts.filter((v) => v === "eligible").length, 5000);
@@ -596,6 +607,12 @@ describe("Call", () => {
     throwsEuca(() => call.evaluateMany([NGO_TJ, app], asOf), "invalid_value", "[1].applicant.country");
     throwsEuca(() => call.evaluate(JSON.stringify(NGO_TJ).replace('"TJ"', `"${bad}"`), asOf), "invalid_value", "");
     throwsEuca(() => call.evaluateJsonl(`{"id": "${bad}"}`), "invalid_value", "text");
+    // Long text crosses as UTF-8 bytes: a lone surrogate is still refused, other text kept as given.
+    const long = Array.from({ length: 40 }, (_, i) => JSON.stringify({ ...NGO_TJ, id: `Душанбе-${i} 🌄` })).join("\n");
+    assert.ok(long.length > 1024);
+    const batch = call.evaluateJsonl(long, asOf);
+    assert.deepEqual(batch.ids, Array.from({ length: 40 }, (_, i) => `Душанбе-${i} 🌄`));
+    throwsEuca(() => call.evaluateJsonl(`${long}\n{"id": "${bad}"}`), "invalid_value", "text");
     throwsEuca(() => data.call(bad), "invalid_value");
     throwsEuca(() => euca.parseDate(bad), "invalid_value");
     throwsEuca(() => euca.readIati(`<${bad}`), "invalid_value", "xml");
