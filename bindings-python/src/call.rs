@@ -600,10 +600,10 @@ pub struct PyBatch {
 /// One row of a batch, in the shape of `to_records()` rows.
 #[derive(Serialize)]
 struct Row<'a> {
-    id: &'a Option<String>,
+    id: Option<&'a str>,
     verdict: Verdict,
     max_eu_contribution: Option<u64>,
-    eu_share: &'a Option<String>,
+    eu_share: Option<&'a str>,
     failed: euca::IdList<'a>,
     missing: euca::IdList<'a>,
 }

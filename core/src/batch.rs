@@ -15,8 +15,9 @@ use crate::criterion_ids::CriterionIds;
 use crate::dataset::{Dataset, parse_document};
 use crate::error::{Code, DatasetError, Problem};
 use crate::eval::{Decision, Outcome, Verdict, decide, quick};
-use crate::money::share_text;
+use crate::money::write_share;
 use crate::rules::Stage;
+use crate::text_column::TextColumn;
 
 /// The results of a batch, one row per application in input order.
 ///
@@ -27,14 +28,14 @@ use crate::rules::Stage;
 #[serde(try_from = "BatchColumns")]
 pub struct BatchResult {
     /// The applications' ids.
-    pub ids: Vec<Option<String>>,
+    pub ids: TextColumn,
     /// The verdicts.
     pub verdicts: Vec<Verdict>,
     /// The largest EU contribution the rules allow, in minor units, where computable.
     pub max_eu_contribution: Vec<Option<u64>>,
     /// The requested contribution as a percentage of total eligible costs (two decimals, rounded
-    /// down), where computable.
-    pub eu_share: Vec<Option<String>>,
+    /// down, as `"93.17"`), where computable.
+    pub eu_share: TextColumn,
     /// The ids of the criteria each application fails (`in_force` first when the call is not
     /// in force on the evaluation date).
     pub failed: CriterionIds,
@@ -51,10 +52,10 @@ pub struct BatchResult {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct BatchColumns {
-    ids: Vec<Option<String>>,
+    ids: TextColumn,
     verdicts: Vec<Verdict>,
     max_eu_contribution: Vec<Option<u64>>,
-    eu_share: Vec<Option<String>>,
+    eu_share: TextColumn,
     failed: CriterionIds,
     missing: CriterionIds,
     #[serde(deserialize_with = "crate::application::day::required")]
@@ -167,11 +168,13 @@ impl BatchResult {
     /// No rows yet of a batch of `call`, room for `n`.
     fn with_capacity(call: &Call, n: usize, as_of: NaiveDate, stage: Option<Stage>) -> BatchResult {
         let ids = &call.prepared.batch_ids;
+        // Room for ids of up to 16 bytes and shares such as `93.17` (pages never written cost
+        // no memory).
         BatchResult {
-            ids: Vec::with_capacity(n),
+            ids: TextColumn::with_capacity(n, n.saturating_mul(16)),
             verdicts: Vec::with_capacity(n),
             max_eu_contribution: Vec::with_capacity(n),
-            eu_share: Vec::with_capacity(n),
+            eu_share: TextColumn::with_capacity(n, n.saturating_mul(6)),
             failed: CriterionIds::with_names(std::sync::Arc::clone(ids), n),
             missing: CriterionIds::with_names(std::sync::Arc::clone(ids), n),
             as_of,
@@ -191,10 +194,10 @@ impl BatchResult {
             as_of: _,
             stage: _,
         } = other;
-        self.ids.extend(ids);
+        self.ids.append(&ids);
         self.verdicts.extend(verdicts);
         self.max_eu_contribution.extend(max_eu_contribution);
-        self.eu_share.extend(eu_share);
+        self.eu_share.append(&eu_share);
         self.failed.append(&failed);
         self.missing.append(&missing);
     }
@@ -391,12 +394,13 @@ impl Call {
         let verdict = quick(self, app, as_of, stage, &mut out.failed, &mut out.missing);
         // The grant with the criteria a full decision applies.
         let grant = crate::eval::grant_figures(self, app, as_of, stage);
-        out.ids.push(app.id.clone());
+        out.ids.push(app.id.as_deref());
         out.verdicts.push(verdict);
         out.max_eu_contribution.push(grant.and_then(|g| g.0));
-        out.eu_share.push(
-            grant.and_then(|(_, requested, total)| requested.and_then(|r| share_text(r, total))),
-        );
+        out.eu_share.push_with(|text| match grant {
+            Some((_, Some(requested), total)) => write_share(requested, total, text),
+            _ => false,
+        });
     }
 }
 

@@ -63,6 +63,7 @@ pub mod query;
 pub mod records;
 pub mod rules;
 pub mod schema;
+pub mod text_column;
 mod validate;
 
 pub use analysis::{
@@ -100,6 +101,7 @@ pub use query::{
 };
 pub use records::{RecordStatus, TimelineRecord};
 pub use rules::{Criterion, RuleSet, RuleSetKind, Stage, Test};
+pub use text_column::TextColumn;
 
 /// The Rust quick start of the README, compiled and run as a doctest so that it cannot rot.
 #[cfg(doctest)]

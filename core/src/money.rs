@@ -380,8 +380,15 @@ impl<'de> Deserialize<'de> for Percent {
 
 /// A ratio `part / whole` as a percentage with two decimals, rounded down (`"93.17"`), for display.
 pub fn share_text(part: u64, whole: u64) -> Option<String> {
+    let mut out = String::new();
+    write_share(part, whole, &mut out).then_some(out)
+}
+
+/// Writes [`share_text`] at the end of `out` and returns true, or writes nothing and returns
+/// false when `whole` is zero: how a batch writes its EU shares into one buffer.
+pub(crate) fn write_share(part: u64, whole: u64, out: &mut String) -> bool {
     if whole == 0 {
-        return None;
+        return false;
     }
     // In 64 bits when the product fits (any part below 1.8 × 10^15 minor units): batches write
     // one share per application, and a 128-bit division is a call into the runtime.
@@ -406,11 +413,11 @@ pub fn share_text(part: u64, whole: u64) -> Option<String> {
     }
     let text = digits.get(at..).unwrap_or_default();
     let (whole_part, cents) = text.split_at(text.len().saturating_sub(2));
-    let mut out = String::with_capacity(text.len() + 1);
+    out.reserve(text.len() + 1);
     out.extend(whole_part.iter().map(|&b| char::from(b)));
     out.push('.');
     out.extend(cents.iter().map(|&b| char::from(b)));
-    Some(out)
+    true
 }
 
 /// Writes the decimal digits of `n`, at least `min` of them (zeros in front), before position

@@ -432,8 +432,8 @@ proptest! {
             prop_assert_eq!(&batch.failed.get(i).unwrap(), &failed);
             prop_assert_eq!(&batch.missing.get(i).unwrap(), &open);
             prop_assert_eq!(batch.max_eu_contribution[i], d.grant.as_ref().and_then(|g| g.max_eu_contribution));
-            prop_assert_eq!(batch.eu_share[i].clone(), d.grant.as_ref().and_then(|g| g.requested_share.clone()));
-            prop_assert_eq!(batch.ids[i].clone(), app.id.clone());
+            prop_assert_eq!(batch.eu_share.get(i).unwrap(), d.grant.as_ref().and_then(|g| g.requested_share.as_deref()));
+            prop_assert_eq!(batch.ids.get(i).unwrap(), app.id.as_deref());
         }
         #[cfg(feature = "parallel")]
         prop_assert_eq!(&call.evaluate_many_parallel(&apps, as_of(), stage), &batch);

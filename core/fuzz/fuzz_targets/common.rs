@@ -175,11 +175,11 @@ pub fn check_decision(
         "{label}: batch maximum contribution"
     );
     assert_eq!(
-        batch.eu_share[0],
+        batch.eu_share.get(0).flatten(),
         decision
             .grant
             .as_ref()
-            .and_then(|g| g.requested_share.clone()),
+            .and_then(|g| g.requested_share.as_deref()),
         "{label}: batch EU share"
     );
     // A decision is plain data: it writes and reads back, and explains itself.
