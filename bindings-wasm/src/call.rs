@@ -117,8 +117,10 @@ fn applications(value: &JsValue) -> Result<Vec<Application>, Failure> {
 
 /// Applications read from `JSON.stringify`'s text, [`CHUNK`] at a time, or `None` when one of
 /// them must be read the way that reports its problems.
+/// How many plain objects are written as one JSON text and read at a time.
+const CHUNK: u32 = 4096;
+
 fn applications_fast(items: &js_sys::Array) -> Option<Vec<Application>> {
-    const CHUNK: u32 = 4096;
     let len = items.length();
     let mut apps = Vec::with_capacity(len as usize);
     let mut start = 0;
@@ -315,11 +317,43 @@ impl Call {
         #[wasm_bindgen(unchecked_param_type = "Application[]")] applications: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: JsValue,
     ) -> JsResult<JsValue> {
+        let read = evaluate_options(&options);
+        if let (Ok((day, stage, _)), Some(items)) = (&read, applications.dyn_ref::<js_sys::Array>())
+        {
+            euca::limits::check_batch(items.length() as usize).map_err(Failure::from)?;
+            if let Some(batch) = self.evaluate_fast(items, *day, *stage) {
+                return Ok(crate::output::batch_to_js(&batch)?);
+            }
+        }
+        // A problem to name: the applications' first, then the options'.
         let apps = self::applications(&applications)?;
-        let (day, stage, _) = evaluate_options(&options)?;
+        let (day, stage, _) = read?;
         Ok(crate::output::batch_to_js(
             &self.inner.evaluate_many(&apps, day, stage),
         )?)
+    }
+
+    /// Plain objects read and evaluated [`CHUNK`] at a time, each part's applications dropped
+    /// once its rows are written (the module's memory then holds one part of the applications,
+    /// not all of them), or `None` when one of them must be read the way that reports its problems.
+    fn evaluate_fast(
+        &self,
+        items: &js_sys::Array,
+        day: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Option<euca::BatchResult> {
+        let len = items.length();
+        let mut out = self.inner.evaluate_many(&[], day, stage);
+        let mut start = 0;
+        while start < len {
+            let end = len.min(start + CHUNK);
+            let text = input::plain_json(items.as_ref(), start, end)?;
+            let apps = euca::read_applications_fast(&text)?;
+            out.append(self.inner.evaluate_many(&apps, day, stage))
+                .ok()?;
+            start = end;
+        }
+        Some(out)
     }
 
     /// Reads applications from JSON Lines text (one per line, blank lines skipped) and evaluates

@@ -588,7 +588,19 @@ describe("Call", () => {
     );
     // Read in chunks of 4096: a refusal in a later chunk still names its application.
     const many = Array.from({ length: 5000 }, (_, i) => ({ ...NGO_TJ, id: `A-${i}` }));
-    assert.equal(call.evaluateMany(many, asOf).verdicts.filter((v) => v === "eligible").length, 5000);
+    const joined = call.evaluateMany(many, asOf);
+    assert.equal(joined.verdicts.filter((v) => v === "eligible").length, 5000);
+    // Parts evaluated apart are joined in order, row for row as one batch of the same objects.
+    assert.deepEqual(joined.ids, many.map((a) => a.id));
+    assert.deepEqual(call.evaluateMany(many.slice(4090, 4100), asOf), {
+      ...joined,
+      ids: joined.ids.slice(4090, 4100),
+      verdicts: joined.verdicts.slice(4090, 4100),
+      max_eu_contribution: joined.max_eu_contribution.slice(4090, 4100),
+      eu_share: joined.eu_share.slice(4090, 4100),
+      failed: joined.failed.slice(4090, 4100),
+      missing: joined.missing.slice(4090, 4100),
+    });
     many[4500] = nan;
     throwsEuca(() => call.evaluateMany(many, asOf), "invalid_value", "[4500].budget.requested");
     const cyclic = { ...NGO_TJ };

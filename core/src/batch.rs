@@ -372,8 +372,37 @@ impl Call {
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> Result<BatchResult, DatasetError> {
+        // On one thread, each line is evaluated as it is read: no application is kept, so the
+        // memory of the batch is its columns. (With the `parallel` feature the lines are read on
+        // all cores first, which is faster where there are several.)
+        #[cfg(not(feature = "parallel"))]
+        if let Some(batch) = self.evaluate_jsonl_streaming(text, as_of, stage) {
+            return Ok(batch);
+        }
         let applications = read_jsonl(text)?;
         Ok(self.evaluate_many(&applications, as_of, stage))
+    }
+
+    /// Evaluates each line as it reads it the fast way: `None` when a line needs the reporting
+    /// reader or the batch is over [`crate::limits::MAX_BATCH`] (then the lines are read again
+    /// the way that names every problem). The rows are those of `evaluate_many` on the lines.
+    #[cfg(not(feature = "parallel"))]
+    fn evaluate_jsonl_streaming(
+        &self,
+        text: &str,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Option<BatchResult> {
+        let most = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut out = BatchResult::with_capacity(self, most, as_of, stage);
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            if out.len() == crate::limits::MAX_BATCH {
+                return None;
+            }
+            let app = read_line_fast(line)?;
+            self.push_row(&mut out, &app);
+        }
+        Some(out)
     }
 
     /// The full decision for row `i` of a batch evaluated from these applications.

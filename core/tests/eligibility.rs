@@ -3409,6 +3409,8 @@ fn evaluate_jsonl_reports_line_errors_with_paths() {
     assert_eq!(batch.counts(), (1, 1, 1));
     // The full decision of a row, on demand.
     let apps = read_jsonl(&text).unwrap();
+    // The same rows as reading every line first (on one thread each line is evaluated as read).
+    assert_eq!(batch, call.evaluate_many(&apps, day("2020-09-04"), None));
     let d = call.decision(&apps, &batch, 1).unwrap();
     assert_eq!(d.verdict, Verdict::Ineligible);
     assert!(call.decision(&apps, &batch, 3).is_none());
