@@ -110,9 +110,15 @@ fn read_batch_in_parts(
             euca::limits::check_batch(i + 1)?;
         }
         let item = item?;
-        if let Some(app) = read_fast(&item)? {
-            gathered.apps.push(app);
-        } else {
+        // A dict is read field by field straight into the part (or else through serde).
+        let read = item.is_instance_of::<PyDict>()
+            && guard(|| {
+                crate::direct::push_application(&item, &mut gathered.apps)
+                    || Application::read_fast(crate::read::PyDeserializer::new(&item))
+                        .map(|app| gathered.apps.push(app))
+                        .is_some()
+            })?;
+        if !read {
             let path = format!("[{i}]");
             if let Some(value) = gathered.problems_of(convert::to_value(&item, &path))? {
                 gathered.read(&value, &path)?;

@@ -69,17 +69,34 @@ fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, Py
     Ok(Some(cell))
 }
 
-/// Row `i` read cell by cell by `crate::direct`, or `None` when it must be read the other way.
-fn direct_row(columns: &[Column<'_>], i: usize) -> PyResult<Option<Application>> {
-    let mut app = Application::default();
+/// Reads row `i` cell by cell by `crate::direct` straight into a new last element of `apps`, or
+/// leaves `apps` as it was and returns false when the row must be read the other way.
+fn push_direct_row(
+    columns: &[Column<'_>],
+    i: usize,
+    apps: &mut Vec<Application>,
+) -> PyResult<bool> {
+    apps.push(Application::default());
+    let read = match apps.last_mut() {
+        Some(app) => fill_row(columns, i, app)? && app.within_limits(),
+        None => false,
+    };
+    if !read {
+        apps.pop();
+    }
+    Ok(read)
+}
+
+/// Places the cells of row `i` in `app`: false at a cell `crate::direct` does not read.
+fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult<bool> {
     for column in columns {
         if let Some(cell) = present(column, i)? {
-            if crate::direct::set(&mut app, &column.path, &cell).is_err() {
-                return Ok(None);
+            if crate::direct::set(app, &column.path, &cell).is_err() {
+                return Ok(false);
             }
         }
     }
-    Ok(app.within_limits().then_some(app))
+    Ok(true)
 }
 
 /// What `euca._frames.columns` returns: names, cells and missing flags per column, and the rows.
@@ -118,11 +135,8 @@ pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Erro
     });
     let mut gathered = Gathered::with_capacity(rows);
     for i in 0..rows {
-        if field_by_field {
-            if let Some(app) = direct_row(&columns, i)? {
-                gathered.apps.push(app);
-                continue;
-            }
+        if field_by_field && push_direct_row(&columns, i, &mut gathered.apps)? {
+            continue;
         }
         let mut root = Map::new();
         for column in &columns {

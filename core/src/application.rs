@@ -506,6 +506,9 @@ fn lines_too_large(app: &Application, path: &str) -> Option<Problem> {
 /// # Errors
 /// What is wrong with the text (`February 2015 has 28 days`, or that a day is needed).
 pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    if let Some(day) = plain_day(text) {
+        return Ok(day);
+    }
     let date = crate::date::Date::parse(text.trim()).map_err(|e| e.to_string())?;
     if date.is_exact_day() {
         Ok(date.earliest())
@@ -514,6 +517,25 @@ pub fn parse_day(text: &str) -> Result<NaiveDate, String> {
             "invalid date `{text}`: a day such as `2015-03-01` is needed here"
         ))
     }
+}
+
+/// A day written exactly `YYYY-MM-DD` (ten ASCII characters) that exists: what nearly every
+/// application gives, read without the general date parser. `None` for anything else, which
+/// [`parse_day`] hands to that parser (so every message stays its).
+fn plain_day(text: &str) -> Option<NaiveDate> {
+    let &[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text.as_bytes() else {
+        return None;
+    };
+    let digits = |ds: &[u8]| {
+        ds.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(digits(&[y0, y1, y2, y3])?).ok()?;
+    if year == 0 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, digits(&[m0, m1])?, digits(&[d0, d1])?)
 }
 
 /// Days in an application (`2015-03-01`), read with euca's date messages: an impossible or
@@ -571,5 +593,58 @@ pub(crate) mod day {
 
     pub(super) fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         d.deserialize_option(MaybeDay)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The day the general date parser reads from `text`, as `parse_day` did before its fast
+    /// path.
+    fn general(text: &str) -> Option<NaiveDate> {
+        let date = crate::date::Date::parse(text.trim()).ok()?;
+        date.is_exact_day().then(|| date.earliest())
+    }
+
+    #[test]
+    fn plain_days_read_as_the_general_date_parser_reads_them() {
+        let mut cases: Vec<String> = [
+            "2015-03-01",
+            " 2015-03-01",
+            "2015-03-01 ",
+            "2015-3-01",
+            "2015-03",
+            "2015",
+            "+015-03-01",
+            "2015/03/01",
+            "2015-03-0a",
+            "２015-03-01",
+            "[2015-03-01,2015-03-02]",
+            "2015-03-01/2015-03-02",
+        ]
+        .map(String::from)
+        .to_vec();
+        for year in [
+            0, 1, 999, 1000, 1582, 1900, 2000, 2015, 2019, 2020, 2100, 9999,
+        ] {
+            for month in 0..=42 {
+                for day in 0..=32 {
+                    cases.push(format!("{year:04}-{month:02}-{day:02}"));
+                }
+            }
+        }
+        let mut plain = 0;
+        for case in &cases {
+            let expected = general(case);
+            if let Some(day) = plain_day(case) {
+                assert_eq!(Some(day), expected, "{case}");
+                plain += 1;
+            }
+            assert_eq!(parse_day(case).ok(), expected, "{case}");
+        }
+        // Every real day written plainly takes the fast path: 11 years (not 0000), 2000 and 2020
+        // leap years, and `2015-03-01` of the cases above.
+        assert_eq!(plain, 9 * 365 + 2 * 366 + 1, "{plain}");
     }
 }
