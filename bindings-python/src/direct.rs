@@ -42,7 +42,8 @@ pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Option<Application> {
 
 /// As [`application`], reading the application straight into a new last element of `apps`
 /// (an application is 528 bytes: built in place, it is not copied on its way there). False, and
-/// `apps` as it was, when it must be read another way.
+/// `apps` as it was, when it must be read another way. (Should a panic stop it, the caller's
+/// `guard` fails the whole batch, whose part is then dropped.)
 pub(crate) fn push_application(obj: &Bound<'_, PyAny>, apps: &mut Vec<Application>) -> bool {
     apps.push(Application::default());
     let read = apps.last_mut().is_some_and(|app| {

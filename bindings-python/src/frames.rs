@@ -78,13 +78,13 @@ fn push_direct_row(
 ) -> PyResult<bool> {
     apps.push(Application::default());
     let read = match apps.last_mut() {
-        Some(app) => fill_row(columns, i, app)? && app.within_limits(),
-        None => false,
+        Some(app) => fill_row(columns, i, app).map(|filled| filled && app.within_limits()),
+        None => Ok(false),
     };
-    if !read {
+    if !matches!(read, Ok(true)) {
         apps.pop();
     }
-    Ok(read)
+    read
 }
 
 /// Places the cells of row `i` in `app`: false at a cell `crate::direct` does not read.
