@@ -633,6 +633,20 @@ describe("Call", () => {
     stillUsable();
   });
 
+  test("evaluate reads a plain object as JSON.stringify writes it, and names what it cannot read", () => {
+    const asOf = { asOf: "2020-09-01" };
+    // A Date is its ISO string, a field set to undefined is absent (as in evaluateMany): as in
+    // the object's JSON text.
+    const app = { ...NGO_TJ, submitted_at: new Date("2020-08-31T10:00:00Z"), note: undefined };
+    const decision = call.evaluate(app, asOf).toJSON();
+    assert.deepEqual(decision, call.evaluate(JSON.stringify(app), asOf).toJSON());
+    assert.equal(call.evaluateMany([app], asOf).verdicts[0], decision.verdict);
+    // What the text would not carry, or does not read, is named where it is.
+    throwsEuca(() => call.evaluate({ ...NGO_TJ, budget: { requested: NaN } }, asOf), "invalid_value", "budget.requested");
+    throwsEuca(() => call.evaluate({ ...NGO_TJ, colour: "blue" }, asOf), "unknown_field", "colour");
+    throwsEuca(() => call.evaluate([NGO_TJ], asOf), "invalid_type", "");
+  });
+
   test("evaluateJsonl reads JSON Lines and reports every bad line", () => {
     const text = `${JSON.stringify(NGO_TJ)}\n\n{"id": "empty"}\n`;
     const batch = call.evaluateJsonl(text, { asOf: "2020-09-01" });
