@@ -59,8 +59,7 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
 /// part is ready soon.
 const PART: usize = 2048;
 
-/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read (a frame:
-/// all at once), each with the number of applications expected in all (0: not known). Once an
+/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read, each with the number of applications expected in all (0: not known). Once an
 /// application does not read, nothing more is handed on: the reading goes on only to name every
 /// problem, which are returned.
 fn read_batch_in_parts(
@@ -84,8 +83,7 @@ fn read_batch_in_parts(
     }
     if is_frame {
         let columns = convert::helper(py, "euca._frames", "columns")?.call1((obj,))?;
-        sink(crate::frames::applications(&columns)?, expected);
-        return Ok(());
+        return crate::frames::applications(&columns, PART, sink);
     }
     let rows = if text_or_one {
         return Err(Error::Type(
@@ -232,6 +230,11 @@ impl Gathered {
     }
 
     /// The applications, or every problem of every application.
+    /// Whether every application so far has read (the batch can still be evaluated).
+    pub(crate) fn is_clean(&self) -> bool {
+        self.problems.is_empty()
+    }
+
     pub(crate) fn finish(self) -> Result<Vec<Application>, Error> {
         if self.problems.is_empty() {
             Ok(self.apps)

@@ -34,9 +34,35 @@ pub(crate) struct Other;
 
 type Read<T> = Result<T, Other>;
 
+/// A value for the field readers: a Python object, or a boolean, an integer or a string from the
+/// buffers of a NumPy or Arrow column (`crate::frames`), which reads as the Python object
+/// `tolist()` would give there or, where that would take the serde reader, not at all ([`Other`]:
+/// the row is then read from Python objects).
+#[derive(Clone, Copy)]
+pub(crate) enum Given<'a, 'py> {
+    Py(&'a Bound<'py, PyAny>),
+    Bool(bool),
+    Int(i64),
+    Str(&'a str),
+}
+
+impl<'a, 'py> Given<'a, 'py> {
+    fn is_none(self) -> bool {
+        matches!(self, Given::Py(value) if value.is_none())
+    }
+
+    /// The Python object, for the readers of anything but a plain boolean or integer.
+    fn py(self) -> Read<&'a Bound<'py, PyAny>> {
+        match self {
+            Given::Py(value) => Ok(value),
+            Given::Bool(_) | Given::Int(_) | Given::Str(_) => Err(Other),
+        }
+    }
+}
+
 /// The application in `obj`, when it reads field by field (see the module's documentation).
 pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Option<Application> {
-    let app = structure(obj, 0, application_field).ok()?;
+    let app = structure(Given::Py(obj), 0, application_field).ok()?;
     app.within_limits().then_some(app)
 }
 
@@ -47,7 +73,7 @@ pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Option<Application> {
 pub(crate) fn push_application(obj: &Bound<'_, PyAny>, apps: &mut Vec<Application>) -> bool {
     apps.push(Application::default());
     let read = apps.last_mut().is_some_and(|app| {
-        structure_into(obj, 0, application_field, app).is_ok() && app.within_limits()
+        structure_into(Given::Py(obj), 0, application_field, app).is_ok() && app.within_limits()
     });
     if !read {
         apps.pop();
@@ -57,7 +83,7 @@ pub(crate) fn push_application(obj: &Bound<'_, PyAny>, apps: &mut Vec<Applicatio
 
 /// Places the value of one DataFrame cell at its column's `path` (`["applicant", "country"]`) in
 /// `app`, creating the objects on the way.
-pub(crate) fn set(app: &mut Application, path: &[String], value: &Bound<'_, PyAny>) -> Read<()> {
+pub(crate) fn set(app: &mut Application, path: &[String], value: Given<'_, '_>) -> Read<()> {
     let depth = path.len();
     match path {
         [field] => application_field(app, field, value, depth),
@@ -91,7 +117,7 @@ pub(crate) fn set(app: &mut Application, path: &[String], value: &Bound<'_, PyAn
 fn application_field(
     app: &mut Application,
     name: &str,
-    value: &Bound<'_, PyAny>,
+    value: Given<'_, '_>,
     depth: usize,
 ) -> Read<()> {
     match name {
@@ -110,7 +136,7 @@ fn application_field(
 fn organisation_field(
     org: &mut Organisation,
     name: &str,
-    value: &Bound<'_, PyAny>,
+    value: Given<'_, '_>,
     depth: usize,
 ) -> Read<()> {
     match name {
@@ -124,7 +150,7 @@ fn organisation_field(
         "registered_on" => org.registered_on = day(value, depth)?,
         "intermediary" => org.intermediary = boolean(value, depth)?,
         "exclusions" => in_place(&mut org.exclusions, value, depth, exclusions_field)?,
-        "completed_projects" => org.completed_projects = serde_read(value, depth)?,
+        "completed_projects" => org.completed_projects = serde_read(value.py()?, depth)?,
         "annual_budget" => org.annual_budget = amount(value, depth)?,
         _ => return Err(Other),
     }
@@ -134,7 +160,7 @@ fn organisation_field(
 fn exclusions_field(
     exclusions: &mut Exclusions,
     name: &str,
-    value: &Bound<'_, PyAny>,
+    value: Given<'_, '_>,
     depth: usize,
 ) -> Read<()> {
     let declared = boolean(value, depth)?;
@@ -150,12 +176,7 @@ fn exclusions_field(
     Ok(())
 }
 
-fn action_field(
-    action: &mut Action,
-    name: &str,
-    value: &Bound<'_, PyAny>,
-    depth: usize,
-) -> Read<()> {
+fn action_field(action: &mut Action, name: &str, value: Given<'_, '_>, depth: usize) -> Read<()> {
     match name {
         "title" => action.title = string(value, depth)?,
         "country" => action.country = string(value, depth)?,
@@ -171,31 +192,26 @@ fn action_field(
     Ok(())
 }
 
-fn budget_field(
-    budget: &mut Budget,
-    name: &str,
-    value: &Bound<'_, PyAny>,
-    depth: usize,
-) -> Read<()> {
+fn budget_field(budget: &mut Budget, name: &str, value: Given<'_, '_>, depth: usize) -> Read<()> {
     match name {
         "currency" => budget.currency = from_text(value, depth)?,
         "direct" => budget.direct = amount(value, depth)?,
         "indirect" => budget.indirect = amount(value, depth)?,
         "contingency" => budget.contingency = amount(value, depth)?,
         "requested" => budget.requested = amount(value, depth)?,
-        "lines" => budget.lines = serde_read(value, depth)?,
+        "lines" => budget.lines = serde_read(value.py()?, depth)?,
         _ => return Err(Other),
     }
     Ok(())
 }
 
 /// What fills one field of a `T` from a dict entry (`name`, its value, the value's depth).
-type Field<T> = for<'a, 'py> fn(&'a mut T, &'a str, &'a Bound<'py, PyAny>, usize) -> Read<()>;
+type Field<T> = for<'a, 'py> fn(&'a mut T, &'a str, Given<'a, 'py>, usize) -> Read<()>;
 
 /// A struct from a dict at `depth`, its entries placed by `field`; anything but a dict is read
 /// by the serde reader (serde also reads a struct from a list of its fields).
 fn structure<T: Default + DeserializeOwned>(
-    value: &Bound<'_, PyAny>,
+    value: Given<'_, '_>,
     depth: usize,
     field: Field<T>,
 ) -> Read<T> {
@@ -206,11 +222,12 @@ fn structure<T: Default + DeserializeOwned>(
 
 /// As [`structure`], into `out` (which holds `T::default()`).
 fn structure_into<T: DeserializeOwned>(
-    value: &Bound<'_, PyAny>,
+    value: Given<'_, '_>,
     depth: usize,
     field: Field<T>,
     out: &mut T,
 ) -> Read<()> {
+    let value = value.py()?;
     let Ok(dict) = value
         .cast_exact::<PyDict>()
         .or_else(|_| value.cast::<PyDict>())
@@ -225,7 +242,7 @@ fn structure_into<T: DeserializeOwned>(
         let Some(key) = as_str(&key) else {
             return Err(Other);
         };
-        field(out, &text(key)?, &item, depth + 1)?;
+        field(out, &text(key)?, Given::Py(&item), depth + 1)?;
     }
     Ok(())
 }
@@ -234,7 +251,7 @@ fn structure_into<T: DeserializeOwned>(
 /// field (not built apart and then copied there).
 fn in_place<T: Default + DeserializeOwned>(
     slot: &mut Option<T>,
-    value: &Bound<'_, PyAny>,
+    value: Given<'_, '_>,
     depth: usize,
     field: Field<T>,
 ) -> Read<()> {
@@ -245,7 +262,7 @@ fn in_place<T: Default + DeserializeOwned>(
     structure_into(value, depth, field, slot.insert(T::default()))
 }
 
-fn organisations(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Vec<Organisation>>> {
+fn organisations(value: Given<'_, '_>, depth: usize) -> Read<Option<Vec<Organisation>>> {
     list(value, depth, |item, depth| {
         structure(item, depth, organisation_field)
     })
@@ -255,20 +272,21 @@ fn organisations(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Vec<Orga
 
 /// Reads an optional value that is not `None` (`None` reads as an absent field everywhere).
 fn required<T>(
-    read: fn(&Bound<'_, PyAny>, usize) -> Read<Option<T>>,
-) -> impl Fn(&Bound<'_, PyAny>, usize) -> Read<T> {
+    read: fn(Given<'_, '_>, usize) -> Read<Option<T>>,
+) -> impl Fn(Given<'_, '_>, usize) -> Read<T> {
     move |value, depth| read(value, depth)?.ok_or(Other)
 }
 
 /// A list at `depth` of items read by `item`; anything but a list goes to the serde reader.
 fn list<T: DeserializeOwned>(
-    value: &Bound<'_, PyAny>,
+    value: Given<'_, '_>,
     depth: usize,
-    item: impl Fn(&Bound<'_, PyAny>, usize) -> Read<T>,
+    item: impl Fn(Given<'_, '_>, usize) -> Read<T>,
 ) -> Read<Option<Vec<T>>> {
     if value.is_none() {
         return Ok(None);
     }
+    let value = value.py()?;
     let Ok(items) = value
         .cast_exact::<PyList>()
         .or_else(|_| value.cast::<PyList>())
@@ -280,7 +298,7 @@ fn list<T: DeserializeOwned>(
     }
     let mut out = Vec::with_capacity(items.len());
     for element in items.iter() {
-        out.push(item(&element, depth + 1)?);
+        out.push(item(Given::Py(&element), depth + 1)?);
     }
     Ok(Some(out))
 }
@@ -294,7 +312,11 @@ fn serde_read<T: DeserializeOwned>(value: &Bound<'_, PyAny>, depth: usize) -> Re
     if unknown { Err(Other) } else { Ok(read) }
 }
 
-fn boolean(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<bool>> {
+fn boolean(value: Given<'_, '_>, depth: usize) -> Read<Option<bool>> {
+    let value = match value {
+        Given::Bool(b) => return Ok(Some(b)),
+        other => other.py()?,
+    };
     if value.is_none() {
         return Ok(None);
     }
@@ -304,7 +326,11 @@ fn boolean(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<bool>> {
     }
 }
 
-fn string(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<String>> {
+fn string(value: Given<'_, '_>, depth: usize) -> Read<Option<String>> {
+    if let Given::Str(s) = value {
+        return Ok(Some(s.to_owned()));
+    }
+    let value = value.py()?;
     if value.is_none() {
         return Ok(None);
     }
@@ -314,8 +340,14 @@ fn string(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<String>> {
     }
 }
 
-/// A Python `int` (not a `bool`) that fits in an `i64`, as the serde reader takes it.
-fn integer(value: &Bound<'_, PyAny>) -> Option<i64> {
+/// A Python `int` (not a `bool`) that fits in an `i64`, as the serde reader takes it, or a
+/// column's integer.
+fn integer(value: Given<'_, '_>) -> Option<i64> {
+    let value = match value {
+        Given::Py(value) => value,
+        Given::Int(i) => return Some(i),
+        Given::Bool(_) | Given::Str(_) => return None,
+    };
     if !value.is_exact_instance_of::<PyInt>()
         && (value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>())
     {
@@ -333,7 +365,7 @@ fn as_str<'a, 'py>(value: &'a Bound<'py, PyAny>) -> Option<&'a Bound<'py, PyStri
         .ok()
 }
 
-fn amount(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Amount>> {
+fn amount(value: Given<'_, '_>, depth: usize) -> Read<Option<Amount>> {
     if value.is_none() {
         return Ok(None);
     }
@@ -341,35 +373,43 @@ fn amount(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Amount>> {
         Some(i) => Amount::deserialize(I64Deserializer::<ValueError>::new(i))
             .map(Some)
             .map_err(|_| Other),
-        None => serde_read(value, depth),
+        None => serde_read(value.py()?, depth),
     }
 }
 
-fn months(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<u32>> {
+fn months(value: Given<'_, '_>, depth: usize) -> Read<Option<u32>> {
     if value.is_none() {
         return Ok(None);
     }
     match integer(value) {
         Some(i) => u32::try_from(i).map(Some).map_err(|_| Other),
-        None => serde_read(value, depth),
+        None => serde_read(value.py()?, depth),
     }
 }
 
 /// A code: an `int` as its digits, a `str` trimmed.
-fn code(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<CodeValue>> {
+fn code(value: Given<'_, '_>, depth: usize) -> Read<Option<CodeValue>> {
     if value.is_none() {
         return Ok(None);
     }
     if let Some(i) = integer(value) {
         return Ok(Some(CodeValue(i.to_string())));
     }
+    if let Given::Str(s) = value {
+        return Ok(Some(CodeValue(s.trim().to_string())));
+    }
+    let value = value.py()?;
     match as_str(value) {
         Some(s) => Ok(Some(CodeValue(text(s)?.trim().to_string()))),
         None => serde_read(value, depth),
     }
 }
 
-fn day(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<chrono::NaiveDate>> {
+fn day(value: Given<'_, '_>, depth: usize) -> Read<Option<chrono::NaiveDate>> {
+    if let Given::Str(s) = value {
+        return parse_day(s).map(Some).map_err(|_| Other);
+    }
+    let value = value.py()?;
     if value.is_none() {
         return Ok(None);
     }
@@ -380,7 +420,11 @@ fn day(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<chrono::NaiveDate>
     }
 }
 
-fn instant(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Instant>> {
+fn instant(value: Given<'_, '_>, depth: usize) -> Read<Option<Instant>> {
+    if let Given::Str(s) = value {
+        return Instant::parse(s).map(Some).map_err(|_| Other);
+    }
+    let value = value.py()?;
     if value.is_none() {
         return Ok(None);
     }
@@ -391,7 +435,13 @@ fn instant(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<Instant>> {
 }
 
 /// A value whose JSON form is a string read by its own `Deserialize` (an enum, a currency).
-fn from_text<T: DeserializeOwned>(value: &Bound<'_, PyAny>, depth: usize) -> Read<Option<T>> {
+fn from_text<T: DeserializeOwned>(value: Given<'_, '_>, depth: usize) -> Read<Option<T>> {
+    if let Given::Str(s) = value {
+        return T::deserialize(StrDeserializer::<ValueError>::new(s))
+            .map(Some)
+            .map_err(|_| Other);
+    }
+    let value = value.py()?;
     if value.is_none() {
         return Ok(None);
     }

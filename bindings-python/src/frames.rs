@@ -7,13 +7,15 @@
 //! the JSON object is built only for a row those do not read, to name its problems.
 
 use euca::{Application, Code, DatasetError, Problem};
+use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
-use pyo3::types::{PyFloat, PyList};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::call::Gathered;
 use crate::convert;
+use crate::direct::{Given, set};
 use crate::errors::Error;
 use crate::read::PyDeserializer;
 
@@ -21,8 +23,144 @@ use crate::read::PyDeserializer;
 struct Column<'py> {
     name: String,
     path: Vec<String>,
-    cells: Bound<'py, PyList>,
-    missing: Option<Bound<'py, PyList>>,
+    cells: Cells<'py>,
+    missing: Missing<'py>,
+    py: Python<'py>,
+}
+
+/// Which cells of a column of Python values are missing, beyond `None` and NaN.
+enum Missing<'py> {
+    /// None.
+    Never,
+    /// Those flagged by pandas or polars.
+    Flagged(Bound<'py, PyList>),
+    /// Not computed (`euca._frames.UNCHECKED`, a pandas column of Python objects): a cell that is
+    /// not a dict, list, str, int or bool is missing when `euca._frames.missing_cell` says so.
+    Unchecked(Bound<'py, PyAny>),
+}
+
+impl<'py> Missing<'py> {
+    fn read(handed: Option<Bound<'py, PyAny>>) -> Result<Missing<'py>, Error> {
+        let Some(handed) = handed else {
+            return Ok(Missing::Never);
+        };
+        if let Ok(flags) = handed.cast::<PyList>() {
+            return Ok(Missing::Flagged(flags.clone()));
+        }
+        let py = handed.py();
+        Ok(Missing::Unchecked(convert::helper(
+            py,
+            "euca._frames",
+            "missing_cell",
+        )?))
+    }
+}
+
+/// A dict, list, str, int or bool (exactly: a subclass may be anything), which pandas' `isna`
+/// never flags.
+fn plain(cell: &Bound<'_, PyAny>) -> bool {
+    cell.is_exact_instance_of::<PyDict>()
+        || cell.is_exact_instance_of::<PyList>()
+        || cell.is_exact_instance_of::<PyString>()
+        || cell.is_exact_instance_of::<PyInt>()
+        || cell.is_exact_instance_of::<PyBool>()
+}
+
+/// A column's cells: a list of Python values, or the values of a NumPy array of booleans or
+/// integers without a missing cell (`euca._frames._typed`), read without a Python object each.
+enum Cells<'py> {
+    List(Bound<'py, PyList>),
+    Bools(Vec<bool>),
+    Ints(Vec<i64>),
+    /// An Arrow string column without a missing cell: row `i` is `text[starts[i]..starts[i + 1]]`.
+    Strs {
+        starts: Vec<usize>,
+        text: Vec<u8>,
+    },
+}
+
+impl<'py> Cells<'py> {
+    /// The cells handed over for a column of `rows` rows: a list, or `(kind, bytes)`.
+    fn read(handed: &Bound<'py, PyAny>, name: &str, rows: usize) -> Result<Cells<'py>, Error> {
+        if let Ok(list) = handed.cast::<PyList>() {
+            return Ok(Cells::List(list.clone()));
+        }
+        if let Ok((kind, offsets, text)) =
+            handed.extract::<(String, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>()
+        {
+            if kind == "str" {
+                if let Some(cells) = Cells::strings(offsets.as_bytes(), text.as_bytes(), rows) {
+                    return Ok(cells);
+                }
+            }
+            return Err(handed_wrongly(
+                name,
+                &format!("`{kind}` offsets and text"),
+                rows,
+            ));
+        }
+        let (kind, bytes): (String, Bound<'py, PyBytes>) = handed.extract()?;
+        let bytes = bytes.as_bytes();
+        let cells = match kind.as_str() {
+            "bool" if bytes.len() == rows => Cells::Bools(bytes.iter().map(|b| *b != 0).collect()),
+            "int64" if Some(bytes.len()) == rows.checked_mul(8) => Cells::Ints(
+                bytes
+                    .chunks_exact(8)
+                    .map(|chunk| {
+                        let mut word = [0u8; 8];
+                        word.copy_from_slice(chunk);
+                        i64::from_ne_bytes(word)
+                    })
+                    .collect(),
+            ),
+            _ => {
+                let what = format!("{} bytes of `{kind}`", bytes.len());
+                return Err(handed_wrongly(name, &what, rows));
+            }
+        };
+        Ok(cells)
+    }
+
+    /// The cells of an Arrow string column: `rows + 1` offsets (native `i64`) into `text`, which
+    /// only ever grow, within the text, each value UTF-8. `None` otherwise.
+    fn strings(offsets: &[u8], text: &[u8], rows: usize) -> Option<Cells<'py>> {
+        if Some(offsets.len()) != rows.checked_add(1)?.checked_mul(8) {
+            return None;
+        }
+        let starts: Vec<usize> = offsets
+            .chunks_exact(8)
+            .map(|chunk| {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                usize::try_from(i64::from_ne_bytes(word)).ok()
+            })
+            .collect::<Option<_>>()?;
+        let valid = starts.windows(2).all(|pair| match pair {
+            [start, end] => text
+                .get(*start..*end)
+                .is_some_and(|v| std::str::from_utf8(v).is_ok()),
+            _ => false,
+        });
+        valid.then(|| Cells::Strs {
+            starts,
+            text: text.to_vec(),
+        })
+    }
+}
+
+/// Row `i` of an Arrow string column (checked by `Cells::strings`).
+fn text_cell<'a>(starts: &[usize], text: &'a [u8], i: usize) -> PyResult<&'a str> {
+    let start = cell(starts, i)?;
+    let end = cell(starts, i + 1)?;
+    text.get(start..end)
+        .and_then(|v| std::str::from_utf8(v).ok())
+        .ok_or_else(|| PyIndexError::new_err(format!("row {i} of a column of text")))
+}
+
+/// The error for a column that `euca._frames.columns` did not hand over as it says.
+fn handed_wrongly(name: &str, what: &str, rows: usize) -> Error {
+    let message = format!("column `{name}` was handed over as {what} for {rows} rows");
+    DatasetError::new(vec![Problem::new(Code::InvalidValue, name, message)]).into()
 }
 
 fn nests_under_a_value(column: &str, part: &str) -> Error {
@@ -55,18 +193,46 @@ fn place(root: &mut Map<String, Value>, column: &Column<'_>, value: Value) -> Re
 }
 
 /// The cell of `column` in row `i`, unless it is missing (flagged, `None` or NaN): a missing cell
-/// leaves its field out.
+/// leaves its field out. A boolean or an integer of a NumPy column becomes the Python value
+/// `tolist()` would give.
 fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
-    if let Some(missing) = &column.missing {
-        if missing.get_item(i)?.is_truthy()? {
+    let list = match &column.cells {
+        Cells::List(list) => list,
+        Cells::Bools(values) => {
+            let value = PyBool::new(column.py, cell(values, i)?);
+            return Ok(Some(value.to_owned().into_any()));
+        }
+        Cells::Ints(values) => {
+            return Ok(Some(cell(values, i)?.into_pyobject(column.py)?.into_any()));
+        }
+        Cells::Strs { starts, text } => {
+            let value = text_cell(starts, text, i)?;
+            return Ok(Some(PyString::new(column.py, value).into_any()));
+        }
+    };
+    if let Missing::Flagged(flags) = &column.missing {
+        if flags.get_item(i)?.is_truthy()? {
             return Ok(None);
         }
     }
-    let cell = column.cells.get_item(i)?;
+    let cell = list.get_item(i)?;
     if cell.is_none() || cell.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
         return Ok(None);
     }
+    if let Missing::Unchecked(missing_cell) = &column.missing {
+        if !plain(&cell) && missing_cell.call1((&cell,))?.is_truthy()? {
+            return Ok(None);
+        }
+    }
     Ok(Some(cell))
+}
+
+/// Row `i` of a NumPy column (as long as the rows: `Cells::read` checks).
+fn cell<T: Copy>(values: &[T], i: usize) -> PyResult<T> {
+    values
+        .get(i)
+        .copied()
+        .ok_or_else(|| PyIndexError::new_err(format!("row {i} of a column of {}", values.len())))
 }
 
 /// Reads row `i` cell by cell by `crate::direct` straight into a new last element of `apps`, or
@@ -90,10 +256,19 @@ fn push_direct_row(
 /// Places the cells of row `i` in `app`: false at a cell `crate::direct` does not read.
 fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult<bool> {
     for column in columns {
-        if let Some(cell) = present(column, i)? {
-            if crate::direct::set(app, &column.path, &cell).is_err() {
-                return Ok(false);
+        let read = match &column.cells {
+            Cells::Bools(values) => set(app, &column.path, Given::Bool(cell(values, i)?)),
+            Cells::Ints(values) => set(app, &column.path, Given::Int(cell(values, i)?)),
+            Cells::Strs { starts, text } => {
+                set(app, &column.path, Given::Str(text_cell(starts, text, i)?))
             }
+            Cells::List(_) => match present(column, i)? {
+                Some(value) => set(app, &column.path, Given::Py(&value)),
+                None => Ok(()),
+            },
+        };
+        if read.is_err() {
+            return Ok(false);
         }
     }
     Ok(true)
@@ -102,29 +277,40 @@ fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult
 /// What `euca._frames.columns` returns: names, cells and missing flags per column, and the rows.
 type Handed<'py> = (
     Vec<String>,
-    Vec<Bound<'py, PyList>>,
-    Vec<Option<Bound<'py, PyList>>>,
+    Vec<Bound<'py, PyAny>>,
+    Vec<Option<Bound<'py, PyAny>>>,
     usize,
 );
 
-/// Reads the applications of a frame handed over by `euca._frames.columns`.
+/// Reads the applications of a frame handed over by `euca._frames.columns`, handing them on to
+/// `sink` in parts of `part` as they are read (with the number of rows), so that a part is
+/// evaluated while the next is read. Once a row does not read, nothing more is handed on: the
+/// reading goes on only to name every problem.
 ///
 /// # Errors
 /// Every problem of every row (paths `[i].field`), or the first column that nests under a value.
-pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Error> {
+pub fn applications(
+    columns: &Bound<'_, PyAny>,
+    part: usize,
+    sink: &mut dyn FnMut(Vec<Application>, usize),
+) -> Result<(), Error> {
     let (names, cells, missing, rows): Handed<'_> = columns.extract()?;
     euca::limits::check_batch(rows)?;
-    let columns: Vec<Column<'_>> = names
+    let py = columns.py();
+    let columns = names
         .into_iter()
         .zip(cells)
         .zip(missing)
-        .map(|((name, cells), missing)| Column {
-            path: name.split('.').map(str::to_string).collect(),
-            name,
-            cells,
-            missing,
+        .map(|((name, cells), missing)| {
+            Ok(Column {
+                path: name.split('.').map(str::to_string).collect(),
+                cells: Cells::read(&cells, &name, rows)?,
+                name,
+                missing: Missing::read(missing)?,
+                py,
+            })
         })
-        .collect();
+        .collect::<Result<Vec<Column<'_>>, Error>>()?;
     // Each row is read by the field readers of `crate::direct`, cell by cell, unless a column
     // nests under another (an error the row's JSON object names); a row they do not read is built
     // as a JSON object and read the way that names its problems.
@@ -133,8 +319,19 @@ pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Erro
             .iter()
             .any(|inner| inner.path.len() > outer.path.len() && inner.path.starts_with(&outer.path))
     });
-    let mut gathered = Gathered::with_capacity(rows);
+    let mut gathered = Gathered::with_capacity(part.min(rows));
     for i in 0..rows {
+        if gathered.apps.len() == part {
+            if gathered.is_clean() {
+                sink(
+                    std::mem::replace(&mut gathered.apps, Vec::with_capacity(part)),
+                    rows,
+                );
+            } else {
+                // The batch will not be evaluated: keep no more applications.
+                gathered.apps.clear();
+            }
+        }
         if field_by_field && push_direct_row(&columns, i, &mut gathered.apps)? {
             continue;
         }
@@ -154,5 +351,9 @@ pub fn applications(columns: &Bound<'_, PyAny>) -> Result<Vec<Application>, Erro
         }
         gathered.read(&Value::Object(root), &format!("[{i}]"))?;
     }
-    gathered.finish()
+    let last = gathered.finish()?;
+    if !last.is_empty() {
+        sink(last, rows);
+    }
+    Ok(())
 }

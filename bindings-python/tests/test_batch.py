@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import decimal
 import datetime
 import json
 import math
@@ -426,6 +427,61 @@ def test_frames_read_column_by_column_give_the_rows_applications(tj2020):
         strict=False,
     )
     assert tj2020.evaluate_many(pl_frame, as_of="2020-09-04").to_dict() == want.to_dict()
+
+
+def _outcome(call, applications):
+    """The batch's columns, or the problems it is refused with."""
+    try:
+        return call.evaluate_many(applications, as_of="2020-09-04").to_dict()
+    except euca.ValidationError as e:
+        return e.errors()
+
+
+def test_frame_columns_handed_over_as_buffers_read_as_their_python_values(tj2020):
+    """Columns of booleans and integers (NumPy) and of Arrow-backed strings are handed over as
+    buffers, not lists (`euca._frames.columns`), and a pandas column of Python objects without
+    its `isna` pass: every frame here, valid or not, gives what its rows as dicts give, for
+    pandas, pyarrow and polars."""
+    from euca import _frames
+
+    pd = need("pandas")
+    pa = need("pyarrow")
+    base = pd.json_normalize(_apps(4), max_level=5)
+    base["applicant.name"] = pd.array(["Ёлка", "Öffentlich", "Доверие", "x"], dtype="string[pyarrow]")
+    base["applicant.org_type"] = [60, 40, 22, 73]
+    names, values, missing, rows = _frames.columns(base)
+    kinds = {n: v[0] for n, v in zip(names, values) if isinstance(v, tuple)}
+    assert kinds["applicant.non_profit"] == "bool"
+    assert kinds["budget.requested"] == "int64" and kinds["applicant.org_type"] == "int64"
+    assert kinds["applicant.name"] == "str"
+    assert missing[names.index("co_applicants")] == _frames.UNCHECKED
+    odd_cells = [None, float("nan"), pd.NA, pd.NaT, decimal.Decimal("NaN")]
+    variants = {
+        "as they are": {},
+        "an int for a text": {"id": [1, 2, 3, 4]},
+        "a bool for money": {"budget.requested": [True, False, True, False]},
+        "an int for a bool": {"applicant.non_profit": [1, 0, 1, 1]},
+        "negative money": {"budget.direct": [-5, 10, 20, 30]},
+        "text for months": {"action.duration_months": pd.array(["30", "x", "12", "1"], dtype="string[pyarrow]")},
+        "padded codes": {"applicant.org_type": pd.array([" 60 ", "40", "x", "22"], dtype="string[pyarrow]")},
+        "a bad day": {"applicant.registered_on": pd.array(["2011-02-30", "2011-02-03", "", "2011"], dtype="string[pyarrow]")},
+        "missing objects": {"co_applicants": pd.Series(odd_cells[:4], dtype=object)},
+        "odd objects": {"action.sectors": pd.Series([(15160,), odd_cells[4], "15160", 15160], dtype=object)},
+    }
+    for name, change in variants.items():
+        frame = base.copy()
+        for column, cells in change.items():
+            frame[column] = cells
+        want = _outcome(tj2020, _frames.rows(frame))
+        assert _outcome(tj2020, frame) == want, name
+        plain = frame.astype({c: object for c in frame.columns if str(frame[c].dtype) in ("str", "string")})
+        try:
+            table = pa.Table.from_pandas(plain, preserve_index=False)
+        except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+            continue  # a column of mixed objects that Arrow does not take
+        assert _outcome(tj2020, table) == want, f"{name} (pyarrow)"
+        pl = pytest.importorskip("polars")
+        assert _outcome(tj2020, pl.from_arrow(table)) == want, f"{name} (polars)"
 
 
 def test_a_frame_column_that_a_later_column_nests_under_is_an_error(tj2020):

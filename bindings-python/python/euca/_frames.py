@@ -1,11 +1,12 @@
 """Applications from a DataFrame whose columns are dotted paths (``applicant.country``).
 
-``columns(frame)`` hands the frame over a column at a time (each column one ``tolist()`` and one
-``isna()``, done by pandas or polars), and the native module assembles each row's application from
+``columns(frame)`` hands the frame over a column at a time (a column of booleans or signed
+integers as the bytes of its NumPy array; any other as one ``tolist()`` and, unless it holds Python
+objects, one ``isna()``, done by pandas or polars), and the native module assembles each row's application from
 them (``bindings-python/src/frames.rs``). ``rows(frame)`` builds the nested dicts in Python, the
 same applications; it stays as the readable statement of the rules and for the tests.
 
-A missing value (``None``, ``NaN``, ``NaT``, ``pd.NA``) leaves the field out, so that the criteria
+A missing value (``None``, ``NaN`` (also a ``Decimal``), ``NaT``, ``pd.NA``) leaves the field out, so that the criteria
 that read it are undetermined, exactly as for a dict without the key. Columns of naive
 ``datetime64`` values that are all at midnight are read as dates (pandas has no date type: a
 column parsed with ``pd.to_datetime`` holds ``Timestamp('2015-03-01 00:00:00')``); any other naive
@@ -16,6 +17,7 @@ is needed.
 from __future__ import annotations
 
 import datetime
+import decimal
 import math
 from typing import Any
 
@@ -27,6 +29,8 @@ def _missing(value: Any) -> bool:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True
+    if isinstance(value, decimal.Decimal) and value.is_nan():
+        return True  # as pandas' `isna` has it
     # pandas.NA, pandas.NaT and numpy.datetime64("NaT") without importing pandas or numpy.
     name = type(value).__name__
     if name in ("NAType", "NaTType"):
@@ -118,35 +122,167 @@ def _with_dates(cells: list[Any], flags: list[bool] | None) -> list[Any]:
     return cells
 
 
-def _arrow_columns(table: Any) -> tuple[list[str], list[list[Any]], list[list[bool] | None], int]:
+# The missing flags of a pandas column of Python objects are not computed (``isna`` there costs
+# about 0.2 µs a cell, most of the hand-over of a column of dicts or lists): the native module
+# leaves out ``None`` and NaN, reads a dict, list, str, int or bool as it is, and asks
+# ``missing_cell`` of any other cell.
+UNCHECKED = "unchecked"
+
+
+def missing_cell(value: Any) -> bool:
+    """Whether pandas' ``isna`` flags this cell of a column of Python objects."""
+    import pandas  # type: ignore[import-untyped, unused-ignore]
+
+    flag = pandas.isna(value)
+    # A list-like cell gives an array of flags: the cell itself is not missing.
+    return flag if isinstance(flag, bool) else False
+
+# A column of booleans or of signed integers without a missing cell is handed over as the bytes of
+# a NumPy array (native byte order) rather than as a list of Python objects: ``(kind, bytes)``.
+BOOLS = "bool"
+INTS = "int64"
+# A column of strings backed by Arrow, without a missing cell, as ``(TEXT, offsets, text)``: the
+# ``rows + 1`` offsets (native int64) of each value in the UTF-8 text (see ``_text``).
+TEXT = "str"
+
+Handed = Any  # a column's cells: a list, (BOOLS | INTS, bytes) or (TEXT, bytes, bytes)
+
+
+def _typed(values: Any, kind: str) -> tuple[str, bytes]:
+    """The cells of a NumPy array of booleans or signed integers as ``(kind, bytes)``."""
+    import numpy
+
+    dtype = numpy.bool_ if kind == BOOLS else numpy.int64
+    return kind, numpy.ascontiguousarray(values, dtype=dtype).tobytes()
+
+
+def _text(array: Any) -> tuple[str, bytes, bytes] | None:
+    """An Arrow array (or chunked array) of strings without a null as ``(TEXT, offsets, text)``;
+    ``None`` for any other (it is then handed over as a list)."""
+    import numpy
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if len(array) == 0 or array.null_count:
+        return None
+    if not pa.types.is_large_string(array.type):
+        array = array.cast(pa.large_string())
+    _, offsets, text = array.buffers()
+    if offsets is None:
+        return None
+    # Arrow's offsets are little-endian; this array's values start at its own offset.
+    starts = numpy.frombuffer(offsets, dtype="<i8")[array.offset : array.offset + len(array) + 1]
+    return TEXT, starts.astype(numpy.int64).tobytes(), b"" if text is None else text.to_pybytes()
+
+
+def _is_arrow_text(arrow_type: Any) -> bool:
+    import pyarrow.types as pat  # type: ignore[import-untyped, unused-ignore]
+
+    return bool(
+        pat.is_string(arrow_type)
+        or pat.is_large_string(arrow_type)
+        or getattr(pat, "is_string_view", lambda _: False)(arrow_type)
+    )
+
+
+def _numpy_kind(dtype: Any) -> str | None:
+    """``BOOLS`` or ``INTS`` for a NumPy dtype of booleans or signed integers, else ``None``."""
+    kind = getattr(dtype, "kind", None)
+    if type(dtype).__module__.startswith("numpy") and kind in ("b", "i"):
+        return BOOLS if kind == "b" else INTS
+    return None
+
+
+def _arrow_kind(arrow_type: Any) -> str | None:
+    import pyarrow.types as pat  # type: ignore[import-untyped, unused-ignore]
+
+    if pat.is_boolean(arrow_type):
+        return BOOLS
+    if pat.is_signed_integer(arrow_type):
+        return INTS
+    return None
+
+
+def _polars_kind(dtype: Any) -> str | None:
+    if str(dtype) == "Boolean":
+        return BOOLS
+    if str(dtype) in ("Int8", "Int16", "Int32", "Int64"):
+        return INTS
+    return None
+
+
+def _arrow_columns(table: Any) -> tuple[list[str], list[Handed], list[list[bool] | str | None], int]:
     """`columns` of a pyarrow Table or RecordBatch: nulls become ``None`` (``to_pylist``)."""
     names = [str(c) for c in table.column_names]
-    values = [_with_dates(table.column(j).to_pylist(), None) for j in range(len(names))]
+    values: list[Handed] = []
+    for j in range(len(names)):
+        column = table.column(j)
+        kind = _arrow_kind(column.type)
+        text = _text(column) if _is_arrow_text(column.type) else None
+        if text is not None:
+            values.append(text)
+        elif kind is not None and column.null_count == 0:
+            values.append(_typed(column.to_numpy(zero_copy_only=False), kind))
+        else:
+            values.append(_with_dates(column.to_pylist(), None))
     return names, values, [None] * len(names), table.num_rows
 
 
-def columns(frame: Any) -> tuple[list[str], list[list[Any]], list[list[bool] | None], int]:
-    """A pandas or polars DataFrame (or a pyarrow Table or RecordBatch) as its column names, each column's values as a list, each
-    column's missing cells as a list of booleans (``None`` when none is missing), and the number of
-    rows. NumPy scalars become Python values (``tolist``); a column of naive midnight date-times
-    becomes dates."""
+def columns(frame: Any) -> tuple[list[str], list[Handed], list[list[bool] | str | None], int]:
+    """A pandas or polars DataFrame (or a pyarrow Table or RecordBatch) as its column names, each
+    column's values, each column's missing cells as a list of booleans (``None`` when none is
+    missing; ``UNCHECKED`` for a pandas column of Python objects), and the number of rows. A column's
+    values are a list (NumPy scalars become Python values, ``tolist``; a column of naive midnight
+    date-times becomes dates), or, without a missing cell, ``(kind, bytes)`` for booleans and
+    signed integers (see ``_typed``) and ``(TEXT, offsets, text)`` for strings held by Arrow
+    (see ``_text``)."""
     if is_arrow(frame):
         return _arrow_columns(frame)
     names = [str(c) for c in frame.columns]
-    values: list[list[Any]] = []
-    missing: list[list[bool] | None] = []
+    values: list[Handed] = []
+    missing: list[list[bool] | str | None] = []
     polars = hasattr(frame, "to_dicts")
     for j in range(len(names)):
         series = frame.to_series(j) if polars else frame.iloc[:, j]
         if polars:
+            kind = _polars_kind(series.dtype)
             mask = series.is_null()
             if series.dtype.is_float():
                 mask = mask | series.is_nan()
             any_missing = bool(mask.any())
+            if kind is not None and not any_missing:
+                values.append(_typed(series.to_numpy(), kind))
+                missing.append(None)
+                continue
+            text = _text(series.to_arrow()) if str(series.dtype) in ("String", "Utf8") else None
+            if text is not None:
+                values.append(text)
+                missing.append(None)
+                continue
+            cells = series.to_list()
         else:
+            kind = _numpy_kind(series.dtype)
+            if kind is not None:  # a NumPy column of booleans or integers has no missing cell
+                values.append(_typed(series.to_numpy(), kind))
+                missing.append(None)
+                continue
+            arrow_text = getattr(series.dtype, "storage", None) == "pyarrow"
+            if arrow_text and series.dtype.name in ("str", "string"):
+                import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+                text = _text(pa.array(series))
+                if text is not None:
+                    values.append(text)
+                    missing.append(None)
+                    continue
+            cells = series.tolist()
+            if series.dtype == object:
+                values.append(_with_dates(cells, None))
+                missing.append(UNCHECKED)
+                continue
             mask = series.isna()
             any_missing = bool(mask.any())
-        cells = series.to_list() if polars else series.tolist()
         flags = mask.to_list() if any_missing else None
         values.append(_with_dates(cells, flags))
         missing.append(flags)
