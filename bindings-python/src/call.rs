@@ -158,9 +158,9 @@ fn read_and_evaluate(
                 let mut apps: Vec<Application> = Vec::new();
                 let mut result = call.evaluate_many(&[], as_of, stage);
                 for (part, expected) in received {
-                    // A part of a list on this one thread, as the reading thread keeps the other
-                    // core busy (on rayon's threads it would take that core from the reading); a
-                    // frame, read whole before any of it is evaluated, on all cores.
+                    // A part on this one thread, as the reading thread keeps the other core busy
+                    // (on rayon's threads it would take that core from the reading); a larger
+                    // batch handed on whole, on all cores.
                     let rows = if part.len() > PART {
                         call.evaluate_many_parallel(&part, as_of, stage)
                     } else {
