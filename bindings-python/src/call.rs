@@ -158,14 +158,9 @@ fn read_and_evaluate(
                 let mut apps: Vec<Application> = Vec::new();
                 let mut result = call.evaluate_many(&[], as_of, stage);
                 for (part, expected) in received {
-                    // A part on this one thread, as the reading thread keeps the other core busy
-                    // (on rayon's threads it would take that core from the reading); a larger
-                    // batch handed on whole, on all cores.
-                    let rows = if part.len() > PART {
-                        call.evaluate_many_parallel(&part, as_of, stage)
-                    } else {
-                        call.evaluate_many(&part, as_of, stage)
-                    };
+                    // On this one thread, as the reading thread keeps the other core busy (on
+                    // rayon's threads it would take that core from the reading).
+                    let rows = call.evaluate_many(&part, as_of, stage);
                     if result.append(rows).is_err() {
                         return Err(Error::Internal(
                             "a part of the batch was evaluated on another date or stage"
@@ -229,12 +224,12 @@ impl Gathered {
         Ok(())
     }
 
-    /// The applications, or every problem of every application.
     /// Whether every application so far has read (the batch can still be evaluated).
     pub(crate) fn is_clean(&self) -> bool {
         self.problems.is_empty()
     }
 
+    /// The applications, or every problem of every application.
     pub(crate) fn finish(self) -> Result<Vec<Application>, Error> {
         if self.problems.is_empty() {
             Ok(self.apps)

@@ -75,7 +75,7 @@ enum Cells<'py> {
     /// An Arrow string column without a missing cell: row `i` is `text[starts[i]..starts[i + 1]]`.
     Strs {
         starts: Vec<usize>,
-        text: Vec<u8>,
+        text: Bound<'py, PyBytes>,
     },
 }
 
@@ -89,7 +89,7 @@ impl<'py> Cells<'py> {
             handed.extract::<(String, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>()
         {
             if kind == "str" {
-                if let Some(cells) = Cells::strings(offsets.as_bytes(), text.as_bytes(), rows) {
+                if let Some(cells) = Cells::strings(offsets.as_bytes(), text, rows) {
                     return Ok(cells);
                 }
             }
@@ -123,7 +123,7 @@ impl<'py> Cells<'py> {
 
     /// The cells of an Arrow string column: `rows + 1` offsets (native `i64`) into `text`, which
     /// only ever grow, within the text, each value UTF-8. `None` otherwise.
-    fn strings(offsets: &[u8], text: &[u8], rows: usize) -> Option<Cells<'py>> {
+    fn strings(offsets: &[u8], text: Bound<'py, PyBytes>, rows: usize) -> Option<Cells<'py>> {
         if Some(offsets.len()) != rows.checked_add(1)?.checked_mul(8) {
             return None;
         }
@@ -135,16 +135,14 @@ impl<'py> Cells<'py> {
                 usize::try_from(i64::from_ne_bytes(word)).ok()
             })
             .collect::<Option<_>>()?;
+        let bytes = text.as_bytes();
         let valid = starts.windows(2).all(|pair| match pair {
-            [start, end] => text
+            [start, end] => bytes
                 .get(*start..*end)
                 .is_some_and(|v| std::str::from_utf8(v).is_ok()),
             _ => false,
         });
-        valid.then(|| Cells::Strs {
-            starts,
-            text: text.to_vec(),
-        })
+        valid.then_some(Cells::Strs { starts, text })
     }
 }
 
@@ -206,7 +204,7 @@ fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, Py
             return Ok(Some(cell(values, i)?.into_pyobject(column.py)?.into_any()));
         }
         Cells::Strs { starts, text } => {
-            let value = text_cell(starts, text, i)?;
+            let value = text_cell(starts, text.as_bytes(), i)?;
             return Ok(Some(PyString::new(column.py, value).into_any()));
         }
     };
@@ -259,9 +257,11 @@ fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult
         let read = match &column.cells {
             Cells::Bools(values) => set(app, &column.path, Given::Bool(cell(values, i)?)),
             Cells::Ints(values) => set(app, &column.path, Given::Int(cell(values, i)?)),
-            Cells::Strs { starts, text } => {
-                set(app, &column.path, Given::Str(text_cell(starts, text, i)?))
-            }
+            Cells::Strs { starts, text } => set(
+                app,
+                &column.path,
+                Given::Str(text_cell(starts, text.as_bytes(), i)?),
+            ),
             Cells::List(_) => match present(column, i)? {
                 Some(value) => set(app, &column.path, Given::Py(&value)),
                 None => Ok(()),

@@ -466,7 +466,9 @@ def test_frame_columns_handed_over_as_buffers_read_as_their_python_values(tj2020
     assert kinds["budget.requested"] == "int64" and kinds["applicant.org_type"] == "int64"
     assert kinds["applicant.name"] == "str"
     assert missing[names.index("co_applicants")] == _frames.UNCHECKED
+    np = need("numpy")
     odd_cells = [None, float("nan"), pd.NA, pd.NaT, decimal.Decimal("NaN")]
+    midnight = datetime.datetime(2015, 3, 1)
     variants = {
         "as they are": {},
         "an int for a text": {"id": [1, 2, 3, 4]},
@@ -478,6 +480,16 @@ def test_frame_columns_handed_over_as_buffers_read_as_their_python_values(tj2020
         "a bad day": {"applicant.registered_on": text("2011-02-30", "2011-02-03", "", "2011")},
         "missing objects": {"co_applicants": pd.Series(odd_cells[:4], dtype=object)},
         "odd objects": {"action.sectors": pd.Series([(15160,), odd_cells[4], "15160", 15160], dtype=object)},
+        "odd missing objects": {
+            "action.country": pd.Series(
+                [decimal.Decimal("sNaN"), complex("nan"), np.array(np.nan), "TJ"], dtype=object
+            )
+        },
+        "dates among odd missing cells": {
+            "applicant.registered_on": pd.Series(
+                [midnight, np.float32("nan"), midnight, midnight], dtype=object
+            )
+        },
     }
     for name, change in variants.items():
         frame = base.copy()
@@ -491,6 +503,9 @@ def test_frame_columns_handed_over_as_buffers_read_as_their_python_values(tj2020
         except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
             continue  # a column of mixed objects that Arrow does not take
         assert _outcome(tj2020, table) == want, f"{name} (pyarrow)"
+        # A slice of a RecordBatch: its columns start at an offset into their buffers.
+        sliced = table.to_batches()[0].slice(1, 2)
+        assert _outcome(tj2020, sliced) == _outcome(tj2020, _frames.rows(frame.iloc[1:3])), name
         pl = pytest.importorskip("polars")
         assert _outcome(tj2020, pl.from_arrow(table)) == want, f"{name} (polars)"
 

@@ -48,6 +48,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _absent(value: Any) -> bool:
+    """Whether ``rows`` leaves the cell out (a NumPy scalar as the Python value it stands for)."""
+    return _missing(_plain(value))
+
+
 def _midnight_columns(columns: list[str], rows: list[list[Any]]) -> set[str]:
     midnight = set()
     for j, column in enumerate(columns):
@@ -98,7 +103,7 @@ def rows(frame: Any) -> list[dict[str, Any]]:
 
 def _midnight_dates(values: list[Any], missing: list[bool] | None) -> list[Any] | None:
     """The column as dates when every present value is a naive date-time at midnight."""
-    present = [v for j, v in enumerate(values) if not (missing and missing[j]) and not _missing(v)]
+    present = [v for j, v in enumerate(values) if not (missing and missing[j]) and not _absent(v)]
     if present and all(
         isinstance(v, datetime.datetime) and v.tzinfo is None and v.time() == datetime.time(0, 0)
         for v in present
@@ -114,7 +119,7 @@ def is_arrow(table: Any) -> bool:
 
 def _with_dates(cells: list[Any], flags: list[bool] | None) -> list[Any]:
     # Only a column whose first present value is a date-time can be one of dates.
-    first = next((v for k, v in enumerate(cells) if not (flags and flags[k]) and not _missing(v)), None)
+    first = next((v for k, v in enumerate(cells) if not (flags and flags[k]) and not _absent(v)), None)
     if isinstance(first, datetime.datetime):
         dates = _midnight_dates(cells, flags)
         if dates is not None:
@@ -122,20 +127,16 @@ def _with_dates(cells: list[Any], flags: list[bool] | None) -> list[Any]:
     return cells
 
 
-# The missing flags of a pandas column of Python objects are not computed (``isna`` there costs
-# about 0.2 µs a cell, most of the hand-over of a column of dicts or lists): the native module
+# The missing flags of a pandas column of Python objects are not computed with ``isna`` (about
+# 0.2 µs a cell there, most of the hand-over of a column of dicts or lists): the native module
 # leaves out ``None`` and NaN, reads a dict, list, str, int or bool as it is, and asks
-# ``missing_cell`` of any other cell.
+# ``missing_cell`` of any other cell, which decides as ``rows`` does.
 UNCHECKED = "unchecked"
 
 
 def missing_cell(value: Any) -> bool:
-    """Whether pandas' ``isna`` flags this cell of a column of Python objects."""
-    import pandas  # type: ignore[import-untyped, unused-ignore]
-
-    flag = pandas.isna(value)
-    # A list-like cell gives an array of flags: the cell itself is not missing.
-    return flag if isinstance(flag, bool) else False
+    """Whether a cell of a column of Python objects is missing, as ``rows`` has it."""
+    return _absent(value)
 
 # A column of booleans or of signed integers without a missing cell is handed over as the bytes of
 # a NumPy array (native byte order) rather than as a list of Python objects: ``(kind, bytes)``.
@@ -171,9 +172,11 @@ def _text(array: Any) -> tuple[str, bytes, bytes] | None:
     _, offsets, text = array.buffers()
     if offsets is None:
         return None
-    # Arrow's offsets are little-endian; this array's values start at its own offset.
-    starts = numpy.frombuffer(offsets, dtype="<i8")[array.offset : array.offset + len(array) + 1]
-    return TEXT, starts.astype(numpy.int64).tobytes(), b"" if text is None else text.to_pybytes()
+    # This array's values start at its own offset; only their text is handed over.
+    starts = numpy.frombuffer(offsets, dtype=numpy.int64)[array.offset : array.offset + len(array) + 1]
+    first, last = int(starts[0]), int(starts[-1])
+    held = b"" if text is None or last == first else text.slice(first, last - first).to_pybytes()
+    return TEXT, (starts - first).tobytes(), held
 
 
 def _is_arrow_text(arrow_type: Any) -> bool:
@@ -223,7 +226,12 @@ def _arrow_columns(table: Any) -> tuple[list[str], list[Handed], list[list[bool]
         if text is not None:
             values.append(text)
         elif kind is not None and column.null_count == 0:
-            values.append(_typed(column.to_numpy(zero_copy_only=False), kind))
+            # A RecordBatch's column is an Array, which copies booleans only when told to (a
+            # Table's is a ChunkedArray, whose `to_numpy` always may, and takes no such option
+            # before pyarrow 13).
+            chunked = hasattr(column, "chunks")
+            numbers = column.to_numpy() if chunked else column.to_numpy(zero_copy_only=False)
+            values.append(_typed(numbers, kind))
         else:
             values.append(_with_dates(column.to_pylist(), None))
     return names, values, [None] * len(names), table.num_rows
