@@ -510,6 +510,26 @@ def test_frame_columns_handed_over_as_buffers_read_as_their_python_values(tj2020
         assert _outcome(tj2020, pl.from_arrow(table)) == want, f"{name} (polars)"
 
 
+def test_polars_columns_of_lists_and_structs_read_as_their_python_values(tj2020):
+    """A polars column of lists or structs of plain values is made into Python values by Arrow
+    (`euca._frames._pylist`), which must give what polars gives: nulls inside and out."""
+    from euca import _frames
+
+    pl = need("polars")
+    frame = pl.DataFrame(
+        {
+            "id": ["P-1", "P-2", "P-3"],
+            "co_applicants": [[{"country": "TJ", "org_type": 60}], [{"country": None, "org_type": 40}], None],
+            "action.sectors": [[15160], [], None],
+            "action.country": ["TJ", "KG", None],
+        }
+    )
+    assert _frames._nested_plain(frame.schema["co_applicants"])
+    assert not _frames._nested_plain(pl.List(pl.Datetime()))
+    assert _outcome(tj2020, frame) == _outcome(tj2020, _frames.rows(frame))
+    assert tj2020.evaluate_many(frame, as_of="2020-09-04").ids == ["P-1", "P-2", "P-3"]
+
+
 def test_a_frame_column_that_a_later_column_nests_under_is_an_error(tj2020):
     pd = need("pandas")
     frame = pd.DataFrame({"action.country": ["TJ"], "action": ["x"]})
