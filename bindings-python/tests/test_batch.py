@@ -56,6 +56,25 @@ def test_decisions_are_built_on_demand_and_equal_single_evaluation(tj2020):
             batch.decision(bad)
 
 
+def test_decisions_of_a_batch_read_in_parts(tj2020):
+    """A batch is read and evaluated in parts of 2 048 (from dicts and from a frame): each row's
+    decision is its own application's, on either side of a part's end, and after a pickle."""
+    pd = need("pandas")
+    apps = _apps(5_000)
+    for i, app in enumerate(apps):
+        app["id"] = f"A-{i}"
+        app["budget"]["requested"] = 20_000_000 + i
+    rows = [0, 2047, 2048, 4095, 4096, 4999, -1, -2953]
+    for given in (apps, pd.json_normalize(apps, max_level=5)):
+        batch = tj2020.evaluate_many(given, as_of="2020-09-04")
+        again = pickle.loads(pickle.dumps(batch))
+        for i in rows:
+            want = tj2020.evaluate(apps[i], as_of="2020-09-04")
+            assert batch.decision(i) == want == again.decision(i), i
+        with pytest.raises(IndexError):
+            batch.decision(5_000)
+
+
 def test_a_batch_is_a_sequence_of_the_records_rows(tj2020):
     batch = tj2020.evaluate_many(_apps(6), as_of="2020-09-04", stage="concept_note")
     rows = batch.to_records().to_list()
