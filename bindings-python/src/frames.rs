@@ -3,8 +3,9 @@
 //! application. A missing cell leaves its field out; a column that nests under another column's
 //! value is an `invalid_value` error naming the column. The rules are those of
 //! `euca._frames.rows`, which builds the same applications as dicts in Python. Rows are read
-//! cell by cell into the application by the field readers of `crate::direct` where they can be;
-//! the JSON object is built only for a row those do not read, to name its problems.
+//! cell by cell into the application by the field readers of `crate::direct` where they can be
+//! (a cell of a NumPy or Arrow column straight from its buffer, without a Python object); the
+//! JSON object is built only for a row those do not read, to name its problems.
 
 use euca::{Application, Code, DatasetError, Problem};
 use pyo3::exceptions::PyIndexError;

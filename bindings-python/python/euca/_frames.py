@@ -1,9 +1,10 @@
 """Applications from a DataFrame whose columns are dotted paths (``applicant.country``).
 
-``columns(frame)`` hands the frame over a column at a time (a column of booleans or signed
-integers as the bytes of its NumPy array; any other as one ``tolist()`` and, unless it holds Python
-objects, one ``isna()``, done by pandas or polars), and the native module assembles each row's application from
-them (``bindings-python/src/frames.rs``). ``rows(frame)`` builds the nested dicts in Python, the
+``columns(frame)`` hands the frame over a column at a time (booleans and signed integers as the
+bytes of their NumPy array, strings held by Arrow as their offsets and text, any other column as
+one ``tolist()`` and, unless it holds Python objects, one ``isna()``, done by pandas or polars),
+and the native module assembles each row's application from them
+(``bindings-python/src/frames.rs``), handing the rows to the evaluator in parts as it goes. ``rows(frame)`` builds the nested dicts in Python, the
 same applications; it stays as the readable statement of the rules and for the tests.
 
 A missing value (``None``, ``NaN`` (also a ``Decimal``), ``NaT``, ``pd.NA``) leaves the field out, so that the criteria
