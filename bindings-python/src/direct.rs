@@ -306,10 +306,7 @@ fn list<T: DeserializeOwned>(
 /// The value read by the serde reader of [`crate::read`], which gives up (`Other`) at an unknown
 /// field as at anything it does not read.
 fn serde_read<T: DeserializeOwned>(value: &Bound<'_, PyAny>, depth: usize) -> Read<T> {
-    let mut unknown = false;
-    let read: T = serde_ignored::deserialize(PyDeserializer::at(value, depth), |_| unknown = true)
-        .map_err(|_| Other)?;
-    if unknown { Err(Other) } else { Ok(read) }
+    euca::read_known(PyDeserializer::at(value, depth)).ok_or(Other)
 }
 
 fn boolean(value: Given<'_, '_>, depth: usize) -> Read<Option<bool>> {

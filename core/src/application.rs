@@ -419,9 +419,8 @@ impl Application {
     /// every application that reads. What the JSON Lines reader and the bindings use on the
     /// common path, without building a JSON value or tracking paths.
     pub fn read_fast<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Option<Application> {
-        let mut unknown = false;
-        let app: Application = serde_ignored::deserialize(deserializer, |_| unknown = true).ok()?;
-        (!unknown && app.within_limits()).then_some(app)
+        let app: Application = crate::read_known(deserializer)?;
+        app.within_limits().then_some(app)
     }
 
     /// Whether an application built by a reader of its own (the bindings' readers of native
