@@ -162,9 +162,11 @@ fn handed_wrongly(name: &str, what: &str, rows: usize) -> Error {
     DatasetError::new(vec![Problem::new(Code::InvalidValue, name, message)]).into()
 }
 
-fn nests_under_a_value(column: &str, part: &str) -> Error {
+/// The error for a row where `column` and a column it nests under (`outer`, a prefix of its path)
+/// both have a value: one would replace or be merged into the other.
+fn nests_under_a_value(column: &str, outer: &str) -> Error {
     let message =
-        format!("column `{column}` nests under `{part}`, which another column sets to a value");
+        format!("column `{column}` nests under `{outer}`, which another column sets to a value");
     DatasetError::new(vec![Problem::new(Code::InvalidValue, column, message)]).into()
 }
 
@@ -289,7 +291,8 @@ type Handed<'py> = (
 /// reading goes on only to name every problem.
 ///
 /// # Errors
-/// Every problem of every row (paths `[i].field`), or the first column that nests under a value.
+/// Every problem of every row (paths `[i].field`), or, at the first row where a column and a
+/// column it nests under both have a value, that column (`invalid_value`).
 pub fn applications(
     columns: &Bound<'_, PyAny>,
     part: usize,
@@ -312,14 +315,22 @@ pub fn applications(
             })
         })
         .collect::<Result<Vec<Column<'_>>, Error>>()?;
+    // The pairs (inner, outer) of columns where `inner` nests under `outer` (`action.country`
+    // under `action`): a row where both have a value is an error, whichever comes first.
+    let nesting: Vec<(usize, usize)> = columns
+        .iter()
+        .enumerate()
+        .flat_map(|(i, inner)| {
+            columns.iter().enumerate().filter_map(move |(o, outer)| {
+                (inner.path.len() > outer.path.len() && inner.path.starts_with(&outer.path))
+                    .then_some((i, o))
+            })
+        })
+        .collect();
     // Each row is read by the field readers of `crate::direct`, cell by cell, unless a column
-    // nests under another (an error the row's JSON object names); a row they do not read is built
-    // as a JSON object and read the way that names its problems.
-    let field_by_field = !columns.iter().any(|outer| {
-        columns
-            .iter()
-            .any(|inner| inner.path.len() > outer.path.len() && inner.path.starts_with(&outer.path))
-    });
+    // nests under another; a row they do not read is built as a JSON object and read the way
+    // that names its problems.
+    let field_by_field = nesting.is_empty();
     let mut gathered = Gathered::with_capacity(part.min(rows));
     for i in 0..rows {
         if gathered.apps.len() == part {
@@ -336,9 +347,21 @@ pub fn applications(
         if field_by_field && push_direct_row(&columns, i, &mut gathered.apps)? {
             continue;
         }
+        let cells = columns
+            .iter()
+            .map(|column| present(column, i))
+            .collect::<PyResult<Vec<_>>>()?;
+        let has_value = |c: usize| cells.get(c).is_some_and(Option::is_some);
+        if let Some((inner, outer)) = nesting
+            .iter()
+            .find(|(inner, outer)| has_value(*inner) && has_value(*outer))
+        {
+            let name = |c: usize| columns.get(c).map_or("", |column| column.name.as_str());
+            return Err(nests_under_a_value(name(*inner), name(*outer)));
+        }
         let mut root = Map::new();
-        for column in &columns {
-            let Some(cell) = present(column, i)? else {
+        for (column, cell) in columns.iter().zip(cells) {
+            let Some(cell) = cell else {
                 continue;
             };
             let value = match Value::deserialize(PyDeserializer::new(&cell)) {

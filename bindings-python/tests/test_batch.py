@@ -549,15 +549,35 @@ def test_polars_columns_of_lists_and_structs_read_as_their_python_values(tj2020)
     assert tj2020.evaluate_many(frame, as_of="2020-09-04").ids == ["P-1", "P-2", "P-3"]
 
 
-def test_a_frame_column_that_a_later_column_nests_under_is_an_error(tj2020):
+def test_a_frame_column_and_one_nesting_under_it_both_set_in_a_row_is_an_error(tj2020):
+    """`action.country` and `action` both with a value in a row: an error naming the inner column,
+    whichever column comes first and whatever the outer value is (a dict would otherwise be
+    merged with, or replaced by, the other); `rows()` says the same and leaves the cells as they
+    were."""
+    from euca import _frames
+
     pd = need("pandas")
-    frame = pd.DataFrame({"action.country": ["TJ"], "action": ["x"]})
-    with pytest.raises(euca.ValidationError) as e:
-        tj2020.evaluate_many(frame)
-    assert e.value.errors()[0]["path"] == "action"
-    # A row where the outer column is missing has nothing to nest under.
-    frame = pd.DataFrame({"action": [None], "action.country": ["TJ"]})
-    assert tj2020.evaluate_many(frame, as_of="2020-09-04").verdicts == ["undetermined"]
+    for columns in (
+        {"action.country": ["TJ"], "action": ["x"]},
+        {"action": ["x"], "action.country": ["TJ"]},
+        {"action.country": ["TJ"], "action": [{"country": "KG"}]},
+        {"action": [{"country": "KG"}], "action.country": ["TJ"]},
+        {"id": ["A", "B"], "action": [None, {"sectors": [15160]}], "action.country": ["TJ", "KG"]},
+    ):
+        frame = pd.DataFrame(columns)
+        outer = frame["action"].tolist()
+        for read in (tj2020.evaluate_many, _frames.rows):
+            with pytest.raises(euca.ValidationError) as e:
+                read(frame)
+            error = e.value.errors()[0]
+            assert error["code"] == "invalid_value", (columns, read)
+            assert error["path"] == "action.country", (columns, read)
+            assert "column `action.country` nests under `action`" in error["message"]
+        assert frame["action"].tolist() == outer
+    # A row where either column is missing has nothing to nest under.
+    frame = pd.DataFrame({"action": [None, {"country": "TJ"}], "action.country": ["TJ", None]})
+    assert _frames.rows(frame) == [{"action": {"country": "TJ"}}, {"action": {"country": "TJ"}}]
+    assert tj2020.evaluate_many(frame, as_of="2020-09-04").verdicts == ["undetermined", "undetermined"]
 
 
 # ---- the field-by-field reader of dicts (bindings-python/src/direct.rs) ------------------------------

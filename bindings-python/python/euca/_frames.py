@@ -78,8 +78,23 @@ def rows(frame: Any) -> list[dict[str, Any]]:
         table = [list(r) for r in frame.itertuples(index=False, name=None)]
     table = [[_plain(v) for v in r] for r in table]
     midnight = _midnight_columns(columns, table)
+    # (inner, outer): `inner` nests under `outer` (`action.country` under `action`). A row where
+    # both have a value is an error, whichever comes first: one would replace or be merged into
+    # the other (and into the frame's own dict).
+    nesting = [
+        (i, o)
+        for i, inner in enumerate(columns)
+        for o, outer in enumerate(columns)
+        if inner.startswith(outer + ".")
+    ]
     out: list[dict[str, Any]] = []
     for r in table:
+        for i, o in nesting:
+            if not _missing(r[i]) and not _missing(r[o]):
+                message = f"column `{columns[i]}` nests under `{columns[o]}`, which another column sets to a value"
+                raise ValidationError(
+                    message, "invalid_value", [{"code": "invalid_value", "message": message, "path": columns[i]}]
+                )
         app: dict[str, Any] = {}
         for column, value in zip(columns, r):
             if _missing(value):
