@@ -27,6 +27,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde::de::value::{Error as ValueError, I64Deserializer, StrDeserializer};
 
+use crate::frames::Cells;
 use crate::read::PyDeserializer;
 
 /// The value must be read another way (by the serde reader, or the reporting one).
@@ -44,6 +45,12 @@ pub(crate) enum Given<'a, 'py> {
     Bool(bool),
     Int(i64),
     Str(&'a str),
+    /// A list of an Arrow column of lists: the items `start..end` of the column's items, which
+    /// read as the list of Python values `to_pylist` would give.
+    Items(&'a Cells<'py>, usize, usize),
+    /// A struct of an Arrow column (or list) of structs: item `k` of each field, read as the dict
+    /// `to_pylist` would give.
+    Row(&'a [(String, Cells<'py>)], usize),
 }
 
 impl<'a, 'py> Given<'a, 'py> {
@@ -55,7 +62,9 @@ impl<'a, 'py> Given<'a, 'py> {
     fn py(self) -> Read<&'a Bound<'py, PyAny>> {
         match self {
             Given::Py(value) => Ok(value),
-            Given::Bool(_) | Given::Int(_) | Given::Str(_) => Err(Other),
+            Given::Bool(_) | Given::Int(_) | Given::Str(_) | Given::Items(..) | Given::Row(..) => {
+                Err(Other)
+            }
         }
     }
 }
@@ -227,6 +236,15 @@ fn structure_into<T: DeserializeOwned>(
     field: Field<T>,
     out: &mut T,
 ) -> Read<()> {
+    if let Given::Row(fields, k) = value {
+        if depth >= MAX_DEPTH {
+            return Err(Other);
+        }
+        for (name, cells) in fields {
+            field(out, name, cells.given(k).ok_or(Other)?, depth + 1)?;
+        }
+        return Ok(());
+    }
     let value = value.py()?;
     let Ok(dict) = value
         .cast_exact::<PyDict>()
@@ -286,6 +304,16 @@ fn list<T: DeserializeOwned>(
     if value.is_none() {
         return Ok(None);
     }
+    if let Given::Items(cells, start, end) = value {
+        if depth >= MAX_DEPTH {
+            return Err(Other);
+        }
+        let mut out = Vec::with_capacity(end.saturating_sub(start));
+        for k in start..end {
+            out.push(item(cells.given(k).ok_or(Other)?, depth + 1)?);
+        }
+        return Ok(Some(out));
+    }
     let value = value.py()?;
     let Ok(items) = value
         .cast_exact::<PyList>()
@@ -343,7 +371,7 @@ fn integer(value: Given<'_, '_>) -> Option<i64> {
     let value = match value {
         Given::Py(value) => value,
         Given::Int(i) => return Some(i),
-        Given::Bool(_) | Given::Str(_) => return None,
+        Given::Bool(_) | Given::Str(_) | Given::Items(..) | Given::Row(..) => return None,
     };
     if !value.is_exact_instance_of::<PyInt>()
         && (value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>())

@@ -4,7 +4,8 @@
 //! value is an `invalid_value` error naming the column. The rules are those of
 //! `euca._frames.rows`, which builds the same applications as dicts in Python. Rows are read
 //! cell by cell into the application by the field readers of `crate::direct` where they can be
-//! (a cell of a NumPy or Arrow column straight from its buffer, without a Python object); the
+//! (a cell of a NumPy or Arrow column straight from its buffer, without a Python object, lists
+//! and structs of Arrow columns included: [`Given::Items`](crate::direct::Given), `Row`); the
 //! JSON object is built only for a row those do not read, to name its problems.
 
 use euca::{Application, Code, DatasetError, Problem};
@@ -69,7 +70,7 @@ fn plain(cell: &Bound<'_, PyAny>) -> bool {
 
 /// A column's cells: a list of Python values, or the values of a NumPy array of booleans or
 /// integers without a missing cell (`euca._frames._typed`), read without a Python object each.
-enum Cells<'py> {
+pub(crate) enum Cells<'py> {
     List(Bound<'py, PyList>),
     Bools(Vec<bool>),
     Ints(Vec<i64>),
@@ -78,13 +79,38 @@ enum Cells<'py> {
         starts: Vec<usize>,
         text: Bound<'py, PyBytes>,
     },
+    /// An Arrow column of lists or structs without a null at any level (`euca._frames._nested`):
+    /// its cells (`Lists` or `Fields`), and the Arrow array, which makes a row's Python value for
+    /// a row that is read from Python objects.
+    Arrow {
+        cells: Box<Cells<'py>>,
+        array: Bound<'py, PyAny>,
+    },
+    /// Lists: row `i` is the items `starts[i]..starts[i + 1]` of `items`.
+    Lists {
+        starts: Vec<usize>,
+        items: Box<Cells<'py>>,
+    },
+    /// Structs: each field's name and cells, row `i` of a struct being row `i` of each.
+    Fields(Vec<(String, Cells<'py>)>),
 }
 
 impl<'py> Cells<'py> {
-    /// The cells handed over for a column of `rows` rows: a list, or `(kind, bytes)`.
+    /// The cells handed over for a column of `rows` rows: a list, `(kind, bytes)`, `("str",
+    /// offsets, text)` or `("arrow", nested, array)`.
     fn read(handed: &Bound<'py, PyAny>, name: &str, rows: usize) -> Result<Cells<'py>, Error> {
         if let Ok(list) = handed.cast::<PyList>() {
             return Ok(Cells::List(list.clone()));
+        }
+        if let Ok((kind, nested, array)) =
+            handed.extract::<(String, Bound<'py, PyAny>, Bound<'py, PyAny>)>()
+        {
+            if kind == "arrow" {
+                return Ok(Cells::Arrow {
+                    cells: Box::new(Cells::nested(&nested, name, rows)?),
+                    array,
+                });
+            }
         }
         if let Ok((kind, offsets, text)) =
             handed.extract::<(String, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>()
@@ -122,20 +148,77 @@ impl<'py> Cells<'py> {
         Ok(cells)
     }
 
+    /// The cells of `rows` lists or structs: `("list", offsets, items)`, the `rows + 1` offsets
+    /// (native `i64`) of each list's first item, or `("fields", [(name, cells), ...])`, each
+    /// field's cells of the `rows` structs; items and fields are booleans, integers, strings or
+    /// nested again.
+    fn nested(handed: &Bound<'py, PyAny>, name: &str, rows: usize) -> Result<Cells<'py>, Error> {
+        let kind: String = handed.get_item(0)?.extract()?;
+        match kind.as_str() {
+            "list" => {
+                let (_, offsets, items): (String, Bound<'py, PyBytes>, Bound<'py, PyAny>) =
+                    handed.extract()?;
+                let starts = offsets_of(offsets.as_bytes(), rows)
+                    .filter(|starts| starts.first() == Some(&0))
+                    .ok_or_else(|| handed_wrongly(name, "lists with offsets out of order", rows))?;
+                let count = starts.last().copied().unwrap_or(0);
+                let items = match items.get_item(0)?.extract::<String>()?.as_str() {
+                    "list" | "fields" => Cells::nested(&items, name, count)?,
+                    _ => Cells::read(&items, name, count)?,
+                };
+                if matches!(items, Cells::List(_) | Cells::Arrow { .. }) {
+                    return Err(handed_wrongly(name, "lists of Python values", rows));
+                }
+                Ok(Cells::Lists {
+                    starts,
+                    items: Box::new(items),
+                })
+            }
+            "fields" => {
+                let (_, fields): (String, Vec<(String, Bound<'py, PyAny>)>) = handed.extract()?;
+                let fields = fields
+                    .into_iter()
+                    .map(|(field, handed)| {
+                        let cells = match handed.get_item(0)?.extract::<String>()?.as_str() {
+                            "list" | "fields" => Cells::nested(&handed, name, rows)?,
+                            _ => Cells::read(&handed, name, rows)?,
+                        };
+                        if matches!(cells, Cells::List(_) | Cells::Arrow { .. }) {
+                            return Err(handed_wrongly(name, "structs of Python values", rows));
+                        }
+                        Ok((field, cells))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                Ok(Cells::Fields(fields))
+            }
+            _ => Err(handed_wrongly(name, &format!("`{kind}`"), rows)),
+        }
+    }
+
+    /// Item `k` of cells read without Python objects, as a value for the field readers; `None`
+    /// for a list of Python values (or past the end, which `read` rules out).
+    pub(crate) fn given(&self, k: usize) -> Option<Given<'_, 'py>> {
+        match self {
+            Cells::Bools(values) => values.get(k).map(|b| Given::Bool(*b)),
+            Cells::Ints(values) => values.get(k).map(|n| Given::Int(*n)),
+            Cells::Strs { starts, text } => {
+                text_cell(starts, text.as_bytes(), k).ok().map(Given::Str)
+            }
+            Cells::Lists { starts, items } => {
+                let start = starts.get(k).copied()?;
+                let end = starts.get(k + 1).copied()?;
+                Some(Given::Items(items, start, end))
+            }
+            Cells::Fields(fields) => Some(Given::Row(fields, k)),
+            Cells::Arrow { cells, .. } => cells.given(k),
+            Cells::List(_) => None,
+        }
+    }
+
     /// The cells of an Arrow string column: `rows + 1` offsets (native `i64`) into `text`, which
     /// only ever grow, within the text, each value UTF-8. `None` otherwise.
     fn strings(offsets: &[u8], text: Bound<'py, PyBytes>, rows: usize) -> Option<Cells<'py>> {
-        if Some(offsets.len()) != rows.checked_add(1)?.checked_mul(8) {
-            return None;
-        }
-        let starts: Vec<usize> = offsets
-            .chunks_exact(8)
-            .map(|chunk| {
-                let mut word = [0u8; 8];
-                word.copy_from_slice(chunk);
-                usize::try_from(i64::from_ne_bytes(word)).ok()
-            })
-            .collect::<Option<_>>()?;
+        let starts = offsets_of(offsets, rows)?;
         let bytes = text.as_bytes();
         let valid = starts.windows(2).all(|pair| match pair {
             [start, end] => bytes
@@ -145,6 +228,25 @@ impl<'py> Cells<'py> {
         });
         valid.then_some(Cells::Strs { starts, text })
     }
+}
+
+/// `rows + 1` offsets (native `i64`), none negative, none smaller than the one before.
+fn offsets_of(offsets: &[u8], rows: usize) -> Option<Vec<usize>> {
+    if Some(offsets.len()) != rows.checked_add(1)?.checked_mul(8) {
+        return None;
+    }
+    let starts: Vec<usize> = offsets
+        .chunks_exact(8)
+        .map(|chunk| {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            usize::try_from(i64::from_ne_bytes(word)).ok()
+        })
+        .collect::<Option<_>>()?;
+    starts
+        .windows(2)
+        .all(|pair| matches!(pair, [a, b] if a <= b))
+        .then_some(starts)
 }
 
 /// Row `i` of an Arrow string column (checked by `Cells::strings`).
@@ -210,6 +312,16 @@ fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, Py
             let value = text_cell(starts, text.as_bytes(), i)?;
             return Ok(Some(PyString::new(column.py, value).into_any()));
         }
+        Cells::Arrow { array, .. } => {
+            let value = array.get_item(i)?.call_method0("as_py")?;
+            return Ok((!value.is_none()).then_some(value));
+        }
+        Cells::Lists { .. } | Cells::Fields(_) => {
+            return Err(PyIndexError::new_err(format!(
+                "column `{}` holds nested cells outside an Arrow array",
+                column.name
+            )));
+        }
     };
     if let Missing::Flagged(flags) = &column.missing {
         if flags.get_item(i)?.is_truthy()? {
@@ -269,6 +381,12 @@ fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult
                 Some(value) => set(app, &column.path, Given::Py(&value)),
                 None => Ok(()),
             },
+            nested @ (Cells::Arrow { .. } | Cells::Lists { .. } | Cells::Fields(_)) => {
+                match nested.given(i) {
+                    Some(value) => set(app, &column.path, value),
+                    None => return Ok(false),
+                }
+            }
         };
         if read.is_err() {
             return Ok(false);

@@ -15,7 +15,7 @@ import pytest
 
 import euca
 
-from conftest import ELIGIBLE, FIXTURES, ROOT, SMALL_CALL, application, need
+from conftest import ELIGIBLE, FIXTURES, NO_EXCLUSION, ROOT, SMALL_CALL, application, need
 
 
 def _apps(n: int) -> list[dict]:
@@ -547,6 +547,78 @@ def test_polars_columns_of_lists_and_structs_read_as_their_python_values(tj2020)
     assert not _frames._nested_plain(pl.List(pl.Datetime()))
     assert _outcome(tj2020, frame) == _outcome(tj2020, _frames.rows(frame))
     assert tj2020.evaluate_many(frame, as_of="2020-09-04").ids == ["P-1", "P-2", "P-3"]
+
+
+def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_python_values(
+    tj2020, monkeypatch
+):
+    """A pyarrow or polars column of lists or structs without a null, with booleans, integers or
+    strings at its leaves (`co_applicants`, `action.sectors`, a whole `applicant` struct), is
+    handed over as its offsets and leaves (`euca._frames._nested`), not as Python values: every
+    table here, valid or not, sliced or not, gives what it gives read as Python values (the way
+    before), and a table of structs what its rows as dicts give."""
+    from euca import _frames
+
+    pa = need("pyarrow")
+    pd = need("pandas")
+    apps = _apps(5)
+    for app in apps:
+        app["co_applicants"] = [{"country": "TJ", "org_type": 60, "exclusions": NO_EXCLUSION}]
+    apps[1]["co_applicants"] = [
+        {"country": "KG", "org_type": 22, "exclusions": {**NO_EXCLUSION, "fraud": True}},
+        {"country": "TJ", "org_type": 60, "exclusions": NO_EXCLUSION},
+    ]
+    apps[2]["co_applicants"] = []
+    for app in apps:
+        app.setdefault("action", {"country": "TJ"}).setdefault("sectors", [15150, 15160])
+    variants = {
+        "as they are": lambda a: None,
+        "an unknown field in a list's struct": lambda a: a["co_applicants"][0].update(colour="red")
+        if a["co_applicants"]
+        else None,
+        "text for a code in a list": lambda a: a["action"].update(sectors=["15160", "x"]),
+        "an int for a country": lambda a: a["applicant"].update(country=7),
+        "a negative code": lambda a: a["action"].update(sectors=[-1]),
+        "an int for a bool": lambda a: a["applicant"].update(exclusions={**NO_EXCLUSION, "fraud": 1}),
+        "a null in a list": lambda a: a["action"].update(sectors=[15160, None]),
+        "empty lists only": lambda a: a.update(co_applicants=[]),
+    }
+
+    def outcomes(table) -> list:
+        batch = table.combine_chunks().to_batches()[0]
+        parts = [table, table.slice(1, 3), batch.slice(2, 2)]
+        pl = pytest.importorskip("polars")
+        parts += [pl.from_arrow(table), pl.from_arrow(table).slice(1, 3)]
+        return [_outcome(tj2020, part) for part in parts]
+
+    taken = set()
+    for name, change in variants.items():
+        changed = copy.deepcopy(apps)
+        for app in changed:
+            change(app)
+        for table in (pa.Table.from_pylist(changed), _flat_table(pa, pd, changed)):
+            for j, column in enumerate(table.columns):
+                if _frames._nested(column) is not None:
+                    taken.add(table.column_names[j])
+            got = outcomes(table)
+            with monkeypatch.context() as m:
+                m.setattr(_frames, "_nested", lambda array: None)
+                assert got == outcomes(table), name
+            if "applicant" in table.column_names:
+                assert got[0] == _outcome(tj2020, table.to_pylist()), name
+    assert {"co_applicants", "action.sectors", "applicant", "budget"} <= taken
+    # A null anywhere in a column: handed over as Python values.
+    with_null = copy.deepcopy(apps)
+    with_null[0]["co_applicants"][0]["country"] = None
+    table = _flat_table(pa, pd, with_null)
+    names, values, _, _ = _frames.columns(table)
+    assert isinstance(values[names.index("co_applicants")], list)
+    assert values[names.index("action.sectors")][0] == _frames.ARROW
+
+
+def _flat_table(pa, pd, apps: list):
+    """The applications as a pyarrow table of dotted columns (`pd.json_normalize`), lists kept."""
+    return pa.Table.from_pandas(pd.json_normalize(apps, max_level=5), preserve_index=False)
 
 
 def test_a_frame_column_and_one_nesting_under_it_both_set_in_a_row_is_an_error(tj2020):

@@ -163,7 +163,17 @@ INTS = "int64"
 # ``rows + 1`` offsets (native int64) of each value in the UTF-8 text (see ``_text``).
 TEXT = "str"
 
-Handed = Any  # a column's cells: a list, (BOOLS | INTS, bytes) or (TEXT, bytes, bytes)
+# A column of lists or structs held by Arrow, without a null at any level and with booleans,
+# signed integers or strings at the leaves, as ``(ARROW, nested, array)``: ``nested`` is
+# ``(LIST, offsets, items)`` (the ``rows + 1`` offsets, native int64, of each list's first item)
+# or ``(FIELDS, [(name, cells), ...])``, where items and fields are handed over as a column's
+# cells are, or nested again; ``array`` gives a row's Python value (``as_py``) for a row the
+# native module reads from Python objects (see ``_nested``).
+ARROW = "arrow"
+LIST = "list"
+FIELDS = "fields"
+
+Handed = Any  # a column's cells: a list, (BOOLS | INTS, bytes), (TEXT, bytes, bytes) or (ARROW, ...)
 
 
 def _typed(values: Any, kind: str) -> tuple[str, bytes]:
@@ -194,6 +204,51 @@ def _text(array: Any) -> tuple[str, bytes, bytes] | None:
     first, last = int(starts[0]), int(starts[-1])
     held = b"" if text is None or last == first else text.slice(first, last - first).to_pybytes()
     return TEXT, (starts - first).tobytes(), held
+
+
+def _nested(array: Any) -> tuple[str, Any, Any] | None:
+    """An Arrow array (or chunked array) of lists or structs as ``(ARROW, nested, array)`` when
+    every level is without a null and every leaf a boolean, a signed integer or a string;
+    ``None`` for any other (it is then handed over as Python values)."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    nested = _nested_cells(array)
+    if nested is None or nested[0] not in (LIST, FIELDS):
+        return None
+    return ARROW, nested, array
+
+
+def _nested_cells(array: Any) -> Any:
+    """The cells of an Arrow array without a null, as ``_nested`` hands them over, or ``None``."""
+    import numpy
+    import pyarrow.types as pat  # type: ignore[import-untyped, unused-ignore]
+
+    if len(array) == 0 or array.null_count:
+        return None
+    arrow_type = array.type
+    if pat.is_list(arrow_type) or pat.is_large_list(arrow_type):
+        # The offsets of this array's own lists (a slice starts within its parent's items), and
+        # their items alone (``flatten``).
+        starts = numpy.asarray(array.offsets, dtype=numpy.int64)
+        items = _nested_cells(array.flatten())
+        if items is None:
+            return None
+        return LIST, (starts - starts[0]).tobytes(), items
+    if pat.is_struct(arrow_type):
+        names = [arrow_type.field(k).name for k in range(arrow_type.num_fields)]
+        # ``flatten`` gives each field's values of this array's own rows.
+        fields = [_nested_cells(field) for field in array.flatten()]
+        if not names or len(set(names)) != len(names) or any(f is None for f in fields):
+            return None
+        return FIELDS, list(zip(names, fields))
+    if _is_arrow_text(arrow_type):
+        return _text(array)
+    kind = _arrow_kind(arrow_type)
+    if kind is not None:
+        return _typed(array.to_numpy(zero_copy_only=False), kind)
+    return None
 
 
 def _is_arrow_text(arrow_type: Any) -> bool:
@@ -266,12 +321,16 @@ def _polars_kind(dtype: Any) -> str | None:
 
 def _arrow_columns(table: Any) -> tuple[list[str], list[Handed], list[list[bool] | str | None], int]:
     """`columns` of a pyarrow Table or RecordBatch: nulls become ``None`` (``to_pylist``)."""
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
     names = [str(c) for c in table.column_names]
     values: list[Handed] = []
     for j in range(len(names)):
         column = table.column(j)
         kind = _arrow_kind(column.type)
         text = _text(column) if _is_arrow_text(column.type) else None
+        if text is None and pa.types.is_nested(column.type):
+            text = _nested(column)
         if text is not None:
             values.append(text)
         elif kind is not None and column.null_count == 0:
@@ -292,8 +351,9 @@ def columns(frame: Any) -> tuple[list[str], list[Handed], list[list[bool] | str 
     missing; ``UNCHECKED`` for a pandas column of Python objects), and the number of rows. A column's
     values are a list (NumPy scalars become Python values, ``tolist``; a column of naive midnight
     date-times becomes dates), or, without a missing cell, ``(kind, bytes)`` for booleans and
-    signed integers (see ``_typed``) and ``(TEXT, offsets, text)`` for strings held by Arrow
-    (see ``_text``)."""
+    signed integers (see ``_typed``), ``(TEXT, offsets, text)`` for strings held by Arrow
+    (see ``_text``) and ``(ARROW, nested, array)`` for lists and structs held by Arrow (pyarrow,
+    polars) without a null at any level (see ``_nested``)."""
     if is_arrow(frame):
         return _arrow_columns(frame)
     names = [str(c) for c in frame.columns]
@@ -313,6 +373,8 @@ def columns(frame: Any) -> tuple[list[str], list[Handed], list[list[bool] | str 
                 missing.append(None)
                 continue
             text = _text(series.to_arrow()) if str(series.dtype) in ("String", "Utf8") else None
+            if text is None and not any_missing and series.dtype.is_nested():
+                text = _nested(series.to_arrow())
             if text is not None:
                 values.append(text)
                 missing.append(None)
