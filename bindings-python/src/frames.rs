@@ -272,6 +272,15 @@ fn nests_under_a_value(column: &str, outer: &str) -> Error {
     DatasetError::new(vec![Problem::new(Code::InvalidValue, column, message)]).into()
 }
 
+/// The error for a column name given twice (as pandas and pyarrow allow, or two labels such as
+/// `1` and `"1"` that read as one name): one cell would replace the other in each row.
+fn named_twice(column: &str) -> Error {
+    let message = format!(
+        "column `{column}` appears more than once: each row's values of one would replace the other's"
+    );
+    DatasetError::new(vec![Problem::new(Code::InvalidValue, column, message)]).into()
+}
+
 /// Places `value` at `path` in `root`.
 fn place(root: &mut Map<String, Value>, column: &Column<'_>, value: Value) -> Result<(), Error> {
     let Some((leaf, parents)) = column.path.split_last() else {
@@ -409,8 +418,9 @@ type Handed<'py> = (
 /// reading goes on only to name every problem.
 ///
 /// # Errors
-/// Every problem of every row (paths `[i].field`), or, at the first row where a column and a
-/// column it nests under both have a value, that column (`invalid_value`).
+/// A column name given twice; every problem of every row (paths `[i].field`); or, at the first
+/// row where a column and a column it nests under both have a value, that column
+/// (`invalid_value`).
 pub fn applications(
     columns: &Bound<'_, PyAny>,
     part: usize,
@@ -418,6 +428,10 @@ pub fn applications(
 ) -> Result<(), Error> {
     let (names, cells, missing, rows): Handed<'_> = columns.extract()?;
     euca::limits::check_batch(rows)?;
+    let mut seen = std::collections::HashSet::new();
+    if let Some(name) = names.iter().find(|name| !seen.insert(name.as_str())) {
+        return Err(named_twice(name));
+    }
     let py = columns.py();
     let columns = names
         .into_iter()

@@ -101,11 +101,21 @@ impl<'de> Deserializer<'de> for PyDeserializer<'_, '_> {
             if self.depth >= MAX_DEPTH {
                 return give_up("too deep");
             }
-            return visitor.visit_seq(Items {
+            let mut items = Items {
                 list,
                 next: 0,
                 depth: self.depth + 1,
-            });
+            };
+            let value = visitor.visit_seq(&mut items)?;
+            // A visitor that stops before the end (a struct read from a list of its fields)
+            // would drop the rest without a word: refused, as serde_json refuses it.
+            if items.next < list.len() {
+                return Err(serde::de::Error::invalid_length(
+                    list.len(),
+                    &"fewer elements in the list",
+                ));
+            }
+            return Ok(value);
         }
         self.walked()?.deserialize_any(visitor)
     }

@@ -652,6 +652,60 @@ def test_a_frame_column_and_one_nesting_under_it_both_set_in_a_row_is_an_error(t
     assert tj2020.evaluate_many(frame, as_of="2020-09-04").verdicts == ["undetermined", "undetermined"]
 
 
+def test_a_frame_column_named_twice_is_an_error(tj2020):
+    """Two columns of one name (pandas and pyarrow allow it; `1` and `"1"` read as one name):
+    each row's cell of one would replace the other's, so `evaluate_many` and `rows()` both refuse
+    the frame, naming the column."""
+    from euca import _frames
+
+    pd = need("pandas")
+    pa = need("pyarrow")
+    frames = [
+        pd.DataFrame([["A", "B"]], columns=["id", "id"]),
+        pd.DataFrame([[{"country": "TJ"}, {"country": "KG"}, ""]], columns=["action", "action", "action.title"]),
+        pd.DataFrame([["A", "B"]], columns=[1, "1"]),
+    ]
+    for frame in frames:
+        name = str(frame.columns[0])
+        for read in (tj2020.evaluate_many, _frames.rows):
+            with pytest.raises(euca.ValidationError) as e:
+                read(frame)
+            error = e.value.errors()[0]
+            assert (error["code"], error["path"]) == ("invalid_value", name), (list(frame.columns), read)
+            assert f"column `{name}` appears more than once" in error["message"]
+    table = pa.table([pa.array(["A"]), pa.array(["B"])], names=["id", "id"])
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate_many(table)
+    assert e.value.errors()[0]["path"] == "id"
+
+
+def test_a_struct_given_as_a_longer_list_of_its_fields_is_refused_as_from_json(tj2020):
+    """serde reads a struct from a list of its fields; a list with more items than the struct has
+    fields is refused, from dicts as from JSON text, rather than read with the rest dropped."""
+    too_long = application(id="L-1")
+    too_long["applicant"] = dict(too_long["applicant"], exclusions=[False] * 6 + [True])
+    from_text = _outcome_jsonl(tj2020, [too_long])
+    assert from_text[0]["path"] == "[0].applicant.exclusions", from_text
+    from_dicts = _outcome(tj2020, [too_long])
+    assert [(e["code"], e["path"]) for e in from_dicts] == [(e["code"], e["path"]) for e in from_text]
+    assert "invalid length 7" in from_dicts[0]["message"]
+    with pytest.raises(euca.ValidationError) as e:
+        tj2020.evaluate(too_long, as_of="2020-09-04")
+    assert e.value.errors()[0]["path"] == "applicant.exclusions"
+    exact = application(id="L-2")
+    exact["applicant"] = dict(exact["applicant"], exclusions=[False] * 6)
+    assert _outcome(tj2020, [exact]) == _outcome_jsonl(tj2020, [exact])
+
+
+def _outcome_jsonl(call, applications):
+    """As `_outcome`, from the applications' JSON Lines text."""
+    try:
+        text = "\n".join(json.dumps(a) for a in applications)
+        return call.evaluate_jsonl(text, as_of="2020-09-04").to_dict()
+    except euca.ValidationError as e:
+        return e.errors()
+
+
 # ---- the field-by-field reader of dicts (bindings-python/src/direct.rs) ------------------------------
 
 

@@ -72,6 +72,12 @@ def _midnight_columns(columns: list[str], rows: list[list[Any]]) -> set[str]:
 def rows(frame: Any) -> list[dict[str, Any]]:
     """The rows of a pandas or polars DataFrame as nested application dicts."""
     columns = [str(c) for c in frame.columns]
+    seen: set[str] = set()
+    for column in columns:
+        if column in seen:
+            message = f"column `{column}` appears more than once: each row's values of one would replace the other's"
+            raise ValidationError(message, "invalid_value", [{"code": "invalid_value", "message": message, "path": column}])
+        seen.add(column)
     if hasattr(frame, "to_dicts"):  # polars
         table = [[row[c] for c in columns] for row in frame.to_dicts()]
     else:  # pandas
