@@ -554,9 +554,10 @@ def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_pyt
 ):
     """A pyarrow or polars column of lists or structs without a null, with booleans, integers or
     strings at its leaves (`co_applicants`, `action.sectors`, a whole `applicant` struct), is
-    handed over as its offsets and leaves (`euca._frames._nested`), not as Python values: every
-    table here, valid or not, sliced or not, gives what it gives read as Python values (the way
-    before), and a table of structs what its rows as dicts give."""
+    handed over as its offsets and leaves (`euca._frames._nested`), not as Python values, and so
+    are pandas' Arrow-backed columns (`pd.ArrowDtype`) of those and of booleans, integers and
+    strings: every table here, valid or not, sliced or not, gives what it gives read as Python
+    values (the way before), and a table of structs what its rows as dicts give."""
     from euca import _frames
 
     pa = need("pyarrow")
@@ -587,6 +588,8 @@ def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_pyt
     def outcomes(table) -> list:
         batch = table.combine_chunks().to_batches()[0]
         parts = [table, table.slice(1, 3), batch.slice(2, 2)]
+        # pandas with Arrow-backed columns (`pd.ArrowDtype`, as `dtype_backend="pyarrow"` gives).
+        parts += [table.to_pandas(types_mapper=pd.ArrowDtype)]
         pl = pytest.importorskip("polars")
         parts += [pl.from_arrow(table), pl.from_arrow(table).slice(1, 3)]
         return [_outcome(tj2020, part) for part in parts]
@@ -603,10 +606,14 @@ def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_pyt
             got = outcomes(table)
             with monkeypatch.context() as m:
                 m.setattr(_frames, "_nested", lambda array: None)
+                m.setattr(_frames, "_arrow_handed", lambda array: None)
                 assert got == outcomes(table), name
             if "applicant" in table.column_names:
                 assert got[0] == _outcome(tj2020, table.to_pylist()), name
     assert {"co_applicants", "action.sectors", "applicant", "budget"} <= taken
+    names, values, _, _ = _frames.columns(_flat_table(pa, pd, apps).to_pandas(types_mapper=pd.ArrowDtype))
+    kinds = {n: v[0] for n, v in zip(names, values) if isinstance(v, tuple)}
+    assert (kinds["co_applicants"], kinds["id"], kinds["budget.requested"]) == (_frames.ARROW, _frames.TEXT, _frames.INTS)
     # A null anywhere in a column: handed over as Python values.
     with_null = copy.deepcopy(apps)
     with_null[0]["co_applicants"][0]["country"] = None

@@ -325,29 +325,34 @@ def _polars_kind(dtype: Any) -> str | None:
     return None
 
 
+def _arrow_handed(column: Any) -> Handed | None:
+    """An Arrow array or chunked array handed over from its buffers: strings without a null
+    (``_text``), lists and structs without a null (``_nested``), booleans and signed integers
+    without a null (``_typed``); ``None`` for any other."""
+    import pyarrow.types as pat  # type: ignore[import-untyped, unused-ignore]
+
+    if _is_arrow_text(column.type):
+        return _text(column)
+    if pat.is_nested(column.type):
+        return _nested(column)
+    kind = _arrow_kind(column.type)
+    if kind is not None and column.null_count == 0:
+        # An Array copies booleans only when told to (a ChunkedArray's `to_numpy` always may, and
+        # takes no such option before pyarrow 13).
+        chunked = hasattr(column, "chunks")
+        numbers = column.to_numpy() if chunked else column.to_numpy(zero_copy_only=False)
+        return _typed(numbers, kind)
+    return None
+
+
 def _arrow_columns(table: Any) -> tuple[list[str], list[Handed], list[list[bool] | str | None], int]:
     """`columns` of a pyarrow Table or RecordBatch: nulls become ``None`` (``to_pylist``)."""
-    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
-
     names = [str(c) for c in table.column_names]
     values: list[Handed] = []
     for j in range(len(names)):
         column = table.column(j)
-        kind = _arrow_kind(column.type)
-        text = _text(column) if _is_arrow_text(column.type) else None
-        if text is None and pa.types.is_nested(column.type):
-            text = _nested(column)
-        if text is not None:
-            values.append(text)
-        elif kind is not None and column.null_count == 0:
-            # A RecordBatch's column is an Array, which copies booleans only when told to (a
-            # Table's is a ChunkedArray, whose `to_numpy` always may, and takes no such option
-            # before pyarrow 13).
-            chunked = hasattr(column, "chunks")
-            numbers = column.to_numpy() if chunked else column.to_numpy(zero_copy_only=False)
-            values.append(_typed(numbers, kind))
-        else:
-            values.append(_with_dates(_pylist(column), None))
+        handed = _arrow_handed(column)
+        values.append(handed if handed is not None else _with_dates(_pylist(column), None))
     return names, values, [None] * len(names), table.num_rows
 
 
@@ -393,12 +398,13 @@ def columns(frame: Any) -> tuple[list[str], list[Handed], list[list[bool] | str 
                 missing.append(None)
                 continue
             arrow_text = getattr(series.dtype, "storage", None) == "pyarrow"
-            if arrow_text and series.dtype.name in ("str", "string"):
+            arrow_dtype = getattr(series.dtype, "pyarrow_dtype", None) is not None  # pd.ArrowDtype
+            if arrow_dtype or (arrow_text and series.dtype.name in ("str", "string")):
                 import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
-                text = _text(pa.array(series))
-                if text is not None:
-                    values.append(text)
+                handed = _arrow_handed(pa.array(series))
+                if handed is not None:
+                    values.append(handed)
                     missing.append(None)
                     continue
             cells = series.tolist()
