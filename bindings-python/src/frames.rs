@@ -77,7 +77,7 @@ pub(crate) enum Cells<'py> {
     /// An Arrow string column without a missing cell: row `i` is `text[starts[i]..starts[i + 1]]`.
     Strs {
         starts: Vec<usize>,
-        text: Bound<'py, PyBytes>,
+        text: String,
     },
     /// An Arrow column of lists or structs without a null at any level (`euca._frames._nested`):
     /// its cells (`Lists` or `Fields`), and the Arrow array, which makes a row's Python value for
@@ -201,9 +201,7 @@ impl<'py> Cells<'py> {
         match self {
             Cells::Bools(values) => values.get(k).map(|b| Given::Bool(*b)),
             Cells::Ints(values) => values.get(k).map(|n| Given::Int(*n)),
-            Cells::Strs { starts, text } => {
-                text_cell(starts, text.as_bytes(), k).ok().map(Given::Str)
-            }
+            Cells::Strs { starts, text } => text_cell(starts, text, k).ok().map(Given::Str),
             Cells::Lists { starts, items } => {
                 let start = starts.get(k).copied()?;
                 let end = starts.get(k + 1).copied()?;
@@ -219,14 +217,11 @@ impl<'py> Cells<'py> {
     /// only ever grow, within the text, each value UTF-8. `None` otherwise.
     fn strings(offsets: &[u8], text: Bound<'py, PyBytes>, rows: usize) -> Option<Cells<'py>> {
         let starts = offsets_of(offsets, rows)?;
-        let bytes = text.as_bytes();
-        let valid = starts.windows(2).all(|pair| match pair {
-            [start, end] => bytes
-                .get(*start..*end)
-                .is_some_and(|v| std::str::from_utf8(v).is_ok()),
-            _ => false,
-        });
-        valid.then_some(Cells::Strs { starts, text })
+        // Checked once, whole, and copied: each cell is then a slice at char boundaries, taken
+        // without checking its UTF-8 again.
+        let text = std::str::from_utf8(text.as_bytes()).ok()?.to_owned();
+        let within = starts.iter().all(|start| text.is_char_boundary(*start));
+        within.then_some(Cells::Strs { starts, text })
     }
 }
 
@@ -250,11 +245,10 @@ fn offsets_of(offsets: &[u8], rows: usize) -> Option<Vec<usize>> {
 }
 
 /// Row `i` of an Arrow string column (checked by `Cells::strings`).
-fn text_cell<'a>(starts: &[usize], text: &'a [u8], i: usize) -> PyResult<&'a str> {
+fn text_cell<'a>(starts: &[usize], text: &'a str, i: usize) -> PyResult<&'a str> {
     let start = cell(starts, i)?;
     let end = cell(starts, i + 1)?;
     text.get(start..end)
-        .and_then(|v| std::str::from_utf8(v).ok())
         .ok_or_else(|| PyIndexError::new_err(format!("row {i} of a column of text")))
 }
 
@@ -318,7 +312,7 @@ fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, Py
             return Ok(Some(cell(values, i)?.into_pyobject(column.py)?.into_any()));
         }
         Cells::Strs { starts, text } => {
-            let value = text_cell(starts, text.as_bytes(), i)?;
+            let value = text_cell(starts, text, i)?;
             return Ok(Some(PyString::new(column.py, value).into_any()));
         }
         Cells::Arrow { array, .. } => {
@@ -381,11 +375,9 @@ fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult
         let read = match &column.cells {
             Cells::Bools(values) => set(app, &column.path, Given::Bool(cell(values, i)?)),
             Cells::Ints(values) => set(app, &column.path, Given::Int(cell(values, i)?)),
-            Cells::Strs { starts, text } => set(
-                app,
-                &column.path,
-                Given::Str(text_cell(starts, text.as_bytes(), i)?),
-            ),
+            Cells::Strs { starts, text } => {
+                set(app, &column.path, Given::Str(text_cell(starts, text, i)?))
+            }
             Cells::List(_) => match present(column, i)? {
                 Some(value) => set(app, &column.path, Given::Py(&value)),
                 None => Ok(()),

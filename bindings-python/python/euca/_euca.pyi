@@ -956,8 +956,9 @@ class Call:
         Args:
             applications: A list (or any iterable) of application dicts, or a pandas or polars
                 DataFrame or a pyarrow Table whose columns are dotted paths
-                (``applicant.country``, ``budget.requested``); a missing value leaves the field
-                out.
+                (``applicant.country``, ``budget.requested``) or structs; a missing value
+                leaves the field out. A column name given twice, or a column and one nesting
+                under it (``action`` and ``action.country``) both set in a row, is an error.
             as_of: The evaluation day (default: today in UTC).
             stage: The stage of a restricted call.
 
