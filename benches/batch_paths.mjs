@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { perApp as timePerApp } from './median_time.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -23,17 +24,7 @@ const objects = lines.map((l) => JSON.parse(l));
 const call = euca.Call.fromJson(readFileSync(path.join(here, 'peer-bench-tj2020.call.json'), 'utf8'));
 const options = { asOf: '2020-09-04' };
 
-function perApp(f, reps = 5) {
-  f();
-  const times = [];
-  for (let i = 0; i < reps; i++) {
-    const start = process.hrtime.bigint();
-    f();
-    times.push(Number(process.hrtime.bigint() - start) / 1e3);
-  }
-  times.sort((a, b) => a - b);
-  return times[reps >> 1] / N;
-}
+const perApp = (f) => timePerApp(f, N);
 
 console.log(`N=${N}`);
 console.log(`evaluateMany (plain objects)  ${perApp(() => call.evaluateMany(objects, options)).toFixed(2).padStart(6)} µs/app`);

@@ -11,6 +11,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { perApp as timePerApp } from './median_time.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const snippets = path.join(here, '../bindings-wasm/pkg/node/snippets');
@@ -23,17 +24,7 @@ const workload = process.argv[3] || '/tmp/peerbench/apps-n100000-s20200904.jsonl
 const objects = readFileSync(workload, 'utf8').split('\n').filter(Boolean).slice(0, N).map((l) => JSON.parse(l));
 const PART = 4096;
 
-function perApp(f, reps = 5) {
-  f();
-  const times = [];
-  for (let i = 0; i < reps; i++) {
-    const start = process.hrtime.bigint();
-    f();
-    times.push(Number(process.hrtime.bigint() - start) / 1e3);
-  }
-  times.sort((a, b) => a - b);
-  return times[reps >> 1] / N;
-}
+const perApp = (f) => timePerApp(f, N);
 
 function parts(f) {
   return () => {
