@@ -1,6 +1,7 @@
 //! Merges the embedded dataset (core/data/*.json and the rule sets in core/data/rules/*.json) into
-//! one compact JSON document, so that a process reads it in one pass (`Dataset::embedded`). A rule
-//! set added to core/data/rules needs no code change.
+//! one compact JSON document, and writes where each member's value lies in it (embedded_parts.rs),
+//! so that `Dataset::embedded` reads each collection only when it is first used. A rule set added
+//! to core/data/rules needs no code change.
 //!
 //! A file that is not a JSON object, or a collection that appears in two files, stops the build
 //! with a message naming the file: the embedded data is the crate's own, and is fixed before
@@ -78,9 +79,39 @@ fn merge() -> Result<(), String> {
         doc.insert("rule_sets".into(), Value::Array(rule_sets));
     }
 
-    let text = serde_json::to_string(&Value::Object(doc))
-        .map_err(|e| format!("cannot write the merged document: {e}"))?;
+    // The document is written member by member so that the byte range of each member's value is
+    // known: `Dataset::embedded()` reads a collection from its range only when it is first used.
+    let mut text = String::from("{");
+    let mut parts = String::new();
+    for (i, (key, value)) in doc.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        let name = serde_json::to_string(key).map_err(|e| format!("cannot write `{key}`: {e}"))?;
+        let json =
+            serde_json::to_string(value).map_err(|e| format!("cannot write `{key}`: {e}"))?;
+        text.push_str(&name);
+        text.push(':');
+        let start = text.len();
+        text.push_str(&json);
+        parts.push_str(&format!("    ({key:?}, {start}, {}),\n", text.len()));
+    }
+    text.push('}');
     let out = std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
     let target = Path::new(&out).join("embedded.json");
-    std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))
+    std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+    // The version as a string constant, so that the first `Dataset::embedded()` reads no JSON.
+    let version = match doc.get("version") {
+        Some(Value::String(v)) => format!("Some({v:?})"),
+        _ => "None".to_string(),
+    };
+    let ranges = format!(
+        "/// Each member of the embedded document (its key, and the byte range of its value).\n\
+         const EMBEDDED_PARTS: [(&str, usize, usize); {}] = [\n{parts}];\n\
+         /// The embedded document's `version`, if it is a string.\n\
+         const EMBEDDED_VERSION: Option<&str> = {version};\n",
+        doc.len()
+    );
+    let target = Path::new(&out).join("embedded_parts.rs");
+    std::fs::write(&target, ranges).map_err(|e| format!("cannot write {}: {e}", target.display()))
 }

@@ -28,7 +28,7 @@ impl PyDataset {
         }
     }
 
-    /// The embedded dataset (parsed once per process).
+    /// The embedded dataset (each collection read when first used, once per process).
     pub(crate) fn embedded_arc(py: Python<'_>) -> Result<Arc<Dataset>, Error> {
         let data = py.detach(|| guard_result(Dataset::embedded))?;
         Ok(Arc::new(data))

@@ -64,7 +64,8 @@ fn calendar_filter(value: &JsValue) -> Result<CalendarFilter, Failure> {
 
 #[wasm_bindgen]
 impl Dataset {
-    /// The dataset that ships with euca (read once; the calls share its records).
+    /// The dataset that ships with euca (each collection read when first used, once; the calls
+    /// share its records).
     #[wasm_bindgen]
     pub fn embedded() -> JsResult<Dataset> {
         euca::Dataset::embedded()

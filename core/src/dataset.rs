@@ -94,24 +94,19 @@ macro_rules! dataset_collections {
             )*
         }
 
-        /// A dataset document read straight into its records, without the checks of
-        /// [`Dataset::from_json`]: only for the embedded document, which the crate's tests prove
-        /// passes them.
-        #[derive(Deserialize)]
-        struct Unchecked {
-            version: String,
-            $(
-                #[serde(default)]
-                $field: Records<$record>,
-            )*
-        }
+        impl Dataset {
+            /// The embedded dataset, each collection still to be read from its part of the
+            /// embedded document (see [`Records`]). `None` if it has no version (a string).
+            fn embedded_parts() -> Option<Dataset> {
+                Some(Dataset {
+                    version: EMBEDDED_VERSION?.to_string(),
+                    $($field: Records::embedded(embedded_part(stringify!($field))),)*
+                })
+            }
 
-        impl From<Unchecked> for Dataset {
-            fn from(u: Unchecked) -> Dataset {
-                Dataset {
-                    version: u.version,
-                    $($field: u.$field,)*
-                }
+            /// Reads every collection not read yet.
+            fn read_every_collection(&self) {
+                $(let _ = self.$field.len();)*
             }
         }
     };
@@ -149,16 +144,92 @@ impl<'de> Deserialize<'de> for Dataset {
     }
 }
 
-/// Reads the embedded document without the checks (see [`Unchecked`]).
-fn read_embedded_unchecked() -> Result<Dataset, serde_json::Error> {
-    serde_json::from_str::<Unchecked>(EMBEDDED_DOCUMENT).map(Dataset::from)
-}
-
 /// A collection of records. Shared, so that cloning a dataset (as every `Dataset::embedded()`
 /// call does) copies no record: a dataset is never changed in place; `extend` builds a new one.
-pub(crate) type Records<T> = Arc<[T]>;
+///
+/// A collection of the embedded dataset is read from its part of the embedded document when it is
+/// first used (a dereference), once per process, so that `Dataset::embedded()` reads nothing and a
+/// program pays only for the collections it uses. That read skips the checks of
+/// [`Dataset::from_json`]: the crate's tests prove that each part reads, and reads as the checked
+/// read of the whole document does (`every_embedded_collection_reads_unchecked_as_the_checked_read_does`).
+pub(crate) struct Records<T>(Arc<Lazy<T>>);
 
-fn no_records<T>(records: &Records<T>) -> bool {
+struct Lazy<T> {
+    read: OnceLock<Vec<T>>,
+    /// The collection's JSON in the embedded document, while it may not have been read.
+    part: Option<&'static str>,
+}
+
+impl<T> Records<T> {
+    fn embedded(part: Option<&'static str>) -> Records<T> {
+        Records(Arc::new(Lazy {
+            read: OnceLock::new(),
+            part,
+        }))
+    }
+}
+
+impl<T: DeserializeOwned> std::ops::Deref for Records<T> {
+    type Target = [T];
+
+    fn deref(&self) -> &[T] {
+        self.0.read.get_or_init(|| read_part(self.0.part))
+    }
+}
+
+/// The records of a part of the embedded document. A part that does not read (only if core/data
+/// was edited without running the crate's tests, which read every part) reads as no records
+/// rather than stopping the program. Not inlined: the readers of the records are then shared with
+/// the other readers of JSON text rather than copied into each collection's first use (300 KB of
+/// the `.wasm` built for speed).
+#[inline(never)]
+fn read_part<T: DeserializeOwned>(part: Option<&str>) -> Vec<T> {
+    part.and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+}
+
+impl<T> From<Vec<T>> for Records<T> {
+    fn from(records: Vec<T>) -> Records<T> {
+        Records(Arc::new(Lazy {
+            read: OnceLock::from(records),
+            part: None,
+        }))
+    }
+}
+
+impl<T> Default for Records<T> {
+    fn default() -> Records<T> {
+        Records::from(Vec::new())
+    }
+}
+
+impl<T> Clone for Records<T> {
+    fn clone(&self) -> Records<T> {
+        Records(Arc::clone(&self.0))
+    }
+}
+
+impl<T: DeserializeOwned + PartialEq> PartialEq for Records<T> {
+    fn eq(&self, other: &Records<T>) -> bool {
+        Arc::ptr_eq(&self.0, &other.0) || **self == **other
+    }
+}
+
+impl<T: DeserializeOwned + Eq> Eq for Records<T> {}
+
+impl<T: DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Records<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+impl<T: DeserializeOwned + Serialize> Serialize for Records<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(serializer)
+    }
+}
+
+fn no_records<T: DeserializeOwned>(records: &Records<T>) -> bool {
     records.is_empty()
 }
 
@@ -166,36 +237,60 @@ fn no_records<T>(records: &Records<T>) -> bool {
 /// document by the build script (core/build.rs).
 const EMBEDDED_DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded.json"));
 
+include!(concat!(env!("OUT_DIR"), "/embedded_parts.rs"));
+
+/// The JSON of a member of the embedded document, if it has one.
+fn embedded_part(key: &str) -> Option<&'static str> {
+    let (_, start, end) = EMBEDDED_PARTS.iter().find(|(k, _, _)| *k == key)?;
+    EMBEDDED_DOCUMENT.get(*start..*end)
+}
+
 static EMBEDDED_DATASET: OnceLock<Result<Dataset, DatasetError>> = OnceLock::new();
 
 impl Dataset {
-    /// The dataset that ships with euca (read once per process; the calls share its records).
+    /// The dataset that ships with euca. Each collection is read from the embedded document when
+    /// it is first used, once per process; the datasets this gives share those records.
     ///
     /// # Errors
-    /// Only if the embedded files were edited into a state that does not read at all. The first
-    /// call skips the checks of [`Dataset::from_json`] (references, ids, sources), which the
-    /// crate's tests prove the embedded data passes, so a released euca never fails here.
+    /// Only if the embedded files were edited into a state that does not read at all. The reads
+    /// skip the checks of [`Dataset::from_json`] (references, ids, sources), which the crate's
+    /// tests prove the embedded data passes, so a released euca never fails here.
     pub fn embedded() -> Result<Dataset, DatasetError> {
         EMBEDDED_DATASET
             .get_or_init(|| {
-                // The embedded document is read straight into its records, without the checks of
-                // `from_json`: the crate's tests prove that it passes them and that both ways read
-                // the same dataset (`the_embedded_dataset_reads_the_same_checked_and_unchecked`).
-                // Should it ever not read, the checked way names every problem.
-                Dataset::read_embedded_document()
+                // Should the embedded document ever not read, the checked way names every problem.
+                Dataset::embedded_unread()
             })
             .clone()
     }
 
-    /// What the first [`Dataset::embedded()`] of a process does: reads the embedded document
-    /// into a new dataset, without the checks the crate's tests prove it passes. For the
-    /// benchmarks (criterion `dataset/embedded_first_call`); use `embedded()`, which reads once.
+    /// What the first [`Dataset::embedded()`] of a process does: a new dataset of the embedded
+    /// document's parts, none read yet. For the benchmarks (criterion
+    /// `dataset/embedded_first_call`); use `embedded()`.
+    ///
+    /// # Errors
+    /// As [`Dataset::embedded`].
+    #[doc(hidden)]
+    pub fn embedded_unread() -> Result<Dataset, DatasetError> {
+        Dataset::embedded_parts().map_or_else(|| Dataset::from_value(embedded_document()?), Ok)
+    }
+
+    /// Reads the whole embedded document into a new dataset, every collection, without the
+    /// checks the crate's tests prove it passes: what a program that uses every collection of
+    /// [`Dataset::embedded()`] reads once. For the benchmarks (criterion
+    /// `dataset/embedded_every_collection`); use `embedded()`, which reads each collection once.
     ///
     /// # Errors
     /// As [`Dataset::embedded`].
     #[doc(hidden)]
     pub fn read_embedded_document() -> Result<Dataset, DatasetError> {
-        read_embedded_unchecked().or_else(|_| Dataset::from_value(embedded_document()?))
+        match Dataset::embedded_parts() {
+            Some(dataset) => {
+                dataset.read_every_collection();
+                Ok(dataset)
+            }
+            None => Dataset::from_value(embedded_document()?),
+        }
     }
 
     /// The embedded dataset as one JSON document, before validation.
@@ -939,13 +1034,47 @@ mod embedded_tests {
 
     use super::*;
 
-    /// The first `Dataset::embedded()` reads `EMBEDDED_DOCUMENT` without the checks of
-    /// `from_json`, falling back to them only if it does not read. This proves that it reads, and
-    /// that the checked read of the same document finds no problem and the same dataset.
+    /// `Dataset::embedded()` reads each collection from its part of `EMBEDDED_DOCUMENT` without
+    /// the checks of `from_json`, and a part that does not read would read as no records. This
+    /// proves that every part reads, and that the checked read of the whole document finds no
+    /// problem and the same dataset.
     #[test]
-    fn the_embedded_document_reads_unchecked_as_the_checked_read_does() {
-        let unchecked = read_embedded_unchecked()
-            .unwrap_or_else(|e| panic!("the embedded document does not read unchecked: {e}"));
+    fn every_embedded_collection_reads_unchecked_as_the_checked_read_does() {
+        for (key, _, _) in EMBEDDED_PARTS {
+            assert!(
+                key == "version" || key == "changes" || COLLECTIONS.contains(&key),
+                "`{key}` of the embedded document is not a collection of a dataset"
+            );
+        }
+        let unchecked = Dataset::embedded_parts().expect("the embedded version reads");
+        macro_rules! each_part_reads {
+            ($($field:ident),*) => {$(
+                if let Some(json) = embedded_part(stringify!($field)) {
+                    part_reads_as(json, &unchecked.$field, stringify!($field));
+                }
+            )*};
+        }
+        each_part_reads!(
+            countries,
+            strategies,
+            agreements,
+            bodies,
+            dialogue_types,
+            objectives,
+            priority_issues,
+            dialogues,
+            rounds,
+            seminars,
+            initiatives,
+            instruments,
+            project_kinds,
+            projects,
+            organisation_types,
+            sectors,
+            rule_sets,
+            changes
+        );
+        let unchecked = Dataset::embedded_parts().expect("the embedded version reads");
         let checked = Dataset::from_json(EMBEDDED_DOCUMENT).unwrap_or_else(|e| {
             let lines: Vec<String> = e
                 .problems()
@@ -955,6 +1084,62 @@ mod embedded_tests {
             panic!("the embedded document fails a check:\n{}", lines.join("\n"))
         });
         assert!(checked == unchecked, "the two reads differ");
+    }
+
+    fn part_reads_as<T: DeserializeOwned + PartialEq>(
+        json: &str,
+        records: &Records<T>,
+        name: &str,
+    ) {
+        let read: Vec<T> = serde_json::from_str(json)
+            .unwrap_or_else(|e| panic!("the embedded {name} do not read: {e}"));
+        assert!(!read.is_empty(), "the embedded {name} are empty");
+        assert!(read[..] == records[..], "the embedded {name} differ");
+    }
+
+    /// The embedded dataset reads a collection when it is first used, and only that one; the
+    /// datasets `Dataset::embedded()` gives share what was read.
+    #[test]
+    fn an_embedded_collection_is_read_when_first_used_and_only_it() {
+        let dataset = Dataset::embedded_parts().expect("the embedded version reads");
+        let read = |d: &Dataset| {
+            [
+                d.countries.0.read.get().is_some(),
+                d.rounds.0.read.get().is_some(),
+                d.rule_sets.0.read.get().is_some(),
+            ]
+        };
+        assert_eq!(read(&dataset), [false, false, false]);
+        let copy = dataset.clone();
+        assert!(!dataset.rounds.is_empty());
+        assert_eq!(read(&dataset), [false, true, false]);
+        assert_eq!(read(&copy), [false, true, false], "a clone shares the read");
+        assert!(dataset.rule_sets().iter().any(|r| r.id == "tj-2020-cso"));
+        assert_eq!(read(&copy), [false, true, true]);
+    }
+
+    /// Threads that first use a collection at once read it once, and see the same records.
+    #[test]
+    fn threads_that_first_use_an_embedded_collection_at_once_share_one_read() {
+        let dataset = Dataset::embedded_parts().expect("the embedded version reads");
+        let seen: Vec<usize> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|_| scope.spawn(|| dataset.rule_sets.as_ptr() as usize))
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert!(seen.iter().all(|p| *p == seen[0]), "one read: {seen:?}");
+        assert!(!dataset.rule_sets.is_empty());
+    }
+
+    /// A part of the embedded document that does not read (the crate's tests above keep that from
+    /// being released) reads as no records, without stopping the program.
+    #[test]
+    fn an_embedded_part_that_does_not_read_reads_as_no_records() {
+        let records: Records<Country> = Records::embedded(Some("[{\"iso2\": 7}]"));
+        assert!(records.is_empty());
+        let absent: Records<Country> = Records::embedded(None);
+        assert!(absent.is_empty());
     }
 
     /// The build script reads each data file as plain JSON, where a repeated key would keep its

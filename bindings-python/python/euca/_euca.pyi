@@ -66,7 +66,8 @@ class Dataset:
         """The dataset that ships with euca.
 
         Returns:
-            The embedded dataset (parsed once per process).
+            The embedded dataset. Each collection is read from the embedded document when it
+            is first used, once per process; the datasets this gives share those records.
         """
 
     @staticmethod
