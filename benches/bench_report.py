@@ -259,7 +259,7 @@ def main() -> None:
         target("Node `require` of the package", jsx["import"]["require_ms_median"], 50, "ms", "in process",
                fmt=lambda x: f"{x:.1f}")
     if c.get("dataset/embedded"):
-        target("`Dataset::embedded()`, Rust, later calls (the dataset read once per process, its collections shared)",
+        target("`Dataset::embedded()`, Rust, later calls (the dataset made once per process, each collection read when first used and shared)",
                c["dataset/embedded"]["median_ns"] / 1e6, 1.0, "ms", "criterion `dataset/embedded`",
                fmt=lambda x: f"{x:.4f}")
     if c.get("dataset/embedded_first_call"):

@@ -1,7 +1,8 @@
 //! The dataset: every record, loaded from JSON, validated, extended by users, written back.
 //!
 //! The embedded dataset lives in `core/data/*.json` (one file per group of collections, each a part
-//! of one dataset document) and is parsed by [`Dataset::embedded`]. [`Dataset::from_json`] reads a
+//! of one dataset document), which [`Dataset::embedded`] reads collection by collection, each when
+//! it is first used. [`Dataset::from_json`] reads a
 //! whole document, [`Dataset::to_json`] writes it back (a round trip is the identity), and
 //! [`Dataset::extend`] adds, corrects or retracts records, each change with its own source.
 
@@ -77,7 +78,8 @@ pub struct Change {
     pub note: Option<String>,
 }
 
-/// Declares [`Dataset`] and [`Unchecked`], the same fields read without the checks, from one list.
+/// Declares [`Dataset`], and how the embedded dataset is made of the embedded document's parts, from
+/// one list of collections.
 macro_rules! dataset_collections {
     ($($field:ident: $record:ty,)*) => {
         /// The sourced dataset: countries, strategies, agreements, dialogues, rounds, seminars,
@@ -251,16 +253,18 @@ impl Dataset {
     /// The dataset that ships with euca. Each collection is read from the embedded document when
     /// it is first used, once per process; the datasets this gives share those records.
     ///
+    /// The reads skip the checks of [`Dataset::from_json`] (references, ids, sources), which the
+    /// crate's tests prove every collection of the embedded data passes, and that each reads as
+    /// the checked read of the whole document does. Were core/data edited into a state that does
+    /// not read and released without running those tests, a collection that does not read would
+    /// be empty rather than stop the program.
+    ///
     /// # Errors
-    /// Only if the embedded files were edited into a state that does not read at all. The reads
-    /// skip the checks of [`Dataset::from_json`] (references, ids, sources), which the crate's
-    /// tests prove the embedded data passes, so a released euca never fails here.
+    /// Only if the embedded document has no version (a string): then the checked read of the
+    /// whole document names every problem. Never for a released euca.
     pub fn embedded() -> Result<Dataset, DatasetError> {
         EMBEDDED_DATASET
-            .get_or_init(|| {
-                // Should the embedded document ever not read, the checked way names every problem.
-                Dataset::embedded_unread()
-            })
+            .get_or_init(Dataset::embedded_unread)
             .clone()
     }
 
@@ -1074,7 +1078,6 @@ mod embedded_tests {
             rule_sets,
             changes
         );
-        let unchecked = Dataset::embedded_parts().expect("the embedded version reads");
         let checked = Dataset::from_json(EMBEDDED_DOCUMENT).unwrap_or_else(|e| {
             let lines: Vec<String> = e
                 .problems()
@@ -1101,7 +1104,8 @@ mod embedded_tests {
     /// datasets `Dataset::embedded()` gives share what was read.
     #[test]
     fn an_embedded_collection_is_read_when_first_used_and_only_it() {
-        let dataset = Dataset::embedded_parts().expect("the embedded version reads");
+        // What `Dataset::embedded()` holds (a new one: that of the process may have been used).
+        let dataset = Dataset::embedded_unread().expect("the embedded dataset reads");
         let read = |d: &Dataset| {
             [
                 d.countries.0.read.get().is_some(),
@@ -1121,10 +1125,16 @@ mod embedded_tests {
     /// Threads that first use a collection at once read it once, and see the same records.
     #[test]
     fn threads_that_first_use_an_embedded_collection_at_once_share_one_read() {
-        let dataset = Dataset::embedded_parts().expect("the embedded version reads");
+        let dataset = Dataset::embedded_unread().expect("the embedded dataset reads");
+        let start = std::sync::Barrier::new(4);
         let seen: Vec<usize> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..4)
-                .map(|_| scope.spawn(|| dataset.rule_sets.as_ptr() as usize))
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        dataset.rule_sets.as_ptr() as usize
+                    })
+                })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
