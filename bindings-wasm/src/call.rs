@@ -35,21 +35,20 @@ pub struct Decision {
 /// field the type does not know (`unknown_field`).
 pub(crate) fn read_typed<T: DeserializeOwned>(json: &Value, argument: &str) -> Result<T, Failure> {
     let join = |inner: &str| {
-        if inner.is_empty() || inner == "." {
+        if inner.is_empty() {
             argument.to_string()
+        } else if inner.starts_with('[') {
+            format!("{argument}{inner}")
         } else {
             format!("{argument}.{inner}")
         }
     };
-    let mut unknown: Vec<String> = Vec::new();
-    let mut track = serde_path_to_error::Track::new();
-    let result: Result<T, _> = serde_ignored::deserialize(
-        serde_path_to_error::Deserializer::new(json, &mut track),
-        |path| unknown.push(path.to_string()),
-    );
-    let value = result.map_err(|e| {
-        let path = join(&track.path().to_string());
-        let message = e.to_string();
+    let reported = euca::report::read::<T>(json);
+    let unknown = reported.unknown;
+    let result = reported.result;
+    let value = result.map_err(|failure| {
+        let path = join(&euca::report::path_text(&failure.at));
+        let message = failure.error.to_string();
         let code = if message.starts_with("unknown field") {
             "unknown_field"
         } else if message.starts_with("invalid type") {

@@ -18,6 +18,7 @@ use crate::model::{
     OrganisationType, PriorityIssue, ProjectKind, Round, Sector, Seminar, Source, Strategy,
 };
 use crate::projects::Project;
+use crate::report::Step;
 use crate::rules::RuleSet;
 use crate::validate;
 
@@ -242,7 +243,7 @@ const EMBEDDED_DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded
 include!(concat!(env!("OUT_DIR"), "/embedded_parts.rs"));
 
 /// The JSON of a member of the embedded document, if it has one.
-fn embedded_part(key: &str) -> Option<&'static str> {
+pub(crate) fn embedded_part(key: &str) -> Option<&'static str> {
     let (_, start, end) = EMBEDDED_PARTS.iter().find(|(k, _, _)| *k == key)?;
     EMBEDDED_DOCUMENT.get(*start..*end)
 }
@@ -836,22 +837,18 @@ pub(crate) fn read_record<T: DeserializeOwned>(
     let mut repeats = 0usize;
     let record = loop {
         let current = work.as_ref().unwrap_or(value);
-        let mut track = serde_path_to_error::Track::new();
-        let result: Result<T, _> = {
-            let de = serde_path_to_error::Deserializer::new(current, &mut track);
-            serde_ignored::deserialize(de, |p| {
-                let field = ignored_path(&p, current);
-                if !unknown.contains(&field) {
-                    unknown.push(field);
-                }
-            })
-        };
-        match result {
+        let reported = crate::report::read::<T>(current);
+        for field in reported.unknown {
+            if !unknown.contains(&field) {
+                unknown.push(field);
+            }
+        }
+        match reported.result {
             Ok(record) => break Some(record),
-            Err(e) => {
-                let error_path = track.path();
-                let at: Vec<_> = error_path.iter().cloned().collect();
-                let inner = error_path.to_string();
+            Err(failure) => {
+                let at = failure.at;
+                let e = failure.error;
+                let inner = crate::report::path_text(&at);
                 let mut next = current.clone();
                 if failed.contains(&inner) {
                     repeats += 1;
@@ -865,8 +862,7 @@ pub(crate) fn read_record<T: DeserializeOwned>(
                     break None;
                 }
                 repeats = 0;
-                let relative = if inner == "." { "" } else { inner.as_str() };
-                let problem = type_problem(&e.to_string(), &join_path(path, relative));
+                let problem = type_problem(&e.to_string(), &join_path(path, &inner));
                 let missing = problem.code == Code::MissingField;
                 errors.push(problem);
                 failed.push(inner.clone());
@@ -900,13 +896,12 @@ pub(crate) fn read_record<T: DeserializeOwned>(
 
 /// Moves the object key at the end of `path` (and each object key above it) to the end of its
 /// object. Returns false when nothing could be moved (the failure is not under an object key).
-fn move_to_end(value: &mut Value, path: &[serde_path_to_error::Segment]) -> bool {
-    use serde_path_to_error::Segment;
+fn move_to_end(value: &mut Value, path: &[Step]) -> bool {
     let Some((first, rest)) = path.split_first() else {
         return false;
     };
     match (first, value) {
-        (Segment::Map { key }, Value::Object(map)) => {
+        (Step::Key(key), Value::Object(map)) => {
             let Some(mut child) = map.shift_remove(key) else {
                 return false;
             };
@@ -914,12 +909,12 @@ fn move_to_end(value: &mut Value, path: &[serde_path_to_error::Segment]) -> bool
             map.insert(key.clone(), child);
             true
         }
-        (Segment::Seq { index }, Value::Array(items)) => match items.get_mut(*index) {
+        (Step::Index(index), Value::Array(items)) => match items.get_mut(*index) {
             Some(child) => move_to_end(child, rest),
             None => false,
         },
         // An externally tagged enum: an object whose one key names the variant.
-        (Segment::Enum { variant }, Value::Object(map)) => match map.get_mut(variant) {
+        (Step::Variant(variant), Value::Object(map)) => match map.get_mut(variant) {
             Some(child) => {
                 move_to_end(child, rest);
                 true
@@ -931,15 +926,14 @@ fn move_to_end(value: &mut Value, path: &[serde_path_to_error::Segment]) -> bool
 }
 
 /// Sets the value at `path` to `null` (nothing when the path is empty or not found).
-fn set_null(value: &mut Value, path: &[serde_path_to_error::Segment]) {
-    use serde_path_to_error::Segment;
+fn set_null(value: &mut Value, path: &[Step]) {
     let Some((first, rest)) = path.split_first() else {
         return;
     };
     let child = match (first, value) {
-        (Segment::Map { key }, Value::Object(map)) => map.get_mut(key),
-        (Segment::Enum { variant }, Value::Object(map)) => map.get_mut(variant),
-        (Segment::Seq { index }, Value::Array(items)) => items.get_mut(*index),
+        (Step::Key(key), Value::Object(map)) => map.get_mut(key),
+        (Step::Variant(variant), Value::Object(map)) => map.get_mut(variant),
+        (Step::Index(index), Value::Array(items)) => items.get_mut(*index),
         _ => None,
     };
     if let Some(child) = child {
@@ -958,39 +952,6 @@ pub(crate) fn join_path(outer: &str, inner: &str) -> String {
         (true, false) => inner.to_string(),
         (false, false) if inner.starts_with('[') => format!("{outer}{inner}"),
         (false, false) => format!("{outer}.{inner}"),
-    }
-}
-
-/// The path of an ignored (unknown) field. `serde_ignored` does not name the variant of an enum,
-/// so the path is walked in the document itself, where an externally tagged variant is an object
-/// with one key naming it (`test.duration.max_month`, not `test.max_month`).
-fn ignored_path(path: &serde_ignored::Path, root: &Value) -> String {
-    ignored_walk(path, root).0
-}
-
-fn ignored_walk<'v>(path: &serde_ignored::Path, root: &'v Value) -> (String, Option<&'v Value>) {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => (String::new(), Some(root)),
-        Path::Seq { parent, index } => {
-            let (p, v) = ignored_walk(parent, root);
-            (format!("{p}[{index}]"), v.and_then(|v| v.get(*index)))
-        }
-        Path::Map { parent, key } => {
-            let (p, v) = ignored_walk(parent, root);
-            (join_path(&p, key), v.and_then(|v| v.get(key.as_str())))
-        }
-        Path::Some { parent } | Path::NewtypeStruct { parent } => ignored_walk(parent, root),
-        Path::NewtypeVariant { parent } => {
-            let (p, v) = ignored_walk(parent, root);
-            match v.and_then(Value::as_object) {
-                Some(map) if map.len() == 1 => match map.iter().next() {
-                    Some((variant, inner)) => (join_path(&p, variant), Some(inner)),
-                    None => (p, v),
-                },
-                _ => (p, v),
-            }
-        }
     }
 }
 

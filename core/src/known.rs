@@ -5,9 +5,9 @@
 //!
 //! The deserializer is wrapped so that serde's derived code, which skips an unknown field by
 //! reading its value as [`serde::de::IgnoredAny`], raises a flag instead of dropping it without a
-//! word. Nothing else is recorded: no path is built, no key is copied (what `serde_ignored` does
-//! for every key, to name the unknown ones, costs a sixth of reading a line of JSON). The reporting
-//! readers still use `serde_ignored`, with paths, on the rare value that has an unknown field.
+//! word. Nothing else is recorded: no path is built, no key is copied (what `serde_ignored` did
+//! for every key, to name the unknown ones, cost a sixth of reading a line of JSON). The reporting
+//! readers ([`crate::report`]) name the unknown fields, with paths, on the rare value that has one.
 
 use std::cell::Cell;
 use std::fmt;

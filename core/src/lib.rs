@@ -62,6 +62,8 @@ pub mod priorities;
 pub mod projects;
 pub mod query;
 pub mod records;
+#[doc(hidden)]
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod text_column;
