@@ -59,6 +59,8 @@ def functions(data: bytes) -> list[tuple[str, int]]:
                         _, j = leb(data, j)
                 elif kind == 3:  # global: value type, mutability
                     j += 2
+                elif kind == 4:  # tag: attribute, type index
+                    _, j = leb(data, j + 1)
         elif section == 10:  # code
             count, j = leb(data, i)
             for _ in range(count):
