@@ -134,8 +134,7 @@ fn applications_fast(items: &js_sys::Array) -> Option<Vec<Application>> {
     let mut start = 0;
     while start < len {
         let end = len.min(start + CHUNK);
-        let text = input::plain_json(items.as_ref(), start, end)?;
-        apps.extend(euca::read_applications_fast(&text)?);
+        apps.extend(input::plain_applications(items.as_ref(), start, end)?);
         start = end;
     }
     Some(apps)
@@ -355,8 +354,7 @@ impl Call {
         let mut start = 0;
         while start < len {
             let end = len.min(start + CHUNK);
-            let text = input::plain_json(items.as_ref(), start, end)?;
-            let apps = euca::read_applications_fast(&text)?;
+            let apps = input::plain_applications(items.as_ref(), start, end)?;
             out.append(self.inner.evaluate_many(&apps, day, stage))
                 .ok()?;
             start = end;

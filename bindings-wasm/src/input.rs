@@ -84,6 +84,120 @@ const encoder = new TextEncoder();
 export function utf8(text) {
   return encoder.encode(text);
 }
+// The items start..end of an array of plain documents as a tape (src/tape.rs): what
+// JSON.stringify would write (see plain), as tagged little-endian bytes, checked and written in
+// one pass; undefined for anything else, which then takes JSON.stringify's text. `0` null, `1`
+// false, `2` true, `3` + f64 a number, `4` + u32 length + UTF-8 a string, `5` + u32 count + items
+// a list, `6` + u32 count + (string, value) pairs an object. The bytes are a view of a buffer
+// reused by the next call: the module copies them at once.
+let tape = new Uint8Array(1 << 16);
+let tape_view = new DataView(tape.buffer);
+let tape_at = 0;
+function room(n) {
+  if (tape_at + n <= tape.length) return;
+  let size = tape.length * 2;
+  while (size < tape_at + n) size *= 2;
+  const grown = new Uint8Array(size);
+  grown.set(tape.subarray(0, tape_at));
+  tape = grown;
+  tape_view = new DataView(tape.buffer);
+}
+function put_text(text) {
+  const n = text.length;
+  // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+  room(5 + 3 * n);
+  const start = tape_at + 5;
+  let end = start;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      if (!well_formed(text)) return false;
+      end = start + encoder.encodeInto(text, tape.subarray(start)).written;
+      break;
+    }
+    tape[end++] = c;
+  }
+  tape[tape_at] = 4;
+  tape_view.setUint32(tape_at + 1, end - start, true);
+  tape_at = end;
+  return true;
+}
+function put(value, depth) {
+  switch (typeof value) {
+    case "string":
+      return put_text(value);
+    case "number":
+      if (!Number.isFinite(value)) return false;
+      room(9);
+      tape[tape_at] = 3;
+      tape_view.setFloat64(tape_at + 1, value, true);
+      tape_at += 9;
+      return true;
+    case "boolean":
+      room(1);
+      tape[tape_at++] = value ? 2 : 1;
+      return true;
+    case "object": {
+      if (value === null) {
+        room(1);
+        tape[tape_at++] = 0;
+        return true;
+      }
+      if (depth > 64) return false;
+      if (Array.isArray(value)) {
+        const n = value.length;
+        room(5);
+        tape[tape_at] = 5;
+        tape_view.setUint32(tape_at + 1, n, true);
+        tape_at += 5;
+        for (let i = 0; i < n; i++) {
+          const item = value[i];
+          if (item === undefined || !put(item, depth + 1)) return false;
+        }
+        return true;
+      }
+      if (value instanceof Date) {
+        return !Number.isNaN(value.getTime()) && put_text(value.toISOString());
+      }
+      if (typeof value.toJSON === "function" || value instanceof Map || value instanceof Set) {
+        return false;
+      }
+      room(5);
+      tape[tape_at] = 6;
+      const count_at = tape_at + 1;
+      tape_at += 5;
+      let count = 0;
+      const keys = Object.keys(value);
+      for (let i = 0; i < keys.length; i++) {
+        const item = value[keys[i]];
+        if (item === undefined) continue;
+        if (!put_text(keys[i]) || !put(item, depth + 1)) return false;
+        count++;
+      }
+      tape_view.setUint32(count_at, count, true);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+export function plain_tape(value, start, end) {
+  try {
+    if (!Array.isArray(value)) return undefined;
+    tape_at = 0;
+    room(5);
+    tape[0] = 5;
+    tape_view.setUint32(1, end - start, true);
+    tape_at = 5;
+    for (let i = start; i < end; i++) {
+      const item = value[i];
+      if (item === undefined || !put(item, 1)) return undefined;
+    }
+    return tape.subarray(0, tape_at);
+  } catch (_) {
+    return undefined;
+  }
+}
 // JSON text of the items start..end of an array of plain documents, or undefined when the text
 // would not say what the values are (see plain) or anything throws (a cycle, a throwing getter).
 export function plain_json(value, start, end) {
@@ -101,6 +215,11 @@ extern "C" {
     /// (see the JavaScript).
     #[wasm_bindgen(js_name = plain_json)]
     fn plain_json_js(value: &JsValue, start: u32, end: u32) -> JsValue;
+
+    /// The tape of the items `start..end` of an array of plain documents (a `Uint8Array`), or
+    /// `undefined` (see the JavaScript and src/tape.rs).
+    #[wasm_bindgen(js_name = plain_tape)]
+    fn plain_tape_js(value: &JsValue, start: u32, end: u32) -> JsValue;
 
     /// Whether a JavaScript string has no lone surrogate (see the JavaScript).
     #[wasm_bindgen(js_name = well_formed)]
@@ -160,6 +279,19 @@ pub fn string(value: &JsValue, path: &str) -> Result<Option<String>, Failure> {
 pub fn plain_json(value: &JsValue, start: u32, end: u32) -> Option<String> {
     // The replacer has refused every string with a lone surrogate.
     well_formed_text(&plain_json_js(value, start, end))
+}
+
+/// The applications `start..end` of an array of plain objects, when each reads as it is: from the
+/// tape the JavaScript walk writes (src/tape.rs), or else from `JSON.stringify`'s text; `None`
+/// when one of them must be read the way that reports its problems.
+pub fn plain_applications(value: &JsValue, start: u32, end: u32) -> Option<Vec<euca::Application>> {
+    let tape = plain_tape_js(value, start, end);
+    if let Some(bytes) = tape.dyn_ref::<js_sys::Uint8Array>() {
+        if let Some(apps) = crate::tape::applications(&bytes.to_vec()) {
+            return Some(apps);
+        }
+    }
+    euca::read_applications_fast(&plain_json(value, start, end)?)
 }
 
 /// Whether a value is an array (false for a revoked proxy, which the walk then reports).

@@ -23,6 +23,7 @@ pub mod error;
 pub mod input;
 pub mod output;
 mod projects;
+mod tape;
 pub mod types;
 
 use wasm_bindgen::prelude::*;

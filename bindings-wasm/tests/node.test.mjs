@@ -477,6 +477,12 @@ describe("Call", () => {
     assert.equal(Decision.fromJson(JSON.stringify(json)).verdict, "eligible");
     throwsEuca(() => Decision.fromJson({ ...json, verdict: "maybe" }), "invalid_value", "document.verdict");
     throwsEuca(() => Decision.fromJson({ ...json, verdikt: "eligible" }), "unknown_field");
+    // Nested paths are written as everywhere else: under an optional field, in a list, and at a
+    // value whose type refuses it after reading it (a currency in lower case).
+    throwsEuca(() => Decision.fromJson({ ...json, grant: { ...json.grant, zz: 1 } }), "unknown_field", "document.grant.zz");
+    const checks = json.checks.map((c, i) => (i === 1 ? { ...c, zz: 1 } : c));
+    throwsEuca(() => Decision.fromJson({ ...json, checks }), "unknown_field", "document.checks[1].zz");
+    throwsEuca(() => Decision.fromJson({ ...json, grant: { ...json.grant, currency: "eur" } }), "invalid_value", "document.grant.currency");
     throwsEuca(() => Decision.fromJson("{"), "invalid_json");
     back.free();
     d.free();
@@ -606,6 +612,61 @@ describe("Call", () => {
     const cyclic = { ...NGO_TJ };
     cyclic.applicant = { ...NGO_TJ.applicant, self: cyclic };
     throwsEuca(() => call.evaluateMany([cyclic], asOf), "input_too_deep");
+    stillUsable();
+  });
+
+  test("evaluateMany reads plain objects as evaluateJsonl reads the text JSON.stringify writes of them", () => {
+    // Plain objects are read from the tape the JavaScript walk writes (src/tape.rs): every
+    // application must read from it as it reads from its JSON text, or be refused the same way.
+    const asOf = { asOf: "2020-09-01" };
+    const outcome = (f) => {
+      try {
+        return { batch: f() };
+      } catch (e) {
+        return { code: e.code, path: e.path, paths: e.errors.map((d) => d.path) };
+      }
+    };
+    class Holder {
+      constructor() {
+        this.country = "TJ";
+        this.org_type = 22;
+      }
+      get hidden() {
+        return "not own";
+      }
+    }
+    const bare = Object.assign(Object.create(null), NGO_TJ.applicant);
+    const withGetter = { ...NGO_TJ };
+    Object.defineProperty(withGetter, "id", { get: () => "from a getter", enumerable: true });
+    const variants = [
+      NGO_TJ,
+      { ...NGO_TJ, id: "Душанбе ✓ 𝄞 \"quoted\" \n" },
+      { ...NGO_TJ, applicant: { ...NGO_TJ.applicant, country: "T\u004a" } },
+      { ...NGO_TJ, applicant: bare },
+      { ...NGO_TJ, co_applicants: [new Holder()] },
+      withGetter,
+      { ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: -0 } },
+      { ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: 2 ** 53 + 2 } },
+      { ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: 1e21 } },
+      { ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: 12.5 } },
+      { ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: -3 } },
+      { ...NGO_TJ, budget: { ...NGO_TJ.budget, requested: "25739.25" } },
+      { ...NGO_TJ, action: { ...NGO_TJ.action, duration_months: 2 ** 40 } },
+      { ...NGO_TJ, action: { ...NGO_TJ.action, sectors: [15160, "15170", null] } },
+      { ...NGO_TJ, applicant: { ...NGO_TJ.applicant, zz: { nested: [1] } } },
+      { ...NGO_TJ, applicant: [1, 2] },
+      { ...NGO_TJ, submitted_at: "2020-09-04T11:30:00" },
+      { id: "empty" },
+    ];
+    for (const app of variants) {
+      const many = [NGO_TJ, app];
+      const text = many.map((a) => JSON.stringify(a)).join("\n");
+      assert.deepEqual(
+        outcome(() => call.evaluateMany(many, asOf)),
+        outcome(() => call.evaluateJsonl(text, asOf)),
+        JSON.stringify(app),
+      );
+    }
     stillUsable();
   });
 
