@@ -265,6 +265,20 @@ fn structure_into<T: DeserializeOwned>(
     Ok(())
 }
 
+/// A struct read into a new last item of `out`.
+fn push_structure<T: Default + DeserializeOwned>(
+    out: &mut Vec<T>,
+    value: Given<'_, '_>,
+    depth: usize,
+    field: Field<T>,
+) -> Read<()> {
+    out.push(T::default());
+    match out.last_mut() {
+        Some(last) => structure_into(value, depth, field, last),
+        None => Err(Other),
+    }
+}
+
 /// An optional struct field read in place: `None` for `None`, else the struct read into the
 /// field (not built apart and then copied there).
 fn in_place<T: Default + DeserializeOwned>(
@@ -281,9 +295,45 @@ fn in_place<T: Default + DeserializeOwned>(
 }
 
 fn organisations(value: Given<'_, '_>, depth: usize) -> Read<Option<Vec<Organisation>>> {
-    list(value, depth, |item, depth| {
-        structure(item, depth, organisation_field)
-    })
+    structures(value, depth, organisation_field)
+}
+
+/// A list at `depth` of structs, each read in place into the list (an `Organisation` built apart
+/// and moved in was copied twice: a tenth of reading a frame's co-applicants); anything but a
+/// list goes to the serde reader, as [`list`] does.
+fn structures<T: Default + DeserializeOwned>(
+    value: Given<'_, '_>,
+    depth: usize,
+    field: Field<T>,
+) -> Read<Option<Vec<T>>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    if let Given::Items(cells, start, end) = value {
+        if depth >= MAX_DEPTH {
+            return Err(Other);
+        }
+        let mut out = Vec::with_capacity(end.saturating_sub(start));
+        for k in start..end {
+            push_structure(&mut out, cells.given(k).ok_or(Other)?, depth + 1, field)?;
+        }
+        return Ok(Some(out));
+    }
+    let value = value.py()?;
+    let Ok(items) = value
+        .cast_exact::<PyList>()
+        .or_else(|_| value.cast::<PyList>())
+    else {
+        return serde_read(value, depth);
+    };
+    if depth >= MAX_DEPTH {
+        return Err(Other);
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for element in items.iter() {
+        push_structure(&mut out, Given::Py(&element), depth + 1, field)?;
+    }
+    Ok(Some(out))
 }
 
 // ---- values -----------------------------------------------------------------------------------
@@ -418,7 +468,7 @@ fn code(value: Given<'_, '_>, depth: usize) -> Read<Option<CodeValue>> {
         return Ok(None);
     }
     if let Some(i) = integer(value) {
-        return Ok(Some(CodeValue(i.to_string())));
+        return Ok(Some(CodeValue(itoa::Buffer::new().format(i).to_owned())));
     }
     if let Given::Str(s) = value {
         return Ok(Some(CodeValue(s.trim().to_string())));
