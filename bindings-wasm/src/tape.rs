@@ -47,9 +47,13 @@ impl de::Error for Unread {
 }
 
 /// The applications of a tape holding one list of objects, when every one of them reads as it is
-/// (see [`Application::read_fast`]); `None` otherwise.
+/// (as [`Application::read_fast`] reads it); `None` otherwise.
 pub fn applications(tape: &[u8]) -> Option<Vec<Application>> {
-    let mut reader = Reader { tape, at: 0 };
+    let mut reader = Reader {
+        tape,
+        at: 0,
+        skipped: false,
+    };
     if reader.byte().ok()? != LIST {
         return None;
     }
@@ -64,15 +68,23 @@ pub fn applications(tape: &[u8]) -> Option<Vec<Application>> {
         if reader.peek().ok()? != OBJECT {
             return None;
         }
-        apps.push(Application::read_fast(&mut reader)?);
+        // What `Application::read_fast` checks, without its wrapper around every value: this
+        // reader notes itself whether a value was skipped (an unknown field).
+        let app = <Application as serde::Deserialize>::deserialize(&mut reader).ok()?;
+        if reader.skipped || !app.within_limits() {
+            return None;
+        }
+        apps.push(app);
     }
     (reader.at == tape.len()).then_some(apps)
 }
 
-/// Where the reading is in the tape.
+/// Where the reading is in the tape, and whether a value was skipped (the one place a derived
+/// `Deserialize` drops something: an unknown field's value).
 struct Reader<'de> {
     tape: &'de [u8],
     at: usize,
+    skipped: bool,
 }
 
 impl<'de> Reader<'de> {
@@ -236,6 +248,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unread> {
+        self.skipped = true;
         self.skip()?;
         visitor.visit_unit()
     }
