@@ -306,34 +306,9 @@ fn structures<T: Default + DeserializeOwned>(
     depth: usize,
     field: Field<T>,
 ) -> Read<Option<Vec<T>>> {
-    if value.is_none() {
-        return Ok(None);
-    }
-    if let Given::Items(cells, start, end) = value {
-        if depth >= MAX_DEPTH {
-            return Err(Other);
-        }
-        let mut out = Vec::with_capacity(end.saturating_sub(start));
-        for k in start..end {
-            push_structure(&mut out, cells.given(k).ok_or(Other)?, depth + 1, field)?;
-        }
-        return Ok(Some(out));
-    }
-    let value = value.py()?;
-    let Ok(items) = value
-        .cast_exact::<PyList>()
-        .or_else(|_| value.cast::<PyList>())
-    else {
-        return serde_read(value, depth);
-    };
-    if depth >= MAX_DEPTH {
-        return Err(Other);
-    }
-    let mut out = Vec::with_capacity(items.len());
-    for element in items.iter() {
-        push_structure(&mut out, Given::Py(&element), depth + 1, field)?;
-    }
-    Ok(Some(out))
+    list_with(value, depth, |out, item, depth| {
+        push_structure(out, item, depth, field)
+    })
 }
 
 // ---- values -----------------------------------------------------------------------------------
@@ -351,6 +326,19 @@ fn list<T: DeserializeOwned>(
     depth: usize,
     item: impl Fn(Given<'_, '_>, usize) -> Read<T>,
 ) -> Read<Option<Vec<T>>> {
+    list_with(value, depth, |out, given, depth| {
+        out.push(item(given, depth)?);
+        Ok(())
+    })
+}
+
+/// A list at `depth` whose items `push` reads onto the end of the list (each at `depth + 1`);
+/// anything but a list goes to the serde reader.
+fn list_with<T: DeserializeOwned>(
+    value: Given<'_, '_>,
+    depth: usize,
+    mut push: impl FnMut(&mut Vec<T>, Given<'_, '_>, usize) -> Read<()>,
+) -> Read<Option<Vec<T>>> {
     if value.is_none() {
         return Ok(None);
     }
@@ -360,7 +348,7 @@ fn list<T: DeserializeOwned>(
         }
         let mut out = Vec::with_capacity(end.saturating_sub(start));
         for k in start..end {
-            out.push(item(cells.given(k).ok_or(Other)?, depth + 1)?);
+            push(&mut out, cells.given(k).ok_or(Other)?, depth + 1)?;
         }
         return Ok(Some(out));
     }
@@ -376,7 +364,7 @@ fn list<T: DeserializeOwned>(
     }
     let mut out = Vec::with_capacity(items.len());
     for element in items.iter() {
-        out.push(item(Given::Py(&element), depth + 1)?);
+        push(&mut out, Given::Py(&element), depth + 1)?;
     }
     Ok(Some(out))
 }
