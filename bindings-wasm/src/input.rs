@@ -88,8 +88,10 @@ export function utf8(text) {
 // JSON.stringify would write (see plain), as tagged little-endian bytes, checked and written in
 // one pass; undefined for anything else, which then takes JSON.stringify's text. `0` null, `1`
 // false, `2` true, `3` + f64 a number, `4` + u32 length + UTF-8 a string, `5` + u32 count + items
-// a list, `6` + u32 count + (string, value) pairs an object. The bytes are a view of a buffer
-// reused by the next call: the module copies them at once.
+// a list, `6` + u32 count + (key, value) pairs an object, where a key is a string the first time
+// the tape has it and then `7` + the u16 number of that first time (the first 65 536 keys are
+// numbered, in order). The bytes are a view of a buffer reused by the next call: the module
+// copies them at once.
 let tape = new Uint8Array(1 << 16);
 let tape_view = new DataView(tape.buffer);
 let tape_at = 0;
@@ -121,6 +123,21 @@ function put_text(text) {
   tape_view.setUint32(tape_at + 1, end - start, true);
   tape_at = end;
   return true;
+}
+// The keys this tape has written, with their numbers.
+const key_numbers = new Map();
+function put_key(key) {
+  const number = key_numbers.get(key);
+  if (number !== undefined) {
+    room(3);
+    tape[tape_at] = 7;
+    tape[tape_at + 1] = number & 0xff;
+    tape[tape_at + 2] = number >> 8;
+    tape_at += 3;
+    return true;
+  }
+  if (key_numbers.size < 65536) key_numbers.set(key, key_numbers.size);
+  return put_text(key);
 }
 function put(value, depth) {
   switch (typeof value) {
@@ -171,7 +188,7 @@ function put(value, depth) {
       for (let i = 0; i < keys.length; i++) {
         const item = value[keys[i]];
         if (item === undefined) continue;
-        if (!put_text(keys[i]) || !put(item, depth + 1)) return false;
+        if (!put_key(keys[i]) || !put(item, depth + 1)) return false;
         count++;
       }
       tape_view.setUint32(count_at, count, true);
@@ -185,6 +202,7 @@ export function plain_tape(value, start, end) {
   try {
     if (!Array.isArray(value)) return undefined;
     tape_at = 0;
+    key_numbers.clear();
     room(5);
     tape[0] = 5;
     tape_view.setUint32(1, end - start, true);

@@ -13,7 +13,10 @@
 //!
 //! The format, little-endian: `0` null, `1` false, `2` true, `3` + an `f64` a number, `4` + a
 //! `u32` length + UTF-8 a string, `5` + a `u32` count + the items a list, `6` + a `u32` count +
-//! that many (string, value) an object.
+//! that many (key, value) an object. A key is a string the first time the tape has it (the first
+//! [`MAX_KEYS`] such keys are numbered in the order they come), and after that `7` + the `u16`
+//! number of that first time: a batch's applications have the same few dozen keys, which are
+//! then neither encoded by the walk nor checked as UTF-8 here but once per tape.
 
 use euca::Application;
 use serde::de::{
@@ -27,6 +30,10 @@ const NUMBER: u8 = 3;
 const STRING: u8 = 4;
 const LIST: u8 = 5;
 const OBJECT: u8 = 6;
+const KEY: u8 = 7;
+
+/// How many keys a tape numbers (what a `u16` holds); later new keys are written out each time.
+const MAX_KEYS: usize = 1 << 16;
 
 /// Why a tape does not read: nothing is said, the text is read instead.
 #[derive(Debug)]
@@ -53,6 +60,7 @@ pub fn applications(tape: &[u8]) -> Option<Vec<Application>> {
         tape,
         at: 0,
         skipped: false,
+        keys: Vec::with_capacity(64),
     };
     if reader.byte().ok()? != LIST {
         return None;
@@ -79,12 +87,13 @@ pub fn applications(tape: &[u8]) -> Option<Vec<Application>> {
     (reader.at == tape.len()).then_some(apps)
 }
 
-/// Where the reading is in the tape, and whether a value was skipped (the one place a derived
-/// `Deserialize` drops something: an unknown field's value).
+/// Where the reading is in the tape, whether a value was skipped (the one place a derived
+/// `Deserialize` drops something: an unknown field's value), and the keys numbered so far.
 struct Reader<'de> {
     tape: &'de [u8],
     at: usize,
     skipped: bool,
+    keys: Vec<&'de str>,
 }
 
 impl<'de> Reader<'de> {
@@ -119,12 +128,24 @@ impl<'de> Reader<'de> {
         std::str::from_utf8(self.take(len)?).map_err(|_| Unread)
     }
 
-    /// A string with its tag (an object's key).
-    fn string(&mut self) -> Result<&'de str, Unread> {
-        if self.byte()? != STRING {
-            return Err(Unread);
+    /// An object's key: a string, numbered if it is one of the first [`MAX_KEYS`], or the
+    /// number of one.
+    fn key(&mut self) -> Result<&'de str, Unread> {
+        match self.byte()? {
+            STRING => {
+                let key = self.text()?;
+                if self.keys.len() < MAX_KEYS {
+                    self.keys.push(key);
+                }
+                Ok(key)
+            }
+            KEY => {
+                let bytes: [u8; 2] = self.take(2)?.try_into().map_err(|_| Unread)?;
+                let number = usize::from(u16::from_le_bytes(bytes));
+                self.keys.get(number).copied().ok_or(Unread)
+            }
+            _ => Err(Unread),
         }
-        self.text()
     }
 
     /// Passes over one value.
@@ -141,7 +162,7 @@ impl<'de> Reader<'de> {
             }
             OBJECT => {
                 for _ in 0..self.count()? {
-                    self.string()?;
+                    self.key()?;
                     self.skip()?;
                 }
                 Ok(())
@@ -301,7 +322,7 @@ impl<'de> MapAccess<'de> for Entries<'_, 'de> {
             return Ok(None);
         }
         self.left -= 1;
-        let key = de::value::BorrowedStrDeserializer::<Unread>::new(self.reader.string()?);
+        let key = de::value::BorrowedStrDeserializer::<Unread>::new(self.reader.key()?);
         seed.deserialize(key).map(Some)
     }
 
@@ -324,7 +345,7 @@ impl<'a, 'de> EnumAccess<'de> for Tagged<'a, 'de> {
     type Variant = Self;
 
     fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Unread> {
-        let variant = de::value::BorrowedStrDeserializer::<Unread>::new(self.reader.string()?);
+        let variant = de::value::BorrowedStrDeserializer::<Unread>::new(self.reader.key()?);
         Ok((seed.deserialize(variant)?, self))
     }
 }
@@ -362,8 +383,13 @@ mod tests {
 
     use super::*;
 
-    /// The tape of a value, as the JavaScript walk writes it (every number an `f64`).
+    /// The tape of a value, as the JavaScript walk writes it (every number an `f64`, each key
+    /// numbered the first time).
     fn tape_of(value: &Value, out: &mut Vec<u8>) {
+        write(value, out, &mut std::collections::HashMap::new());
+    }
+
+    fn write(value: &Value, out: &mut Vec<u8>, keys: &mut std::collections::HashMap<String, u16>) {
         let text = |s: &str, out: &mut Vec<u8>| {
             out.push(STRING);
             out.extend(u32::try_from(s.len()).unwrap().to_le_bytes());
@@ -380,14 +406,22 @@ mod tests {
             Value::Array(items) => {
                 out.push(LIST);
                 out.extend(u32::try_from(items.len()).unwrap().to_le_bytes());
-                items.iter().for_each(|v| tape_of(v, out));
+                items.iter().for_each(|v| write(v, out, keys));
             }
             Value::Object(map) => {
                 out.push(OBJECT);
                 out.extend(u32::try_from(map.len()).unwrap().to_le_bytes());
                 for (k, v) in map {
-                    text(k, out);
-                    tape_of(v, out);
+                    if let Some(number) = keys.get(k) {
+                        out.push(KEY);
+                        out.extend(number.to_le_bytes());
+                    } else {
+                        if keys.len() < MAX_KEYS {
+                            keys.insert(k.clone(), u16::try_from(keys.len()).unwrap());
+                        }
+                        text(k, out);
+                    }
+                    write(v, out, keys);
                 }
             }
         }
@@ -555,5 +589,43 @@ mod tests {
         let mut bad_tag = tape;
         bad_tag[5] = 9;
         assert!(applications(&bad_tag).is_none());
+    }
+
+    /// A value read from a tape as serde_json's `Value`, and how many keys the reader numbered.
+    fn value_of(tape: &[u8]) -> Option<(Value, usize)> {
+        let mut reader = Reader {
+            tape,
+            at: 0,
+            skipped: false,
+            keys: Vec::new(),
+        };
+        let value = <Value as serde::Deserialize>::deserialize(&mut reader).ok()?;
+        (reader.at == tape.len()).then_some((value, reader.keys.len()))
+    }
+
+    #[test]
+    fn keys_are_numbered_up_to_what_a_u16_holds_and_written_out_after() {
+        // 70 000 different keys, then each of them again: the first 65 536 come back as numbers.
+        let many: serde_json::Map<String, Value> =
+            (0..70_000).map(|i| (format!("k{i}"), json!(i))).collect();
+        let value =
+            json!([Value::Object(many.clone()), Value::Object(many), {"k1": {"k69999": 1}}]);
+        let mut tape = Vec::new();
+        tape_of(&value, &mut tape);
+        assert_eq!(value_of(&tape), Some((value, MAX_KEYS)));
+    }
+
+    #[test]
+    fn a_key_numbered_before_it_was_written_does_not_read() {
+        // `{"a": 1, <key 1>: 2}`: only key 0 (`a`) has been written.
+        let mut tape = vec![OBJECT, 2, 0, 0, 0, STRING, 1, 0, 0, 0, b'a', NUMBER];
+        tape.extend(1.0f64.to_le_bytes());
+        tape.extend([KEY, 1, 0, NUMBER]);
+        tape.extend(2.0f64.to_le_bytes());
+        assert_eq!(value_of(&tape), None);
+        // Key 0 again reads as `a` (the later entry wins, as in serde_json's map).
+        let low_byte = tape.len() - 11;
+        tape[low_byte] = 0;
+        assert_eq!(value_of(&tape), Some((json!({"a": 2}), 1)));
     }
 }

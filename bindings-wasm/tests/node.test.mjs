@@ -615,6 +615,72 @@ describe("Call", () => {
     stillUsable();
   });
 
+  test("the walk writes the tape src/tape.rs reads, keys numbered up to 65 536", async () => {
+    // The package's inline JavaScript, imported from its text (a CommonJS package would warn).
+    const snippets = path.join(here, "..", "pkg", "node", "snippets");
+    const [crate] = fs.readdirSync(snippets);
+    const source = fs.readFileSync(path.join(snippets, crate, "inline0.js"), "utf8");
+    const { plain_tape } = await import(`data:text/javascript,${encodeURIComponent(source)}`);
+    // A reader of the format as src/tape.rs documents it.
+    const read = (bytes) => {
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const keys = [];
+      let at = 0;
+      let highest = -1;
+      const text = () => {
+        const n = view.getUint32(at, true);
+        const s = new TextDecoder().decode(bytes.subarray(at + 4, at + 4 + n));
+        at += 4 + n;
+        return s;
+      };
+      const key = () => {
+        const tag = bytes[at++];
+        if (tag === 7) {
+          const number = view.getUint16(at, true);
+          at += 2;
+          assert.ok(number < keys.length, `key ${number} before it was written`);
+          highest = Math.max(highest, number);
+          return keys[number];
+        }
+        assert.equal(tag, 4);
+        const k = text();
+        if (keys.length < 65536) keys.push(k);
+        return k;
+      };
+      const value = () => {
+        const tag = bytes[at++];
+        switch (tag) {
+          case 0: return null;
+          case 1: return false;
+          case 2: return true;
+          case 3: at += 8; return view.getFloat64(at - 8, true);
+          case 4: return text();
+          case 5: { const n = view.getUint32(at, true); at += 4; return Array.from({ length: n }, value); }
+          case 6: {
+            const n = view.getUint32(at, true);
+            at += 4;
+            const o = {};
+            for (let i = 0; i < n; i++) { const k = key(); o[k] = value(); }
+            return o;
+          }
+          default: assert.fail(`tag ${tag}`);
+        }
+      };
+      const v = value();
+      assert.equal(at, bytes.length);
+      return { value: v, highest };
+    };
+    const many = Object.fromEntries(Array.from({ length: 70000 }, (_, i) => [`k${i}`, i]));
+    const list = [many, many, { k1: { k69999: "Душанбе ✓" } }, NGO_TJ, NGO_TJ];
+    const tape = plain_tape(list, 0, list.length);
+    assert.ok(tape instanceof Uint8Array);
+    assert.deepEqual(read(tape.slice()), { value: list, highest: 65535 });
+    // Two applications: the second one's keys are all numbers, so its part of the tape is shorter.
+    const one = plain_tape([NGO_TJ], 0, 1).length;
+    const two = plain_tape([NGO_TJ, NGO_TJ], 0, 2).length;
+    assert.ok(two - one < one - 5, `${one} bytes for one, ${two} for two`);
+  });
+
   test("evaluateMany reads plain objects as evaluateJsonl reads the text JSON.stringify writes of them", () => {
     // Plain objects are read from the tape the JavaScript walk writes (src/tape.rs): every
     // application must read from it as it reads from its JSON text, or be refused the same way.
