@@ -171,6 +171,9 @@ pub(crate) struct Prepared {
     /// The ids a batch row can list, shared by the batch columns of failed and undetermined
     /// criteria: `in_force` (the call is not in force), then each criterion's id, in order.
     pub(crate) batch_ids: std::sync::Arc<Vec<String>>,
+    /// Each criterion's requirement in words, in order: what every check of a full decision
+    /// states, written once (a tenth of a decision's time when it was written for each).
+    pub(crate) requirements: Vec<String>,
 }
 
 impl Call {
@@ -753,6 +756,10 @@ pub(crate) fn compile_in(
                 .chain(criteria.iter().map(|c| c.criterion.id.clone()))
                 .collect(),
         ),
+        requirements: criteria
+            .iter()
+            .map(|c| crate::eval::requirement(&c.criterion.test, currency))
+            .collect(),
     };
     let mut prepared = prepared;
     let names = |list: &[String]| {

@@ -2145,10 +2145,13 @@ pub(crate) fn decide(
                 .map_or_else(|| call.id().to_string(), |(id, _)| id.clone()),
         });
     }
-    for c in &call.criteria {
+    for (i, c) in call.criteria.iter().enumerate() {
         let criterion = &c.criterion;
         let applies = applies_at(criterion, stage);
-        let requirement = requirement(&criterion.test, call.currency);
+        let requirement = match call.prepared.requirements.get(i) {
+            Some(text) => text.clone(),
+            None => requirement(&criterion.test, call.currency),
+        };
         if !applies {
             checks.push(Check {
                 id: criterion.id.clone(),

@@ -11,7 +11,7 @@
 //! EU contribution a share allows), it rounds **down** to the cent, so that a computed maximum never
 //! exceeds the rule it comes from.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -103,14 +103,16 @@ impl Amount {
         let units = self.0 / 100;
         let cents = self.0 % 100;
         let digits = units.to_string();
-        let mut grouped = String::new();
+        // Written into one string of the right size: full decisions write many amounts.
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
         for (i, ch) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i) % 3 == 0 {
                 grouped.push(' ');
             }
             grouped.push(ch);
         }
-        format!("{grouped}.{cents:02}")
+        let _ = write!(grouped, ".{cents:02}");
+        grouped
     }
 
     /// Reads an amount from text: an integer number of minor units, optionally with a fractional
