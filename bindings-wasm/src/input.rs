@@ -198,7 +198,12 @@ function put(value, depth) {
       return false;
   }
 }
+// Whether a walk is writing the tape: a getter that calls back into the package during a walk
+// must not write over it (that call takes the text instead).
+let walking = false;
 export function plain_tape(value, start, end) {
+  if (walking) return undefined;
+  walking = true;
   try {
     if (!Array.isArray(value)) return undefined;
     tape_at = 0;
@@ -214,6 +219,8 @@ export function plain_tape(value, start, end) {
     return tape.subarray(0, tape_at);
   } catch (_) {
     return undefined;
+  } finally {
+    walking = false;
   }
 }
 // JSON text of the items start..end of an array of plain documents, or undefined when the text

@@ -724,6 +724,21 @@ describe("Call", () => {
       { ...NGO_TJ, submitted_at: "2020-09-04T11:30:00" },
       { id: "empty" },
     ];
+    // A getter that evaluates a batch itself while the walk is writing the tape: the inner batch
+    // must not write over the outer one's tape (the last field of the last application, so
+    // that nothing is written after it; and a field with a value).
+    const reentrant = (value) => {
+      const app = { ...NGO_TJ, action: { ...NGO_TJ.action } };
+      Object.defineProperty(app.action, "zz_last", {
+        enumerable: true,
+        get: () => {
+          assert.equal(call.evaluateMany([NGO_TJ, NGO_TJ], asOf).verdicts.length, 2);
+          return value;
+        },
+      });
+      return app;
+    };
+    variants.push(reentrant(undefined), reentrant(7));
     for (const app of variants) {
       const many = [NGO_TJ, app];
       const text = many.map((a) => JSON.stringify(a)).join("\n");
