@@ -623,6 +623,47 @@ def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_pyt
     assert values[names.index("action.sectors")][0] == _frames.ARROW
 
 
+def test_a_frame_read_from_its_buffers_on_all_cores_gives_what_its_rows_as_dicts_give(tj2020):
+    """A frame with no Python value in any column (no null anywhere: booleans, integers, strings,
+    lists and structs from their buffers) is read and evaluated in parts of 2 048 rows on all
+    cores without the GIL (`frames::evaluate_typed`): its columns, and the decisions of rows on
+    either side of the parts' edges, are those of its rows as dicts. A row that does not read
+    field by field (an impossible day) sends the whole frame the other way, which names it."""
+    from euca import _frames
+
+    pa = need("pyarrow")
+    apps = []
+    for i in range(5000):
+        app = application(id=f"A-{i}")
+        app["co_applicants"] = [{"country": ["TJ", "KG", "FR"][i % 3], "exclusions": NO_EXCLUSION}] * (i % 3)
+        app["action"] = {"country": "TJ", "duration_months": 6 + i % 60}
+        app["budget"] = {**app["budget"], "requested": 20_000_000 + 997 * i}
+        if i % 7 == 1:
+            app["submitted_at"] = "2020-09-04T14:00:00+02:00"  # late
+        apps.append(app)
+    table = pa.Table.from_pylist(apps)
+    names, values, _, rows = _frames.columns(table)
+    assert rows == 5000 and all(isinstance(v, tuple) for v in values), names
+    want = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    assert set(want.verdicts) == {"eligible", "ineligible"}
+    frames = [table, table.to_batches()[0].slice(1, 4500)]
+    pl = pytest.importorskip("polars")
+    frames.append(pl.from_arrow(table))
+    for frame in frames:
+        got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+        start = 1 if frame is frames[1] else 0
+        expected = want if start == 0 else tj2020.evaluate_many(apps[1:4501], as_of="2020-09-04")
+        assert got.to_dict() == expected.to_dict()
+        for i in (0, 2047, 2048, 4095, 4096, len(got) - 1):
+            assert got.decision(i).to_dict() == expected.decision(i).to_dict()
+    apps[4100]["applicant"]["registered_on"] = "2011-02-30"
+    damaged = pa.Table.from_pylist(apps)
+    assert all(isinstance(v, tuple) for v in _frames.columns(damaged)[1])
+    refused = _outcome(tj2020, damaged)
+    assert refused == _outcome(tj2020, apps)
+    assert [e["path"] for e in refused] == ["[4100].applicant.registered_on"]
+
+
 def _flat_table(pa, pd, apps: list):
     """The applications as a pyarrow table of dotted columns (`pd.json_normalize`), lists kept."""
     return pa.Table.from_pandas(pd.json_normalize(apps, max_level=5), preserve_index=False)
