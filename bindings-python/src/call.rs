@@ -45,8 +45,7 @@ pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Result<Application, Error> 
 /// problem.
 pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Error> {
     let mut all = Vec::new();
-    let columns = frame_columns(obj)?;
-    read_batch_in_parts(obj, columns.as_ref(), &mut |part, expected| {
+    read_batch_in_parts(obj, &mut |part, expected| {
         if all.is_empty() {
             all.reserve_exact(expected.max(part.len()));
         }
@@ -58,41 +57,22 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
 /// How many applications of a list are handed on at a time by [`read_batch_in_parts`]: enough
 /// that a part's evaluation dwarfs handing it to the other thread, few enough that the first
 /// part is ready soon.
-pub(crate) const PART: usize = 2048;
+const PART: usize = 2048;
 
-/// The columns of a frame (`euca._frames.columns`) when `obj` is a pandas or polars DataFrame or
-/// a pyarrow Table; `None` for anything else. The batch limit is checked first.
-fn frame_columns<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Bound<'py, PyAny>>, Error> {
+/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read, each with the number of applications expected in all (0: not known). Once an
+/// application does not read, nothing more is handed on: the reading goes on only to name every
+/// problem, which are returned.
+fn read_batch_in_parts(
+    obj: &Bound<'_, PyAny>,
+    sink: &mut dyn FnMut(Vec<Application>, usize),
+) -> Result<(), Error> {
     let py = obj.py();
     let is_frame = (obj.hasattr("columns")?
         && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?))
         || convert::helper(py, "euca._frames", "is_arrow")?
             .call1((obj,))?
             .is_truthy()?;
-    if !is_frame {
-        return Ok(None);
-    }
-    if let Ok(n) = obj.len() {
-        euca::limits::check_batch(n)?;
-    }
-    Ok(Some(
-        convert::helper(py, "euca._frames", "columns")?.call1((obj,))?,
-    ))
-}
-
-/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read, each
-/// with the number of applications expected in all (0: not known). Once an application does not
-/// read, nothing more is handed on: the reading goes on only to name every problem, which are
-/// returned. `columns` are those of [`frame_columns`] when `obj` is a frame.
-fn read_batch_in_parts(
-    obj: &Bound<'_, PyAny>,
-    columns: Option<&Bound<'_, PyAny>>,
-    sink: &mut dyn FnMut(Vec<Application>, usize),
-) -> Result<(), Error> {
-    if let Some(columns) = columns {
-        return crate::frames::applications(columns, PART, sink);
-    }
-    // The batch limit before anything is converted (lists know their length).
+    // The batch limit before anything is converted (lists and frames know their length).
     let text_or_one = obj.is_instance_of::<PyString>()
         || obj.is_instance_of::<PyBytes>()
         || obj.is_instance_of::<PyDict>();
@@ -100,6 +80,10 @@ fn read_batch_in_parts(
     if let (false, Ok(n)) = (text_or_one, obj.len()) {
         euca::limits::check_batch(n)?;
         expected = n;
+    }
+    if is_frame {
+        let columns = convert::helper(py, "euca._frames", "columns")?.call1((obj,))?;
+        return crate::frames::applications(&columns, PART, sink);
     }
     let rows = if text_or_one {
         return Err(Error::Type(
@@ -165,13 +149,6 @@ fn read_and_evaluate(
     as_of: chrono::NaiveDate,
     stage: Option<Stage>,
 ) -> Result<(Vec<Application>, euca::BatchResult), Error> {
-    let columns = frame_columns(obj)?;
-    if let Some(columns) = &columns {
-        // A frame whose every column is read from its buffers: read and evaluated on all cores.
-        if let Some(done) = crate::frames::evaluate_typed(columns, call, as_of, stage)? {
-            return Ok(done);
-        }
-    }
     std::thread::scope(|scope| {
         // A few parts ahead at most: the reading waits for the evaluation rather than holding
         // the whole batch twice.
@@ -199,7 +176,7 @@ fn read_and_evaluate(
             })
         });
         // A send fails only when the evaluator stopped (it panicked): its join says so below.
-        let read = read_batch_in_parts(obj, columns.as_ref(), &mut |part, expected| {
+        let read = read_batch_in_parts(obj, &mut |part, expected| {
             let _ = parts.send((part, expected));
         });
         drop(parts);

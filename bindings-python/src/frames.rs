@@ -6,12 +6,9 @@
 //! cell by cell into the application by the field readers of `crate::direct` where they can be
 //! (a cell of a NumPy or Arrow column straight from its buffer, without a Python object, lists
 //! and structs of Arrow columns included: [`Given::Items`](crate::direct::Given), `Row`); the
-//! JSON object is built only for a row those do not read, to name its problems. A frame whose
-//! every column is read from its buffers is read and evaluated on all cores without the GIL
-//! ([`evaluate_typed`]).
+//! JSON object is built only for a row those do not read, to name its problems.
 
-use chrono::NaiveDate;
-use euca::{Application, BatchResult, Call, Code, DatasetError, Problem, Stage};
+use euca::{Application, Code, DatasetError, Problem};
 use pyo3::exceptions::PyIndexError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString};
@@ -21,7 +18,7 @@ use serde_json::{Map, Value};
 use crate::call::Gathered;
 use crate::convert;
 use crate::direct::{Given, set};
-use crate::errors::{Error, guard};
+use crate::errors::Error;
 use crate::read::PyDeserializer;
 
 /// One column: its path and its cells.
@@ -71,25 +68,10 @@ fn plain(cell: &Bound<'_, PyAny>) -> bool {
         || cell.is_exact_instance_of::<PyBool>()
 }
 
-/// A column's cells: a list of Python values, or cells read from the column's buffers without a
-/// Python object each ([`Typed`]).
+/// A column's cells: a list of Python values, or the values of a NumPy array of booleans or
+/// integers without a missing cell (`euca._frames._typed`), read without a Python object each.
 pub(crate) enum Cells<'py> {
     List(Bound<'py, PyList>),
-    /// The values of a NumPy array of booleans or integers, or of an Arrow string column, without
-    /// a missing cell.
-    Typed(Typed),
-    /// An Arrow column of lists or structs without a null at any level (`euca._frames._nested`):
-    /// its cells (`Lists` or `Fields`), and the Arrow array, which makes a row's Python value for
-    /// a row that is read from Python objects.
-    Arrow {
-        cells: Typed,
-        array: Bound<'py, PyAny>,
-    },
-}
-
-/// Cells read from a column's buffers: no Python object, so that they can be read on any thread
-/// without the GIL (see [`evaluate_typed`]).
-pub(crate) enum Typed {
     Bools(Vec<bool>),
     Ints(Vec<i64>),
     /// An Arrow string column without a missing cell: row `i` is `text[starts[i]..starts[i + 1]]`.
@@ -97,13 +79,20 @@ pub(crate) enum Typed {
         starts: Vec<usize>,
         text: String,
     },
+    /// An Arrow column of lists or structs without a null at any level (`euca._frames._nested`):
+    /// its cells (`Lists` or `Fields`), and the Arrow array, which makes a row's Python value for
+    /// a row that is read from Python objects.
+    Arrow {
+        cells: Box<Cells<'py>>,
+        array: Bound<'py, PyAny>,
+    },
     /// Lists: row `i` is the items `starts[i]..starts[i + 1]` of `items`.
     Lists {
         starts: Vec<usize>,
-        items: Box<Typed>,
+        items: Box<Cells<'py>>,
     },
     /// Structs: each field's name and cells, row `i` of a struct being row `i` of each.
-    Fields(Vec<(String, Typed)>),
+    Fields(Vec<(String, Cells<'py>)>),
 }
 
 impl<'py> Cells<'py> {
@@ -118,7 +107,7 @@ impl<'py> Cells<'py> {
         {
             if kind == "arrow" {
                 return Ok(Cells::Arrow {
-                    cells: Typed::nested(&nested, name, rows)?,
+                    cells: Box::new(Cells::nested(&nested, name, rows)?),
                     array,
                 });
             }
@@ -127,8 +116,8 @@ impl<'py> Cells<'py> {
             handed.extract::<(String, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>()
         {
             if kind == "str" {
-                if let Some(cells) = Typed::strings(offsets.as_bytes(), &text, rows) {
-                    return Ok(Cells::Typed(cells));
+                if let Some(cells) = Cells::strings(offsets.as_bytes(), text, rows) {
+                    return Ok(cells);
                 }
             }
             return Err(handed_wrongly(
@@ -140,8 +129,8 @@ impl<'py> Cells<'py> {
         let (kind, bytes): (String, Bound<'py, PyBytes>) = handed.extract()?;
         let bytes = bytes.as_bytes();
         let cells = match kind.as_str() {
-            "bool" if bytes.len() == rows => Typed::Bools(bytes.iter().map(|b| *b != 0).collect()),
-            "int64" if Some(bytes.len()) == rows.checked_mul(8) => Typed::Ints(
+            "bool" if bytes.len() == rows => Cells::Bools(bytes.iter().map(|b| *b != 0).collect()),
+            "int64" if Some(bytes.len()) == rows.checked_mul(8) => Cells::Ints(
                 bytes
                     .chunks_exact(8)
                     .map(|chunk| {
@@ -156,97 +145,83 @@ impl<'py> Cells<'py> {
                 return Err(handed_wrongly(name, &what, rows));
             }
         };
-        Ok(Cells::Typed(cells))
+        Ok(cells)
     }
 
-    /// Row `k` as a value for the field readers; `None` for a list of Python values.
-    pub(crate) fn given(&self, k: usize) -> Option<Given<'_, 'py>> {
-        match self {
-            Cells::Typed(cells) | Cells::Arrow { cells, .. } => cells.given(k),
-            Cells::List(_) => None,
-        }
-    }
-
-    /// The cells read without Python objects, if these are.
-    fn typed(&self) -> Option<&Typed> {
-        match self {
-            Cells::Typed(cells) | Cells::Arrow { cells, .. } => Some(cells),
-            Cells::List(_) => None,
-        }
-    }
-}
-
-impl Typed {
     /// The cells of `rows` lists or structs: `("list", offsets, items)`, the `rows + 1` offsets
     /// (native `i64`) of each list's first item, or `("fields", [(name, cells), ...])`, each
     /// field's cells of the `rows` structs; items and fields are booleans, integers, strings or
     /// nested again.
-    fn nested(handed: &Bound<'_, PyAny>, name: &str, rows: usize) -> Result<Typed, Error> {
-        // Items and fields are nested again, or else cells of their own buffers (a list of Python
-        // values is refused).
-        let inner = |handed: &Bound<'_, PyAny>, count: usize, what: &str| -> Result<Typed, Error> {
-            match handed.get_item(0)?.extract::<String>()?.as_str() {
-                "list" | "fields" => Typed::nested(handed, name, count),
-                _ => match Cells::read(handed, name, count)? {
-                    Cells::Typed(cells) => Ok(cells),
-                    Cells::List(_) | Cells::Arrow { .. } => Err(handed_wrongly(name, what, rows)),
-                },
-            }
-        };
+    fn nested(handed: &Bound<'py, PyAny>, name: &str, rows: usize) -> Result<Cells<'py>, Error> {
         let kind: String = handed.get_item(0)?.extract()?;
         match kind.as_str() {
             "list" => {
-                let (_, offsets, items): (String, Bound<'_, PyBytes>, Bound<'_, PyAny>) =
+                let (_, offsets, items): (String, Bound<'py, PyBytes>, Bound<'py, PyAny>) =
                     handed.extract()?;
                 let starts = offsets_of(offsets.as_bytes(), rows)
                     .filter(|starts| starts.first() == Some(&0))
                     .ok_or_else(|| handed_wrongly(name, "lists with offsets out of order", rows))?;
                 let count = starts.last().copied().unwrap_or(0);
-                let items = inner(&items, count, "lists of Python values")?;
-                Ok(Typed::Lists {
+                let items = match items.get_item(0)?.extract::<String>()?.as_str() {
+                    "list" | "fields" => Cells::nested(&items, name, count)?,
+                    _ => Cells::read(&items, name, count)?,
+                };
+                if matches!(items, Cells::List(_) | Cells::Arrow { .. }) {
+                    return Err(handed_wrongly(name, "lists of Python values", rows));
+                }
+                Ok(Cells::Lists {
                     starts,
                     items: Box::new(items),
                 })
             }
             "fields" => {
-                let (_, fields): (String, Vec<(String, Bound<'_, PyAny>)>) = handed.extract()?;
+                let (_, fields): (String, Vec<(String, Bound<'py, PyAny>)>) = handed.extract()?;
                 let fields = fields
                     .into_iter()
                     .map(|(field, handed)| {
-                        Ok((field, inner(&handed, rows, "structs of Python values")?))
+                        let cells = match handed.get_item(0)?.extract::<String>()?.as_str() {
+                            "list" | "fields" => Cells::nested(&handed, name, rows)?,
+                            _ => Cells::read(&handed, name, rows)?,
+                        };
+                        if matches!(cells, Cells::List(_) | Cells::Arrow { .. }) {
+                            return Err(handed_wrongly(name, "structs of Python values", rows));
+                        }
+                        Ok((field, cells))
                     })
                     .collect::<Result<Vec<_>, Error>>()?;
-                Ok(Typed::Fields(fields))
+                Ok(Cells::Fields(fields))
             }
             _ => Err(handed_wrongly(name, &format!("`{kind}`"), rows)),
         }
     }
 
-    /// Item `k` as a value for the field readers (`None` past the end, which `Cells::read` rules
-    /// out). Never a Python object, whatever `'py` is.
-    pub(crate) fn given<'py>(&self, k: usize) -> Option<Given<'_, 'py>> {
+    /// Item `k` of cells read without Python objects, as a value for the field readers; `None`
+    /// for a list of Python values (or past the end, which `read` rules out).
+    pub(crate) fn given(&self, k: usize) -> Option<Given<'_, 'py>> {
         match self {
-            Typed::Bools(values) => values.get(k).map(|b| Given::Bool(*b)),
-            Typed::Ints(values) => values.get(k).map(|n| Given::Int(*n)),
-            Typed::Strs { starts, text } => text_cell(starts, text, k).ok().map(Given::Str),
-            Typed::Lists { starts, items } => {
+            Cells::Bools(values) => values.get(k).map(|b| Given::Bool(*b)),
+            Cells::Ints(values) => values.get(k).map(|n| Given::Int(*n)),
+            Cells::Strs { starts, text } => text_cell(starts, text, k).ok().map(Given::Str),
+            Cells::Lists { starts, items } => {
                 let start = starts.get(k).copied()?;
                 let end = starts.get(k + 1).copied()?;
                 Some(Given::Items(items, start, end))
             }
-            Typed::Fields(fields) => Some(Given::Row(fields, k)),
+            Cells::Fields(fields) => Some(Given::Row(fields, k)),
+            Cells::Arrow { cells, .. } => cells.given(k),
+            Cells::List(_) => None,
         }
     }
 
     /// The cells of an Arrow string column: `rows + 1` offsets (native `i64`) into `text`, which
     /// only ever grow, within the text, each value UTF-8. `None` otherwise.
-    fn strings(offsets: &[u8], text: &Bound<'_, PyBytes>, rows: usize) -> Option<Typed> {
+    fn strings(offsets: &[u8], text: Bound<'py, PyBytes>, rows: usize) -> Option<Cells<'py>> {
         let starts = offsets_of(offsets, rows)?;
         // Checked once, whole, and copied: each cell is then a slice at char boundaries, taken
         // without checking its UTF-8 again.
         let text = std::str::from_utf8(text.as_bytes()).ok()?.to_owned();
         let within = starts.iter().all(|start| text.is_char_boundary(*start));
-        within.then_some(Typed::Strs { starts, text })
+        within.then_some(Cells::Strs { starts, text })
     }
 }
 
@@ -329,14 +304,14 @@ fn place(root: &mut Map<String, Value>, column: &Column<'_>, value: Value) -> Re
 fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
     let list = match &column.cells {
         Cells::List(list) => list,
-        Cells::Typed(Typed::Bools(values)) => {
+        Cells::Bools(values) => {
             let value = PyBool::new(column.py, cell(values, i)?);
             return Ok(Some(value.to_owned().into_any()));
         }
-        Cells::Typed(Typed::Ints(values)) => {
+        Cells::Ints(values) => {
             return Ok(Some(cell(values, i)?.into_pyobject(column.py)?.into_any()));
         }
-        Cells::Typed(Typed::Strs { starts, text }) => {
+        Cells::Strs { starts, text } => {
             let value = text_cell(starts, text, i)?;
             return Ok(Some(PyString::new(column.py, value).into_any()));
         }
@@ -344,7 +319,7 @@ fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, Py
             let value = array.get_item(i)?.call_method0("as_py")?;
             return Ok((!value.is_none()).then_some(value));
         }
-        Cells::Typed(Typed::Lists { .. } | Typed::Fields(_)) => {
+        Cells::Lists { .. } | Cells::Fields(_) => {
             return Err(PyIndexError::new_err(format!(
                 "column `{}` holds nested cells outside an Arrow array",
                 column.name
@@ -398,14 +373,21 @@ fn push_direct_row(
 fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult<bool> {
     for column in columns {
         let read = match &column.cells {
+            Cells::Bools(values) => set(app, &column.path, Given::Bool(cell(values, i)?)),
+            Cells::Ints(values) => set(app, &column.path, Given::Int(cell(values, i)?)),
+            Cells::Strs { starts, text } => {
+                set(app, &column.path, Given::Str(text_cell(starts, text, i)?))
+            }
             Cells::List(_) => match present(column, i)? {
                 Some(value) => set(app, &column.path, Given::Py(&value)),
                 None => Ok(()),
             },
-            typed => match typed.given(i) {
-                Some(value) => set(app, &column.path, value),
-                None => return Ok(false),
-            },
+            nested @ (Cells::Arrow { .. } | Cells::Lists { .. } | Cells::Fields(_)) => {
+                match nested.given(i) {
+                    Some(value) => set(app, &column.path, value),
+                    None => return Ok(false),
+                }
+            }
         };
         if read.is_err() {
             return Ok(false);
@@ -422,12 +404,20 @@ type Handed<'py> = (
     usize,
 );
 
-/// The columns of a frame handed over by `euca._frames.columns`, read, and the pairs (inner,
-/// outer) of columns where `inner` nests under `outer` (`action.country` under `action`). The
-/// rows, after checking the batch limit and that no name is given twice.
-fn read_columns<'py>(
-    columns: &Bound<'py, PyAny>,
-) -> Result<(Vec<Column<'py>>, Nesting, usize), Error> {
+/// Reads the applications of a frame handed over by `euca._frames.columns`, handing them on to
+/// `sink` in parts of `part` as they are read (with the number of rows), so that a part is
+/// evaluated while the next is read. Once a row does not read, nothing more is handed on: the
+/// reading goes on only to name every problem.
+///
+/// # Errors
+/// A column name given twice; every problem of every row (paths `[i].field`); or, at the first
+/// row where a column and a column it nests under both have a value, that column
+/// (`invalid_value`).
+pub fn applications(
+    columns: &Bound<'_, PyAny>,
+    part: usize,
+    sink: &mut dyn FnMut(Vec<Application>, usize),
+) -> Result<(), Error> {
     let (names, cells, missing, rows): Handed<'_> = columns.extract()?;
     euca::limits::check_batch(rows)?;
     let mut seen = std::collections::HashSet::new();
@@ -449,8 +439,9 @@ fn read_columns<'py>(
             })
         })
         .collect::<Result<Vec<Column<'_>>, Error>>()?;
-    // A row where both columns of a pair have a value is an error, whichever comes first.
-    let nesting: Nesting = columns
+    // The pairs (inner, outer) of columns where `inner` nests under `outer` (`action.country`
+    // under `action`): a row where both have a value is an error, whichever comes first.
+    let nesting: Vec<(usize, usize)> = columns
         .iter()
         .enumerate()
         .flat_map(|(i, inner)| {
@@ -460,100 +451,6 @@ fn read_columns<'py>(
             })
         })
         .collect();
-    Ok((columns, nesting, rows))
-}
-
-/// Pairs (inner, outer) of columns, `inner` nesting under `outer`.
-type Nesting = Vec<(usize, usize)>;
-
-/// Reads and evaluates a frame on all cores, without the GIL, when every column is read from its
-/// buffers ([`Typed`]: NumPy booleans and integers, Arrow strings, lists and structs), none nests
-/// under another and every row reads field by field: each thread reads parts of
-/// [`PART`](crate::call::PART) rows into applications and evaluates them, and the parts are joined
-/// in order. The applications and rows are those the reading in parts gives. `None` otherwise
-/// (a column of Python values, a row that must be read from Python objects): then the frame is
-/// read that way, which names every problem.
-///
-/// # Errors
-/// What reading the columns gives (a name given twice, cells not handed over as they say), and an
-/// internal error should the evaluation panic.
-pub fn evaluate_typed(
-    columns: &Bound<'_, PyAny>,
-    call: &Call,
-    as_of: NaiveDate,
-    stage: Option<Stage>,
-) -> Result<Option<(Vec<Application>, BatchResult)>, Error> {
-    let py = columns.py();
-    let (columns, nesting, rows) = read_columns(columns)?;
-    if !nesting.is_empty() {
-        return Ok(None);
-    }
-    let Some(typed) = columns
-        .iter()
-        .map(|column| Some((column.path.as_slice(), column.cells.typed()?)))
-        .collect::<Option<Vec<(&[String], &Typed)>>>()
-    else {
-        return Ok(None);
-    };
-    py.detach(|| guard(|| read_and_evaluate_typed(&typed, rows, call, as_of, stage)))
-}
-
-/// Rows `0..rows` read from `columns` and evaluated, in parts on rayon's threads; `None` when a
-/// row does not read field by field.
-fn read_and_evaluate_typed(
-    columns: &[(&[String], &Typed)],
-    rows: usize,
-    call: &Call,
-    as_of: NaiveDate,
-    stage: Option<Stage>,
-) -> Option<(Vec<Application>, BatchResult)> {
-    use rayon::prelude::*;
-    let part = crate::call::PART;
-    // Each row is read into its place in the batch's applications (made on all threads, so
-    // that their pages are first touched there too): no part is copied into the batch after.
-    let mut apps: Vec<Application> = Vec::new();
-    (0..rows)
-        .into_par_iter()
-        .map(|_| Application::default())
-        .collect_into_vec(&mut apps);
-    let parts: Vec<Option<BatchResult>> = apps
-        .par_chunks_mut(part)
-        .enumerate()
-        .map(|(p, chunk)| {
-            let start = p.checked_mul(part)?;
-            for (i, app) in (start..).zip(chunk.iter_mut()) {
-                for (path, cells) in columns {
-                    set(app, path, cells.given(i)?).ok()?;
-                }
-                if !app.within_limits() {
-                    return None;
-                }
-            }
-            Some(call.evaluate_many(chunk, as_of, stage))
-        })
-        .collect();
-    let mut out = call.evaluate_many(&[], as_of, stage);
-    for part in parts {
-        out.append(part?).ok()?;
-    }
-    Some((apps, out))
-}
-
-/// Reads the applications of a frame handed over by `euca._frames.columns`, handing them on to
-/// `sink` in parts of `part` as they are read (with the number of rows), so that a part is
-/// evaluated while the next is read. Once a row does not read, nothing more is handed on: the
-/// reading goes on only to name every problem.
-///
-/// # Errors
-/// A column name given twice; every problem of every row (paths `[i].field`); or, at the first
-/// row where a column and a column it nests under both have a value, that column
-/// (`invalid_value`).
-pub fn applications(
-    columns: &Bound<'_, PyAny>,
-    part: usize,
-    sink: &mut dyn FnMut(Vec<Application>, usize),
-) -> Result<(), Error> {
-    let (columns, nesting, rows) = read_columns(columns)?;
     // Each row is read by the field readers of `crate::direct`, cell by cell, unless a column
     // nests under another; a row they do not read is built as a JSON object and read the way
     // that names its problems.

@@ -623,12 +623,12 @@ def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_pyt
     assert values[names.index("action.sectors")][0] == _frames.ARROW
 
 
-def test_a_frame_read_from_its_buffers_on_all_cores_gives_what_its_rows_as_dicts_give(tj2020):
+def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_give(tj2020):
     """A frame with no Python value in any column (no null anywhere: booleans, integers, strings,
-    lists and structs from their buffers) is read and evaluated in parts of 2 048 rows on all
-    cores without the GIL (`frames::evaluate_typed`): its columns, and the decisions of rows on
-    either side of the parts' edges, are those of its rows as dicts. A row that does not read
-    field by field (an impossible day) sends the whole frame the other way, which names it."""
+    lists and structs from their buffers) is read in parts of 2 048 rows, each evaluated while
+    the next is read: its columns, and the decisions of rows on either side of the parts' edges,
+    are those of its rows as dicts. A row that does not read field by field (an impossible day)
+    is read the other way, which names it."""
     from euca import _frames
 
     pa = need("pyarrow")
