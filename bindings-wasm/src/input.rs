@@ -221,6 +221,8 @@ export function plain_tape(value, start, end) {
     return undefined;
   } finally {
     walking = false;
+    // The keys of the objects walked are not kept past the walk.
+    key_numbers.clear();
   }
 }
 // JSON text of the items start..end of an array of plain documents, or undefined when the text

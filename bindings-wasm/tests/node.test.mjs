@@ -675,6 +675,20 @@ describe("Call", () => {
     const tape = plain_tape(list, 0, list.length);
     assert.ok(tape instanceof Uint8Array);
     assert.deepEqual(read(tape.slice()), { value: list, highest: 65535 });
+    // A walk started by a getter during another walk writes nothing (that batch takes the text),
+    // and the outer walk's tape is whole.
+    let inner = "not called";
+    const host = { ...NGO_TJ };
+    Object.defineProperty(host, "zz_getter", {
+      enumerable: true,
+      get: () => {
+        inner = plain_tape([NGO_TJ], 0, 1);
+        return 1;
+      },
+    });
+    const outer = plain_tape([host, NGO_TJ], 0, 2);
+    assert.equal(inner, undefined);
+    assert.deepEqual(read(outer.slice()).value, [{ ...NGO_TJ, zz_getter: 1 }, NGO_TJ]);
     // Two applications: the second one's keys are all numbers, so its part of the tape is shorter.
     const one = plain_tape([NGO_TJ], 0, 1).length;
     const two = plain_tape([NGO_TJ, NGO_TJ], 0, 2).length;
@@ -725,11 +739,12 @@ describe("Call", () => {
       { id: "empty" },
     ];
     // A getter that evaluates a batch itself while the walk is writing the tape: the inner batch
-    // must not write over the outer one's tape (the last field of the last application, so
-    // that nothing is written after it; and a field with a value).
+    // must not write over the outer one's tape. The getter is the application's last field (so
+    // that nothing is written after it when it gives `undefined`), a field the application has.
     const reentrant = (value) => {
-      const app = { ...NGO_TJ, action: { ...NGO_TJ.action } };
-      Object.defineProperty(app.action, "zz_last", {
+      const app = { ...NGO_TJ };
+      delete app.submitted_at;
+      Object.defineProperty(app, "submitted_at", {
         enumerable: true,
         get: () => {
           assert.equal(call.evaluateMany([NGO_TJ, NGO_TJ], asOf).verdicts.length, 2);
@@ -738,7 +753,7 @@ describe("Call", () => {
       });
       return app;
     };
-    variants.push(reentrant(undefined), reentrant(7));
+    variants.push(reentrant(undefined), reentrant("2020-09-04T11:30:00+02:00"));
     for (const app of variants) {
       const many = [NGO_TJ, app];
       const text = many.map((a) => JSON.stringify(a)).join("\n");
