@@ -1,6 +1,6 @@
 //! Criterion benchmarks of the engine: one application (full decision, verdict only), a batch of
 //! 1 000 000 applications on one core and on all cores (feature `parallel`), JSON Lines read and
-//! evaluated, loading the embedded dataset, the timeline and the iCalendar export.
+//! evaluated (on all cores, and on one), loading the embedded dataset, the timeline and the iCalendar export.
 //!
 //! The benchmark binary allocates with mimalloc (see `GLOBAL`); the library leaves the allocator to
 //! the application.
@@ -127,6 +127,17 @@ fn jsonl(c: &mut Criterion) {
     g.bench_function("read_and_evaluate", |b| {
         b.iter(|| call.evaluate_jsonl(black_box(&text), day, None).unwrap())
     });
+    // The same on one thread: what WebAssembly (one thread) is compared with.
+    #[cfg(feature = "parallel")]
+    {
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        g.bench_function("read_and_evaluate_one_core", |b| {
+            b.iter(|| one.install(|| call.evaluate_jsonl(black_box(&text), day, None).unwrap()))
+        });
+    }
     g.finish();
 }
 

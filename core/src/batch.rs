@@ -372,11 +372,15 @@ impl Call {
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> Result<BatchResult, DatasetError> {
-        // On one thread, each line is evaluated as it is read: no application is kept, so the
-        // memory of the batch is its columns. (With the `parallel` feature the lines are read on
-        // all cores first, which is faster where there are several.)
+        // Each line is evaluated as it is read: no application is kept, so the memory of the
+        // batch is its columns (with the `parallel` feature, the lines are read and evaluated
+        // in parts on all cores, each part on the thread that reads it).
         #[cfg(not(feature = "parallel"))]
         if let Some(batch) = self.evaluate_jsonl_streaming(text, as_of, stage) {
+            return Ok(batch);
+        }
+        #[cfg(feature = "parallel")]
+        if let Some(batch) = self.evaluate_jsonl_in_parts(text, as_of, stage) {
             return Ok(batch);
         }
         let applications = read_jsonl(text)?;
@@ -395,12 +399,46 @@ impl Call {
     ) -> Option<BatchResult> {
         let most = text.bytes().filter(|&b| b == b'\n').count() + 1;
         let mut out = BatchResult::with_capacity(self, most, as_of, stage);
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        for line in jsonl_lines(text) {
             if out.len() == crate::limits::MAX_BATCH {
                 return None;
             }
             let app = read_line_fast(line)?;
             self.push_row(&mut out, &app);
+        }
+        Some(out)
+    }
+
+    /// As `evaluate_jsonl_streaming`, on all cores: the lines in parts, each part read and
+    /// evaluated on one of rayon's threads and its applications dropped once its rows are
+    /// written; the parts' rows are then joined in order.
+    #[cfg(feature = "parallel")]
+    fn evaluate_jsonl_in_parts(
+        &self,
+        text: &str,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Option<BatchResult> {
+        use rayon::prelude::*;
+        let lines: Vec<&str> = jsonl_lines(text).collect();
+        if lines.len() > crate::limits::MAX_BATCH {
+            return None;
+        }
+        let parts = rayon::current_num_threads().saturating_mul(4).max(1);
+        let size = lines.len().div_ceil(parts).max(PARALLEL_PART_MIN);
+        let evaluated: Vec<Option<BatchResult>> = lines
+            .par_chunks(size)
+            .map(|part| {
+                let mut out = BatchResult::with_capacity(self, part.len(), as_of, stage);
+                for line in part {
+                    self.push_row(&mut out, &read_line_fast(line)?);
+                }
+                Some(out)
+            })
+            .collect();
+        let mut out = BatchResult::with_capacity(self, lines.len(), as_of, stage);
+        for part in evaluated {
+            out.join(part?);
         }
         Some(out)
     }
@@ -438,6 +476,12 @@ impl Call {
 #[cfg(feature = "parallel")]
 const PARALLEL_PART_MIN: usize = 256;
 
+/// The lines of JSON Lines text that are applications, in order: every line but the blank ones
+/// (a line ends at `\n` or `\r\n`). Row `i` of a batch read from the text is the `i`-th.
+pub fn jsonl_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter(|l| !l.trim().is_empty())
+}
+
 /// Reads JSON Lines into applications, collecting every problem.
 ///
 /// # Errors
@@ -465,7 +509,7 @@ fn read_line_fast(line: &str) -> Option<Application> {
 /// Every line read the fast way (on all cores with the `parallel` feature), or `None` when one of
 /// them needs the reporting reader.
 fn read_jsonl_fast(text: &str) -> Option<Vec<Application>> {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = jsonl_lines(text).collect();
     if lines.len() > crate::limits::MAX_BATCH {
         return None;
     }

@@ -75,8 +75,8 @@ pub use analysis::{
 };
 pub use application::Application;
 pub use batch::{
-    BatchResult, Comparison, CriterionChange, compare, read_applications, read_applications_fast,
-    read_jsonl,
+    BatchResult, Comparison, CriterionChange, compare, jsonl_lines, read_applications,
+    read_applications_fast, read_jsonl,
 };
 pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
 pub use call::{Call, CallCriterion, RuleSetRef};

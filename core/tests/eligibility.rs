@@ -3422,6 +3422,50 @@ fn evaluate_jsonl_reports_line_errors_with_paths() {
     );
 }
 
+/// Thousands of lines (many parts, when the lines are read and evaluated in parts on all cores
+/// with the `parallel` feature): the rows of reading every line first, in input order, blank
+/// lines and Windows line ends skipped; one bad line, even in the last part, fails the batch
+/// with its problem at its row's path, after the parts before it were evaluated.
+#[test]
+fn evaluate_jsonl_of_many_lines_gives_the_rows_of_its_applications() {
+    let call = grant_call(vec![deadline_criterion()]);
+    let mut text = String::from("\r\n");
+    for i in 0..5_000u64 {
+        let mut app = set(good(), "id", json!(format!("A-{i}")));
+        app = set(app, "budget.requested", json!(20_000_000 + i * 1_000));
+        if i % 3 == 0 {
+            app = set(app, "submitted_at", json!("2020-09-04T13:30:01+02:00"));
+        }
+        if i % 11 == 0 {
+            app = set(app, "budget.contingency", Value::Null);
+        }
+        text.push_str(&app.to_string());
+        text.push_str(if i % 2 == 0 { "\r\n" } else { "\n" });
+        if i % 7 == 0 {
+            text.push_str("  \t \n");
+        }
+    }
+    let as_of = day("2020-09-04");
+    let batch = call.evaluate_jsonl(&text, as_of, None).unwrap();
+    let apps = read_jsonl(&text).unwrap();
+    assert_eq!(apps.len(), 5_000);
+    assert_eq!(batch, call.evaluate_many(&apps, as_of, None));
+    assert_eq!(batch.ids.get(4_999), Some(Some("A-4999")));
+    let (eligible, ineligible, undetermined) = batch.counts();
+    assert!(eligible > 0 && ineligible > 0 && undetermined > 0);
+    let lines: Vec<&str> = euca::jsonl_lines(&text).collect();
+    assert_eq!(lines.len(), 5_000);
+    assert_eq!(Application::from_json(lines[4_321]).unwrap(), apps[4_321]);
+
+    let bad = text.clone() + "{\"id\": \"late\", \"budget\": {\"requestd\": 1}}\n";
+    let e = call.evaluate_jsonl(&bad, as_of, None).unwrap_err();
+    let found = problems(e);
+    assert!(
+        has_problem(&found, "unknown_field", "[5000].budget.requestd"),
+        "{found:?}"
+    );
+}
+
 #[test]
 fn a_batch_equals_one_by_one() {
     let call = grant_call(vec![
