@@ -106,7 +106,8 @@ def main() -> None:
     crit_meta = load(os.path.join(args.dir, "euca-criterion-meta.json")) or {}
     c = {name: criterion(args.criterion, *name.split("/")) for name in (
         "one_application/full_decision", "one_application/verdict_only", "batch_1m/one_core",
-        "batch_1m/all_cores_2", "jsonl_100k/read", "jsonl_100k/read_and_evaluate", "dataset/embedded",
+        "batch_1m/all_cores_2", "jsonl_100k/read", "jsonl_100k/read_and_evaluate",
+        "jsonl_100k/read_and_evaluate_one_core", "dataset/embedded",
         "dataset/embedded_first_call", "dataset/embedded_every_collection", "dataset/parse_embedded_json", "dataset/timeline", "dataset/icalendar")}
     per_app = {"one_application": 1, "batch_1m": 1_000_000, "jsonl_100k": 100_000, "dataset": 1}
 
@@ -149,7 +150,8 @@ def main() -> None:
             lines.append(f"| `{name}` | {t(med)} | {t(lo)}–{t(hi)} | {each} | {aps} |")
 
     # the 1 M batch, the module, loading
-    mem = (py or {}).get("extras", {}).get("mem_1m", []) + (js or {}).get("extras", {}).get("mem_1m", [])
+    rust_mem = load(os.path.join(args.dir, "euca-rust-mem-1m.json")) or []
+    mem = (py or {}).get("extras", {}).get("mem_1m", []) + (js or {}).get("extras", {}).get("mem_1m", []) + rust_mem
     if mem:
         lines += ["", "### A batch of 1 M applications (one run each)", "",
                   "| row | time | µs/app | RSS before eval MiB | peak RSS in eval MiB | eval Δ MiB |", "|---|---:|---:|---:|---:|---:|"]
@@ -242,10 +244,10 @@ def main() -> None:
     if jsl:
         target("Node, JS objects, ≥ 2× this run's json-logic-js", us("js-euca-objects"), jsl / 2, "µs/app",
                f"`js-euca-objects`; `js-jsonlogic` {fmt_us(jsl)} in this run")
-    wasm_jsonl, nat_jsonl = us("js-euca-jsonl"), native_us("jsonl_100k/read_and_evaluate")
+    wasm_jsonl, nat_jsonl = us("js-euca-jsonl"), native_us("jsonl_100k/read_and_evaluate_one_core")
     if wasm_jsonl and nat_jsonl:
         target("WASM ≤ 5× native (JSON Lines read + evaluate, one thread each)", wasm_jsonl / nat_jsonl, 5.0, "×",
-               f"`js-euca-jsonl` / criterion `jsonl_100k/read_and_evaluate`", fmt=lambda x: f"{x:.1f}")
+               f"`js-euca-jsonl` / criterion `jsonl_100k/read_and_evaluate_one_core`", fmt=lambda x: f"{x:.1f}")
     wasm_one, nat_one = us("js-euca-evaluate"), native_us("one_application/full_decision")
     if wasm_one and nat_one:
         target("WASM ≤ 5× native (one application, full Decision)", wasm_one / nat_one, 5.0, "×",
