@@ -1,8 +1,8 @@
 //! `euca.Call` (a compiled call), `euca.BatchResult` (columns of a batch) and `euca.compare`.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
-use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, Verdict, read_jsonl};
+use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, Verdict, jsonl_lines};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PySlice, PyString};
 use serde::Serialize;
@@ -301,20 +301,14 @@ impl PyCall {
         Ok(PyCall::new(call, keep))
     }
 
-    fn batch(
-        &self,
-        applications: Vec<Application>,
-        as_of: chrono::NaiveDate,
-        stage: Option<Stage>,
-    ) -> Result<PyBatch, Error> {
-        let call = Arc::clone(&self.call);
-        let result = guard(|| call.evaluate_many_parallel(&applications, as_of, stage))?;
-        Ok(PyBatch {
-            call,
+    /// A batch of this call's rows `result`, evaluated from `source`.
+    fn batch(&self, source: Source, result: euca::BatchResult) -> PyBatch {
+        PyBatch {
+            call: Arc::clone(&self.call),
             dataset: self.dataset.clone(),
-            applications: Arc::new(applications),
+            source: Arc::new(source),
             result,
-        })
+        }
     }
 }
 
@@ -466,12 +460,7 @@ impl PyCall {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
         let (applications, result) = read_and_evaluate(py, applications, &self.call, day, stage)?;
-        Ok(PyBatch {
-            call: Arc::clone(&self.call),
-            dataset: self.dataset.clone(),
-            applications: Arc::new(applications),
-            result,
-        })
+        Ok(self.batch(Source::Applications(applications), result))
     }
 
     /// Evaluates JSON Lines (text, or a path to a file) into columns.
@@ -486,10 +475,12 @@ impl PyCall {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
         let text = jsonl_text(py, text_or_path)?;
-        py.detach(|| {
-            let apps = guard_result(|| read_jsonl(&text))?;
-            self.batch(apps, day, stage)
-        })
+        // Each line is read and evaluated in parts on all cores, and dropped once its row is
+        // written: the batch keeps the text (a `str` itself, not a copy), from which
+        // `decision(i)` reads line `i` again.
+        let lines = text.get(py)?;
+        let result = py.detach(|| guard_result(|| self.call.evaluate_jsonl(lines, day, stage)))?;
+        Ok(self.batch(Source::lines(text), result))
     }
 
     fn __repr__(&self) -> String {
@@ -556,29 +547,39 @@ impl PyCall {
 
 /// JSON Lines from text (`str`, `bytes`) or from a path (`os.PathLike`, or a `str` that does not
 /// look like JSON: it neither starts with `{` nor spans lines).
-fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<String, Error> {
+fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<Text, Error> {
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return String::from_utf8(b.as_bytes().to_vec()).map_err(|e| {
-            DatasetError::new(vec![Problem::new(
-                Code::InvalidJson,
-                "",
-                format!(
-                    "the text is not valid UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )])
-            .into()
-        });
+        return String::from_utf8(b.as_bytes().to_vec())
+            .map(Text::Owned)
+            .map_err(|e| {
+                DatasetError::new(vec![Problem::new(
+                    Code::InvalidJson,
+                    "",
+                    format!(
+                        "the text is not valid UTF-8 (invalid byte at offset {})",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )])
+                .into()
+            });
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        let text = convert::str_text(s, "text_or_path")?;
-        let trimmed = text.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('{') || text.contains('\n') {
-            return Ok(text.to_string());
+        let text = match crate::direct::borrowed(s) {
+            Some(Some(_)) => Text::Python(s.clone().unbind()),
+            // A lone surrogate is an error here; on Python 3.9, a copy.
+            _ => Text::Owned(convert::str_text(s, "text_or_path")?.into_owned()),
+        };
+        let is_text = {
+            let text = text.get(py)?;
+            let trimmed = text.trim_start();
+            trimmed.is_empty() || trimmed.starts_with('{') || text.contains('\n')
+        };
+        if is_text {
+            return Ok(text);
         }
     }
     let bytes = read_path(py, obj)?;
-    String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map(Text::Owned).map_err(|e| {
         DatasetError::new(vec![Problem::new(
             Code::InvalidJson,
             "",
@@ -597,8 +598,112 @@ pub struct PyBatch {
     call: Arc<Call>,
     /// The dataset the call was compiled against, unless that is the embedded one (for pickling).
     dataset: Option<Arc<Dataset>>,
-    applications: Arc<Vec<Application>>,
+    source: Arc<Source>,
     result: euca::BatchResult,
+}
+
+/// JSON Lines text: a Python `str`, its UTF-8 form borrowed rather than copied (see
+/// `crate::direct::borrowed`), or text read from bytes, a file, or a `str` where it cannot be
+/// borrowed (Python 3.9).
+enum Text {
+    Python(Py<PyString>),
+    Owned(String),
+}
+
+impl Text {
+    fn get<'a>(&'a self, py: Python<'a>) -> Result<&'a str, Error> {
+        match self {
+            Text::Owned(text) => Ok(text),
+            // Borrowed once already (`jsonl_text`): the form is cached in the object.
+            Text::Python(s) => match crate::direct::borrowed(s.bind(py)) {
+                Some(Some(text)) => Ok(text),
+                _ => Err(Error::Internal(
+                    "the text of a batch can no longer be borrowed".to_string(),
+                )),
+            },
+        }
+    }
+}
+
+/// What a batch's rows were evaluated from, for `decision(i)` and pickling.
+enum Source {
+    /// The applications as read (from dicts or a DataFrame), which the caller may change after.
+    Applications(Vec<Application>),
+    /// JSON Lines text, which no one can change: row `i` is line `i` of `euca::jsonl_lines`,
+    /// read again when asked for (where each line starts and ends, found on the first ask).
+    Lines {
+        text: Text,
+        spans: OnceLock<Vec<(usize, usize)>>,
+    },
+}
+
+impl Source {
+    fn lines(text: Text) -> Source {
+        Source::Lines {
+            text,
+            spans: OnceLock::new(),
+        }
+    }
+
+    /// The rows' source, its text borrowed (with the GIL) to be read without the GIL.
+    fn rows<'a>(&'a self, py: Python<'a>) -> Result<Rows<'a>, Error> {
+        Ok(match self {
+            Source::Applications(apps) => Rows::Applications(apps),
+            Source::Lines { text, spans } => Rows::Lines {
+                text: text.get(py)?,
+                spans,
+            },
+        })
+    }
+}
+
+/// A [`Source`] borrowed.
+enum Rows<'a> {
+    Applications(&'a [Application]),
+    Lines {
+        text: &'a str,
+        spans: &'a OnceLock<Vec<(usize, usize)>>,
+    },
+}
+
+impl Rows<'_> {
+    /// The application of row `i`, or `None` past the end.
+    fn application(&self, i: usize) -> Result<Option<std::borrow::Cow<'_, Application>>, Error> {
+        match self {
+            Rows::Applications(apps) => Ok(apps.get(i).map(std::borrow::Cow::Borrowed)),
+            Rows::Lines { text, spans } => {
+                let spans = spans.get_or_init(|| {
+                    let base = text.as_ptr() as usize;
+                    jsonl_lines(text)
+                        .map(|line| {
+                            let start = line.as_ptr() as usize - base;
+                            (start, start + line.len())
+                        })
+                        .collect()
+                });
+                let Some(line) = spans.get(i).and_then(|&(a, b)| text.get(a..b)) else {
+                    return Ok(None);
+                };
+                // The line read when the batch was evaluated: it reads again the same.
+                let app = guard_result(|| Application::from_json(line))?;
+                Ok(Some(std::borrow::Cow::Owned(app)))
+            }
+        }
+    }
+
+    /// The applications, in their JSON shape (a list).
+    fn to_json(&self) -> Result<String, Error> {
+        let written = match self {
+            Rows::Applications(apps) => serde_json::to_string(apps),
+            Rows::Lines { text, .. } => {
+                let apps = jsonl_lines(text)
+                    .map(|line| guard_result(|| Application::from_json(line)))
+                    .collect::<Result<Vec<_>, Error>>()?;
+                serde_json::to_string(&apps)
+            }
+        };
+        written.map_err(|e| Error::Internal(format!("cannot pickle a batch: {e}")))
+    }
 }
 
 /// One row of a batch, in the shape of `to_records()` rows.
@@ -700,21 +805,14 @@ impl PyBatch {
                 dataset: me.dataset.clone(),
             },
         )?;
-        let (applications, result) = py.detach(|| {
-            (
-                serde_json::to_string(&*me.applications),
-                serde_json::to_string(&me.result),
-            )
-        });
+        let rows = me.source.rows(py)?;
+        let (applications, result) =
+            py.detach(|| (rows.to_json(), serde_json::to_string(&me.result)));
         let unwritable =
             |e: serde_json::Error| Error::Internal(format!("cannot pickle a batch: {e}"));
         Ok((
             slf.get_type().getattr("_from_pickle")?,
-            (
-                call,
-                applications.map_err(unwritable)?,
-                result.map_err(unwritable)?,
-            ),
+            (call, applications?, result.map_err(unwritable)?),
         ))
     }
 
@@ -750,12 +848,7 @@ impl PyBatch {
                 result.len()
             ))));
         }
-        Ok(PyBatch {
-            call: Arc::clone(&call.call),
-            dataset: call.dataset.clone(),
-            applications: Arc::new(applications),
-            result,
-        })
+        Ok(call.batch(Source::Applications(applications), result))
     }
 
     /// The applications' ids (`None` where an application has none).
@@ -825,11 +918,14 @@ impl PyBatch {
     /// The full decision for row `i` (negative indices count from the end).
     fn decision(&self, py: Python<'_>, i: &Bound<'_, PyAny>) -> Result<PyDecision, Error> {
         let index = arguments::index(i, "i", self.result.len())?;
-        let (call, apps) = (Arc::clone(&self.call), Arc::clone(&self.applications));
-        let result = &self.result;
-        let decision = py
-            .detach(|| guard(|| call.decision(&apps, result, index)))?
-            .ok_or_else(|| Error::Internal(format!("row {index} has no application")))?;
+        let (call, result) = (&self.call, &self.result);
+        let rows = self.source.rows(py)?;
+        let decision = py.detach(|| {
+            let app = rows
+                .application(index)?
+                .ok_or_else(|| Error::Internal(format!("row {index} has no application")))?;
+            guard(|| call.evaluate(&app, result.as_of, result.stage))
+        })?;
         Ok(PyDecision::new(decision))
     }
 

@@ -520,11 +520,19 @@ fn from_text<T: DeserializeOwned>(value: Given<'_, '_>, depth: usize) -> Read<Op
 
 /// A Python string's text, borrowed from the string object where the interpreter allows it.
 fn text<'a>(s: &'a Bound<'_, PyString>) -> Read<Cow<'a, str>> {
-    #[cfg(not(windows))]
-    if let Some(borrowed) = utf8::borrowed(s) {
+    if let Some(borrowed) = borrowed(s) {
         return borrowed.map(Cow::Borrowed).ok_or(Other);
     }
     s.to_cow().map_err(|_| Other)
+}
+
+/// A Python string's UTF-8 form borrowed from the string object (`None` inside when it has
+/// none: a lone surrogate), or `None` where the interpreter does not allow it (see `utf8`).
+pub(crate) fn borrowed<'a>(s: &'a Bound<'_, PyString>) -> Option<Option<&'a str>> {
+    #[cfg(not(windows))]
+    return utf8::borrowed(s);
+    #[cfg(windows)]
+    return None;
 }
 
 /// `PyUnicode_AsUTF8AndSize`: the string's UTF-8 form, cached in the string object (for an

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import decimal
 import datetime
+import gc
 import json
 import math
 import pickle
@@ -73,6 +74,36 @@ def test_decisions_of_a_batch_read_in_parts(tj2020):
             assert batch.decision(i) == want == again.decision(i), i
         with pytest.raises(IndexError):
             batch.decision(5_000)
+
+
+def test_decisions_of_a_batch_from_json_lines(tj2020):
+    """A batch from JSON Lines keeps the text, not the applications: each row's decision reads
+    its line again, blank lines and Windows line ends skipped as when it was evaluated, on every
+    row of every part the lines were evaluated in, and after a pickle."""
+    apps = _apps(3_000)
+    for i, app in enumerate(apps):
+        app["id"] = f"Заявка-{i}" if i % 5 == 0 else f"A-{i}"
+        app["budget"]["requested"] = 20_000_000 + i
+
+    def evaluated():
+        # The only reference to the text is the batch's: it must keep the text alive.
+        lines = [json.dumps(a, ensure_ascii=False) + ("\r\n" if i % 3 else "\n")
+                 + ("\n  \n" if i % 7 == 0 else "") for i, a in enumerate(apps)]
+        return tj2020.evaluate_jsonl("\n" + "".join(lines), as_of="2020-09-04")
+
+    batch = evaluated()
+    gc.collect()
+    assert batch.to_dict() == tj2020.evaluate_many(apps, as_of="2020-09-04").to_dict()
+    again = pickle.loads(pickle.dumps(batch))
+    assert again.to_dict() == batch.to_dict()
+    for i, app in enumerate(apps):
+        want = tj2020.evaluate(app, as_of="2020-09-04")
+        assert batch.decision(i) == want, i
+        if i % 500 == 0:
+            assert again.decision(i) == want, i
+    assert batch.decision(-1) == tj2020.evaluate(apps[-1], as_of="2020-09-04")
+    with pytest.raises(IndexError):
+        batch.decision(3_000)
 
 
 def test_a_batch_is_a_sequence_of_the_records_rows(tj2020):

@@ -979,6 +979,11 @@ class Call:
     ) -> BatchResult:
         """Evaluates JSON Lines (one application per line) without building Python objects.
 
+        The lines are read and evaluated in parts on all cores, each application dropped once
+        its row is written: the batch keeps the text (a ``str`` itself, not a copy), and
+        ``decision(i)`` reads line ``i`` again. Blank lines are skipped (row ``i`` is the
+        ``i``-th line that is not blank).
+
         Args:
             text_or_path: The JSON Lines text (``str`` that starts with ``{`` or spans lines, or
                 ``bytes``), or a path to a file (``os.PathLike``, or any other ``str``).
@@ -1009,7 +1014,8 @@ class BatchResult:
     ``max_eu_contribution``, ``eu_share``, ``failed``, ``missing``), each built when reached. It
     pickles (the call through its JSON, the applications and the columns in their JSON shape), so
     a batch evaluated in a multiprocessing or Dask worker comes back whole, ``decision(i)``
-    included.
+    included. A batch of dicts or a DataFrame keeps the applications as read (a later change to
+    the dicts does not change its decisions); one of JSON Lines keeps the text.
     """
 
     def __len__(self) -> int:
