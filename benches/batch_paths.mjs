@@ -1,7 +1,7 @@
 // Times euca's Node batch entry points alone, without the peers (a quick check between full runs
-// of scripts/bench): `evaluateMany` over plain objects, `evaluateJsonl` over text and `evaluate`
-// per object (a full Decision each, freed), on the first N applications of the peer-bench
-// workload, median of 5 runs after one warm-up.
+// of scripts/bench): `evaluateMany` over plain objects, `evaluateJsonl` over text and over its
+// UTF-8 bytes, and `evaluate` per object (a full Decision each, freed), on the first N
+// applications of the peer-bench workload, median of 5 runs after one warm-up.
 //
 //     node benches/batch_paths.mjs [N] [workload.jsonl]   (EUCA_NODE_PKG=path/euca.js: another build)
 //
@@ -29,6 +29,8 @@ const perApp = (f) => timePerApp(f, N);
 console.log(`N=${N}`);
 console.log(`evaluateMany (plain objects)  ${perApp(() => call.evaluateMany(objects, options)).toFixed(2).padStart(6)} µs/app`);
 console.log(`evaluateJsonl (text)          ${perApp(() => call.evaluateJsonl(text, options)).toFixed(2).padStart(6)} µs/app`);
+const bytes = Buffer.from(text, 'utf8');
+console.log(`evaluateJsonl (UTF-8 bytes)   ${perApp(() => call.evaluateJsonl(bytes, options)).toFixed(2).padStart(6)} µs/app`);
 console.log(`evaluate (per object)         ${perApp(() => {
   for (const app of objects) {
     const decision = call.evaluate(app, options);

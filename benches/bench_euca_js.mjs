@@ -38,6 +38,7 @@ const OPTIONS = { asOf: '2020-09-04' };
 const IMPLS = {
   'js-euca-objects': ['euca `evaluateMany` over the JS objects (WebAssembly)', 'objects'],
   'js-euca-jsonl': ['euca `evaluateJsonl` over the JSON Lines text (WebAssembly)', 'text'],
+  'js-euca-jsonl-bytes': ['euca `evaluateJsonl` over the JSON Lines as UTF-8 bytes (a `Buffer`, as `readFileSync` gives; WebAssembly)', 'text'],
   'js-euca-evaluate': ['euca `evaluate` per application, a full Decision each, `free()`d (WebAssembly)', 'objects'],
 };
 const MEM_1M = {
@@ -105,6 +106,10 @@ function makeRunner(impl, apps, k, lines) {
     case 'js-euca-jsonl': {
       const text = lines.slice(0, k).join('\n') + '\n';
       return () => eligible(call.evaluateJsonl(text, OPTIONS));
+    }
+    case 'js-euca-jsonl-bytes': {
+      const bytes = Buffer.from(lines.slice(0, k).join('\n') + '\n', 'utf8');
+      return () => eligible(call.evaluateJsonl(bytes, OPTIONS));
     }
     case 'js-euca-evaluate':
       return () => {

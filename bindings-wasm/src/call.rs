@@ -362,15 +362,21 @@ impl Call {
         Some(out)
     }
 
-    /// Reads applications from JSON Lines text (one per line, blank lines skipped) and evaluates
-    /// them into columns, as `evaluateMany`. Problems are reported for every line (`[i].field`).
+    /// Reads applications from JSON Lines (one per line, blank lines skipped) and evaluates them
+    /// into columns, as `evaluateMany`. Problems are reported for every line (`[i].field`). The
+    /// lines are a string, or their UTF-8 bytes (a `Uint8Array` such as the `Buffer` of
+    /// `fs.readFileSync(path)`), which are copied as they are rather than decoded to a string
+    /// and encoded again.
     #[wasm_bindgen(js_name = evaluateJsonl, unchecked_return_type = "BatchResult")]
     pub fn evaluate_jsonl(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
         #[wasm_bindgen(unchecked_optional_param_type = "EvaluateOptions | null")] options: JsValue,
     ) -> JsResult<JsValue> {
-        let text = input::text(&text, "text")?;
+        let text = match text.dyn_ref::<js_sys::Uint8Array>() {
+            Some(bytes) => input::utf8_text(bytes, "text")?,
+            None => input::text(&text, "text")?,
+        };
         let (day, stage, _) = evaluate_options(&options)?;
         let batch = self
             .inner

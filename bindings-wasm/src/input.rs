@@ -572,6 +572,21 @@ pub fn text(value: &JsValue, argument: &str) -> Result<String, Failure> {
     })
 }
 
+/// The text of UTF-8 bytes (copied into the module's memory), or an `invalid_json` error
+/// naming `argument` and the offset of the first byte that is not UTF-8.
+pub fn utf8_text(bytes: &js_sys::Uint8Array, argument: &str) -> Result<String, Failure> {
+    String::from_utf8(bytes.to_vec()).map_err(|e| {
+        Failure::new(
+            "invalid_json",
+            argument,
+            format!(
+                "`{argument}` is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
 /// The UTC calendar day of a JavaScript `Date`.
 fn utc_day(date: &js_sys::Date, argument: &str) -> Result<NaiveDate, Failure> {
     if date.get_time().is_nan() {

@@ -813,6 +813,27 @@ describe("Call", () => {
     assert.match(e.errors[1].message, /^line 2/);
     throwsEuca(() => call.evaluateJsonl(["{}"]), "invalid_type", "text");
   });
+
+  test("evaluateJsonl reads the UTF-8 bytes of JSON Lines (a Buffer, a Uint8Array) as their text", () => {
+    const named = { ...NGO_TJ, id: "Заявка-1", applicant: { ...NGO_TJ.applicant, name: "Ҳуқуқ" } };
+    const text = `${JSON.stringify(named)}\r\n  \n{"id": "empty"}\n${JSON.stringify(NGO_TJ)}`;
+    const want = call.evaluateJsonl(text, { asOf: "2020-09-01" });
+    assert.deepEqual(want.ids, ["Заявка-1", "empty", NGO_TJ.id]);
+    const buffer = Buffer.from(text, "utf8");
+    assert.deepEqual(call.evaluateJsonl(buffer, { asOf: "2020-09-01" }), want);
+    // A view of part of a larger buffer reads only its own bytes.
+    const larger = new Uint8Array(buffer.length + 8).fill(0x7b);
+    larger.set(buffer, 4);
+    assert.deepEqual(call.evaluateJsonl(larger.subarray(4, 4 + buffer.length), { asOf: "2020-09-01" }), want);
+    // Every bad line is reported from bytes as from text.
+    const bad = Buffer.from('{"id": 1}\nnot json\n');
+    const e = throwsEuca(() => call.evaluateJsonl(bad), "invalid_type", "[0].id");
+    assert.equal(e.errors.length, 2);
+    // Bytes that are not UTF-8 are named with the offset of the first bad byte.
+    const broken = Buffer.concat([Buffer.from('{"id": "a'), Buffer.from([0xff]), Buffer.from('"}')]);
+    const u = throwsEuca(() => call.evaluateJsonl(broken), "invalid_json", "text");
+    assert.match(u.errors[0].message, /offset 9/);
+  });
 });
 
 describe("no input traps the module", () => {
