@@ -372,24 +372,33 @@ impl Call {
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> Result<BatchResult, DatasetError> {
-        // Each line is evaluated as it is read: no application is kept, so the memory of the
-        // batch is its columns (with the `parallel` feature, the lines are read and evaluated
-        // in parts on all cores, each part on the thread that reads it).
-        #[cfg(not(feature = "parallel"))]
-        if let Some(batch) = self.evaluate_jsonl_streaming(text, as_of, stage) {
+        if let Some(batch) = self.evaluate_jsonl_fast(text, as_of, stage) {
             return Ok(batch);
         }
-        #[cfg(feature = "parallel")]
-        if let Some(batch) = self.evaluate_jsonl_in_parts(text, as_of, stage) {
-            return Ok(batch);
-        }
-        let applications = read_jsonl(text)?;
+        // A line the fast reader does not read (or too many lines): every line read again the
+        // way that names every problem.
+        let applications = read_jsonl_reporting(text)?;
         Ok(self.evaluate_many(&applications, as_of, stage))
     }
 
-    /// Evaluates each line as it reads it the fast way: `None` when a line needs the reporting
-    /// reader or the batch is over [`crate::limits::MAX_BATCH`] (then the lines are read again
-    /// the way that names every problem). The rows are those of `evaluate_many` on the lines.
+    /// Each line evaluated as it is read the fast way, and no application kept: the memory of
+    /// the batch is its columns. With the `parallel` feature the lines are read and evaluated in
+    /// parts on all cores, each part on the thread that reads it. `None` when a line needs the
+    /// reporting reader or the batch is over [`crate::limits::MAX_BATCH`].
+    fn evaluate_jsonl_fast(
+        &self,
+        text: &str,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Option<BatchResult> {
+        #[cfg(feature = "parallel")]
+        return self.evaluate_jsonl_in_parts(text, as_of, stage);
+        #[cfg(not(feature = "parallel"))]
+        return self.evaluate_jsonl_streaming(text, as_of, stage);
+    }
+
+    /// Evaluates each line as it reads it the fast way (see `evaluate_jsonl_fast`). The rows are
+    /// those of `evaluate_many` on the lines.
     #[cfg(not(feature = "parallel"))]
     fn evaluate_jsonl_streaming(
         &self,
@@ -411,7 +420,8 @@ impl Call {
 
     /// As `evaluate_jsonl_streaming`, on all cores: the lines in parts, each part read and
     /// evaluated on one of rayon's threads and its applications dropped once its rows are
-    /// written; the parts' rows are then joined in order.
+    /// written; the parts' rows are then joined in order, onto the first part's. At the first
+    /// line that does not read the fast way, the parts stop.
     #[cfg(feature = "parallel")]
     fn evaluate_jsonl_in_parts(
         &self,
@@ -426,18 +436,30 @@ impl Call {
         }
         let parts = rayon::current_num_threads().saturating_mul(4).max(1);
         let size = lines.len().div_ceil(parts).max(PARALLEL_PART_MIN);
+        let stopped = std::sync::atomic::AtomicBool::new(false);
         let evaluated: Vec<Option<BatchResult>> = lines
             .par_chunks(size)
             .map(|part| {
                 let mut out = BatchResult::with_capacity(self, part.len(), as_of, stage);
                 for line in part {
-                    self.push_row(&mut out, &read_line_fast(line)?);
+                    if stopped.load(std::sync::atomic::Ordering::Relaxed) {
+                        return None;
+                    }
+                    let Some(app) = read_line_fast(line) else {
+                        stopped.store(true, std::sync::atomic::Ordering::Relaxed);
+                        return None;
+                    };
+                    self.push_row(&mut out, &app);
                 }
                 Some(out)
             })
             .collect();
-        let mut out = BatchResult::with_capacity(self, lines.len(), as_of, stage);
-        for part in evaluated {
+        let mut parts = evaluated.into_iter();
+        let mut out = match parts.next() {
+            Some(first) => first?,
+            None => BatchResult::with_capacity(self, 0, as_of, stage),
+        };
+        for part in parts {
             out.join(part?);
         }
         Some(out)
@@ -476,8 +498,9 @@ impl Call {
 #[cfg(feature = "parallel")]
 const PARALLEL_PART_MIN: usize = 256;
 
-/// The lines of JSON Lines text that are applications, in order: every line but the blank ones
-/// (a line ends at `\n` or `\r\n`). Row `i` of a batch read from the text is the `i`-th.
+/// The lines of JSON Lines text that are applications, in order: a line ends at `\n` (or
+/// `\r\n`, and nowhere else), and a line of only whitespace (Unicode's) is skipped. Row `i` of
+/// a batch read from the text is the `i`-th.
 pub fn jsonl_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().filter(|l| !l.trim().is_empty())
 }
@@ -766,5 +789,51 @@ impl Dataset {
             .collect();
         decisions.sort_by_key(|d| d.verdict);
         decisions
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    const CALL: &str = r#"{"id": "fx-batch", "version": "1", "kind": "call", "title": "Fixture call fx-batch",
+        "criteria": [{"id": "indirect", "statement": "The rule indirect",
+            "citation": {"reference": "Guidelines 2.1 (indirect)", "source": {"title": "Guidelines for applicants (fixture)", "address": "https://example.org/guidelines.pdf"}},
+            "test": {"indirect_cap": {"max_percent": "7"}}}],
+        "sources": [{"title": "Guidelines for applicants (fixture)", "address": "https://example.org/guidelines.pdf"}]}"#;
+
+    fn lines(n: usize) -> String {
+        let mut text = String::from("\r\n");
+        for i in 0..n {
+            let indirect = if i % 3 == 0 { 800 } else { 600 };
+            text.push_str(&format!(
+                r#"{{"id": "Заявка-{i}", "budget": {{"direct": 10000, "indirect": {indirect}}}}}"#
+            ));
+            text.push_str(if i % 2 == 0 { "\r\n" } else { "\n  \n" });
+        }
+        text
+    }
+
+    /// The fast way (one line after another, or in parts on all cores with `parallel`) reads and
+    /// evaluates lines with Windows line ends, blank lines and text beyond ASCII, in as many
+    /// parts as the lines make, and gives the rows of reading every line first; a line it does
+    /// not read stops it (the reporting reader then names the problem).
+    #[test]
+    fn json_lines_are_evaluated_the_fast_way_and_a_line_it_does_not_read_stops_it() {
+        let call = Call::from_json(CALL).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2020, 9, 4).unwrap();
+        let text = lines(3_000);
+        let fast = call
+            .evaluate_jsonl_fast(&text, as_of, None)
+            .expect("every line reads the fast way");
+        let apps = read_jsonl_reporting(&text).unwrap();
+        assert_eq!(apps.len(), 3_000);
+        assert_eq!(fast, call.evaluate_many(&apps, as_of, None));
+        assert_eq!(fast.counts(), (2_000, 1_000, 0));
+        let bad = format!("{text}{{\"id\": \"x\", \"budget\": {{\"direct\": \"ten\"}}}}\n");
+        assert!(call.evaluate_jsonl_fast(&bad, as_of, None).is_none());
+        let e = call.evaluate_jsonl(&bad, as_of, None).unwrap_err();
+        assert_eq!(e.problems()[0].path, "[3000].budget.direct");
     }
 }
