@@ -240,8 +240,6 @@ def main() -> None:
     target("Python, JSON Lines text end to end", us("py-euca-jsonl"), 5.0, "µs/app", "`py-euca-jsonl`")
     target("Node, JS objects (≥ 2× json-logic-js)", us("js-euca-objects"), 5.0, "µs/app", "`js-euca-objects`")
     target("Node, JSON Lines text", us("js-euca-jsonl"), 3.0, "µs/app", "`js-euca-jsonl`")
-    target("Node, JSON Lines as UTF-8 bytes (a file read with `readFileSync`)", us("js-euca-jsonl-bytes"), 3.0, "µs/app",
-           "`js-euca-jsonl-bytes`")
     jsl = us("js-jsonlogic")
     if jsl:
         target("Node, JS objects, ≥ 2× this run's json-logic-js", us("js-euca-objects"), jsl / 2, "µs/app",

@@ -18,12 +18,14 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::NaiveDate;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use euca::{Application, CalendarFilter, Call, Dataset, read_jsonl};
+use euca::{Application, CalendarFilter, Dataset, read_jsonl};
+use support::{N, call, workload_text};
+
+mod support;
 
 // The allocator a Rust application that screens batches should choose, and the one the Python
 // extension ships with. glibc's malloc does not scale here: with it `batch_1m/all_cores_2` was
@@ -31,34 +33,6 @@ use euca::{Application, CalendarFilter, Call, Dataset, read_jsonl};
 // (BENCHMARKS.md, "The evening").
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-const N: usize = 100_000;
-
-fn workload_text() -> String {
-    let dir = std::env::var_os("EUCA_PEERBENCH_DIR")
-        .map_or_else(|| PathBuf::from("/tmp/peerbench"), PathBuf::from);
-    let file = dir.join(format!("apps-n{N}-s20200904.jsonl"));
-    if !file.is_file() {
-        let generator =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/peer-bench/workload.py");
-        let status = std::process::Command::new("python3")
-            .arg(&generator)
-            .args(["--n", &N.to_string(), "--dir"])
-            .arg(&dir)
-            .status()
-            .expect("python3 runs the peer-bench generator");
-        assert!(status.success(), "{} failed", generator.display());
-    }
-    std::fs::read_to_string(&file).unwrap()
-}
-
-fn call() -> Call {
-    let rules = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/peer-bench-tj2020.call.json"),
-    )
-    .unwrap();
-    Call::from_json(&rules).unwrap()
-}
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2020, 9, 4).unwrap()

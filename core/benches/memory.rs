@@ -13,6 +13,8 @@
 //! cargo bench -p euca --features parallel --bench memory -- jsonl
 //! ```
 //!
+//! Each row's count of eligible applications is checked against the generator's labels.
+//!
 //! Prints a markdown table, and the rows as JSON to `$EUCA_PEERBENCH_DIR/euca-rust-mem-1m.json`,
 //! which benches/bench_report.py puts in BENCHMARKS.md's table of the 1 M batch.
 
@@ -24,18 +26,22 @@
     clippy::print_stdout
 )]
 
-use std::path::PathBuf;
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use euca::{Call, read_jsonl};
+use euca::read_jsonl;
+use support::{N, call, dir, eligible_labelled, workload_text};
+
+mod support;
 
 // As in engine.rs: the allocator a Rust application that screens batches should choose.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const N: usize = 100_000;
 const TIMES: usize = 10;
+
+/// Set in a row's own process: the row it runs.
+const ROW: &str = "EUCA_MEMORY_ROW";
 
 /// The rows: name, what it evaluates.
 const ROWS: [(&str, &str); 3] = [
@@ -49,32 +55,13 @@ const ROWS: [(&str, &str); 3] = [
     ),
     (
         "rust-euca-1m-jsonl",
-        "`Call::evaluate_jsonl`, 1 M lines of text (613 MB), all cores",
+        if cfg!(feature = "parallel") {
+            "`Call::evaluate_jsonl`, 1 M lines of text (613 MB), all cores"
+        } else {
+            "`Call::evaluate_jsonl`, 1 M lines of text (613 MB), one core"
+        },
     ),
 ];
-
-fn dir() -> PathBuf {
-    std::env::var_os("EUCA_PEERBENCH_DIR")
-        .map_or_else(|| PathBuf::from("/tmp/peerbench"), PathBuf::from)
-}
-
-fn workload_text() -> String {
-    let file = dir().join(format!("apps-n{N}-s20200904.jsonl"));
-    std::fs::read_to_string(&file).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (generate it with ../shared/peer-bench/workload.py --n {N}, or run the engine bench once)",
-            file.display()
-        )
-    })
-}
-
-fn call() -> Call {
-    let rules = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../benches/peer-bench-tj2020.call.json"),
-    )
-    .unwrap();
-    Call::from_json(&rules).unwrap()
-}
 
 /// A figure of `/proc/self/status` (`VmRSS`, `VmHWM`) in MiB.
 fn status_mib(field: &str) -> f64 {
@@ -144,28 +131,39 @@ fn row(name: &str) {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; a row's process is given the row's name.
+    if let Some(name) = std::env::var_os(ROW) {
+        let name = name.to_string_lossy();
+        let (name, _) = ROWS
+            .iter()
+            .find(|(row, _)| *row == name)
+            .unwrap_or_else(|| panic!("{ROW}={name} is not a row"));
+        row(name);
+        return;
+    }
+    // `cargo bench` passes `--bench`; any other argument picks the rows whose names contain it.
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    if let [name] = args.as_slice() {
-        if let Some((name, _)) = ROWS.iter().find(|(row, _)| row == name) {
-            row(name);
-            return;
-        }
-    }
     let wanted: Vec<_> = ROWS
         .iter()
         .filter(|(name, _)| args.is_empty() || args.iter().any(|a| name.contains(a.as_str())))
         .filter(|(name, _)| cfg!(feature = "parallel") || !name.contains("all-cores"))
         .collect();
+    if wanted.is_empty() {
+        println!("no row matches {args:?}: nothing measured, nothing written");
+        return;
+    }
     let exe = std::env::current_exe().unwrap();
+    let expected = eligible_labelled().map(|n| n * TIMES);
     let mut results = Vec::new();
     println!("| row | time | µs/app | RSS before eval MiB | peak RSS in eval MiB | eval Δ MiB |");
     println!("|---|---:|---:|---:|---:|---:|");
     for (name, label) in wanted {
-        let output = std::process::Command::new(&exe).arg(name).output().unwrap();
+        let output = std::process::Command::new(&exe)
+            .env(ROW, name)
+            .output()
+            .unwrap();
         assert!(
             output.status.success(),
             "{name}: {}",
@@ -177,6 +175,11 @@ fn main() {
             .find_map(|l| l.strip_prefix("RESULT "))
             .unwrap_or_else(|| panic!("{name} printed no result: {stdout}"));
         let mut r: serde_json::Value = serde_json::from_str(line).unwrap();
+        // Every row evaluates the same applications: the same verdicts, the generator's.
+        let eligible = r["eligible"].as_u64().and_then(|n| usize::try_from(n).ok());
+        if let Some(expected) = expected {
+            assert_eq!(eligible, Some(expected), "{name}: eligible applications");
+        }
         r["label"] = (*label).into();
         let f = |k: &str| r[k].as_f64().unwrap();
         println!(
