@@ -306,7 +306,7 @@ impl PyCall {
         PyBatch {
             call: Arc::clone(&self.call),
             dataset: self.dataset.clone(),
-            source: Arc::new(source),
+            source,
             result,
         }
     }
@@ -476,8 +476,9 @@ impl PyCall {
         let stage = self::stage(stage)?;
         let text = jsonl_text(py, text_or_path)?;
         // Each line is read and evaluated in parts on all cores, and dropped once its row is
-        // written: the batch keeps the text (a `str` itself, not a copy), from which
-        // `decision(i)` reads line `i` again.
+        // written (unless a line needs the reporting reader): the batch keeps the text (a `str`
+        // itself on Python 3.10 and later, else a copy), from which `decision(i)` reads line `i`
+        // again.
         let lines = text.get(py)?;
         let result = py.detach(|| guard_result(|| self.call.evaluate_jsonl(lines, day, stage)))?;
         Ok(self.batch(Source::lines(text), result))
@@ -592,13 +593,16 @@ fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<Text, Error> {
     })
 }
 
+/// What a batch pickles as: `_from_pickle`'s arguments.
+type PickledBatch<'py> = (Bound<'py, PyCall>, String, String, &'static str);
+
 /// The results of a batch as columns, one row per application; full decisions on demand.
 #[pyclass(frozen, module = "euca._euca", name = "BatchResult", sequence)]
 pub struct PyBatch {
     call: Arc<Call>,
     /// The dataset the call was compiled against, unless that is the embedded one (for pickling).
     dataset: Option<Arc<Dataset>>,
-    source: Arc<Source>,
+    source: Source,
     result: euca::BatchResult,
 }
 
@@ -691,18 +695,15 @@ impl Rows<'_> {
         }
     }
 
-    /// The applications, in their JSON shape (a list).
-    fn to_json(&self) -> Result<String, Error> {
-        let written = match self {
-            Rows::Applications(apps) => serde_json::to_string(apps),
-            Rows::Lines { text, .. } => {
-                let apps = jsonl_lines(text)
-                    .map(|line| guard_result(|| Application::from_json(line)))
-                    .collect::<Result<Vec<_>, Error>>()?;
-                serde_json::to_string(&apps)
-            }
-        };
-        written.map_err(|e| Error::Internal(format!("cannot pickle a batch: {e}")))
+    /// What a pickle keeps: the applications in their JSON shape (a list), or the JSON Lines
+    /// text, and which of the two (`_from_pickle`'s `kind`).
+    fn pickled(&self) -> Result<(String, &'static str), Error> {
+        match self {
+            Rows::Applications(apps) => serde_json::to_string(apps)
+                .map(|json| (json, "applications"))
+                .map_err(|e| Error::Internal(format!("cannot pickle a batch: {e}"))),
+            Rows::Lines { text, .. } => Ok(((*text).to_string(), "jsonl")),
+        }
     }
 }
 
@@ -791,12 +792,12 @@ impl PyBatch {
         }
     }
 
-    /// Pickles as the call (which pickles through its JSON), the applications and the columns in
-    /// their JSON shape.
+    /// Pickles as the call (which pickles through its JSON), the applications in their JSON shape
+    /// (or the JSON Lines text they were evaluated from) and the columns in their JSON shape.
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
         py: Python<'py>,
-    ) -> Result<Reduced<'py, (Bound<'py, PyCall>, String, String)>, Error> {
+    ) -> Result<Reduced<'py, PickledBatch<'py>>, Error> {
         let me = slf.get();
         let call = Bound::new(
             py,
@@ -807,22 +808,26 @@ impl PyBatch {
         )?;
         let rows = me.source.rows(py)?;
         let (applications, result) =
-            py.detach(|| (rows.to_json(), serde_json::to_string(&me.result)));
+            py.detach(|| (rows.pickled(), serde_json::to_string(&me.result)));
+        let (applications, kind) = applications?;
         let unwritable =
             |e: serde_json::Error| Error::Internal(format!("cannot pickle a batch: {e}"));
         Ok((
             slf.get_type().getattr("_from_pickle")?,
-            (call, applications?, result.map_err(unwritable)?),
+            (call, applications, result.map_err(unwritable)?, kind),
         ))
     }
 
-    /// Rebuilds a pickled batch.
+    /// Rebuilds a pickled batch: `applications` is their JSON list, or for `kind="jsonl"` the JSON
+    /// Lines text they were evaluated from.
     #[staticmethod]
+    #[pyo3(signature = (call, applications, result, kind="applications"))]
     fn _from_pickle(
         py: Python<'_>,
         call: &Bound<'_, PyAny>,
         applications: String,
         result: String,
+        kind: &str,
     ) -> Result<PyBatch, Error> {
         let call = arguments::handle::<PyCall>(call, "call", "Call")?.get();
         let unreadable = |e: serde_json::Error| {
@@ -832,6 +837,28 @@ impl PyBatch {
                 format!("not a pickled batch: {e}"),
             )]))
         };
+        if kind == "jsonl" {
+            // A line that does not read is named when its decision is asked for.
+            let (rows, result) = py.detach(|| {
+                (
+                    jsonl_lines(&applications).count(),
+                    euca::BatchResult::from_json(&result),
+                )
+            });
+            let result = result?;
+            if rows != result.len() {
+                return Err(unreadable(serde::de::Error::custom(format!(
+                    "{rows} lines for {} rows",
+                    result.len()
+                ))));
+            }
+            return Ok(call.batch(Source::lines(Text::Owned(applications)), result));
+        }
+        if kind != "applications" {
+            return Err(unreadable(serde::de::Error::custom(format!(
+                "`{kind}` is not a kind of pickled batch"
+            ))));
+        }
         // The columns through the reader that names each problem's field (a column of another
         // length than `verdicts` is one), as a pickle may have been edited or come from elsewhere.
         let (applications, result) = py.detach(|| {

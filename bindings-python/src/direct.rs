@@ -532,7 +532,10 @@ pub(crate) fn borrowed<'a>(s: &'a Bound<'_, PyString>) -> Option<Option<&'a str>
     #[cfg(not(windows))]
     return utf8::borrowed(s);
     #[cfg(windows)]
-    return None;
+    {
+        let _ = s;
+        None
+    }
 }
 
 /// `PyUnicode_AsUTF8AndSize`: the string's UTF-8 form, cached in the string object (for an

@@ -168,9 +168,22 @@ def test_a_pickle_that_is_not_a_batch_is_a_validation_error(tj2020):
     with pytest.raises(euca.ValidationError):
         euca.BatchResult._from_pickle(tj2020, "[]", "{}")
     batch = tj2020.evaluate_many(_apps(2), as_of="2020-09-04")
-    _, (call, applications, result) = batch.__reduce__()
+    _, (call, applications, result, kind) = batch.__reduce__()
+    assert kind == "applications"
     with pytest.raises(euca.ValidationError, match="1 applications for 2 rows"):
         euca.BatchResult._from_pickle(call, json.dumps(json.loads(applications)[:1]), result)
+    with pytest.raises(euca.ValidationError, match="not a kind of pickled batch"):
+        euca.BatchResult._from_pickle(call, applications, result, "yaml")
+    # A batch of JSON Lines pickles its text, which must have a line for each row.
+    text = "\n".join(json.dumps(a) for a in _apps(2))
+    _, (call, lines, result, kind) = tj2020.evaluate_jsonl(text, as_of="2020-09-04").__reduce__()
+    assert (lines, kind) == (text, "jsonl")
+    with pytest.raises(euca.ValidationError, match="1 lines for 2 rows"):
+        euca.BatchResult._from_pickle(call, lines.split("\n")[0], result, "jsonl")
+    # An edited line is named when its decision is asked for.
+    edited = euca.BatchResult._from_pickle(call, lines.replace('"budget"', '"budgit"', 1), result, "jsonl")
+    with pytest.raises(euca.ValidationError, match="budgit"):
+        edited.decision(0)
 
 
 def test_a_batch_comes_back_from_a_worker_process(tj2020):

@@ -110,8 +110,8 @@ def run(kind: str, document: Any, cx: dict[str, Any]) -> None:
         except (ValueError, KeyError, TypeError):
             rows = 0
         batch = cx["batch_call"].evaluate_many([cx["valid"]] * rows, as_of)
-        rebuild, (call, applications, _) = batch.__reduce__()
-        rebuild(call, applications, text)
+        rebuild, (call, applications, _, pickled_kind) = batch.__reduce__()
+        rebuild(call, applications, text, pickled_kind)
     else:
         raise AssertionError(f"unknown kind `{kind}`")
 

@@ -980,9 +980,11 @@ class Call:
         """Evaluates JSON Lines (one application per line) without building Python objects.
 
         The lines are read and evaluated in parts on all cores, each application dropped once
-        its row is written: the batch keeps the text (a ``str`` itself, not a copy), and
-        ``decision(i)`` reads line ``i`` again. Blank lines are skipped (row ``i`` is the
-        ``i``-th line that is not blank).
+        its row is written: the batch keeps the text (a ``str`` itself on Python 3.10 and
+        later, a copy of bytes or of a file's text), and ``decision(i)`` reads line ``i`` again;
+        a pickle of the batch keeps the text too. A line ends at ``\n`` (or ``\r\n``, and
+        nowhere else, unlike ``str.splitlines``); a line of only whitespace is skipped, so row
+        ``i`` is the ``i``-th line that is not blank.
 
         Args:
             text_or_path: The JSON Lines text (``str`` that starts with ``{`` or spans lines, or
