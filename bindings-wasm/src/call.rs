@@ -375,7 +375,16 @@ impl Call {
     ) -> JsResult<JsValue> {
         let text = match text.dyn_ref::<js_sys::Uint8Array>() {
             Some(bytes) => input::utf8_text(bytes, "text")?,
-            None => input::text(&text, "text")?,
+            None => input::string(&text, "text")?.ok_or_else(|| {
+                Failure::new(
+                    "invalid_type",
+                    "text",
+                    format!(
+                        "`text` is a string or a Uint8Array, not {}",
+                        input::kind(&text)
+                    ),
+                )
+            })?,
         };
         let (day, stage, _) = evaluate_options(&options)?;
         let batch = self

@@ -811,7 +811,8 @@ describe("Call", () => {
     const e = throwsEuca(() => call.evaluateJsonl('{"id": 1}\nnot json\n'), "invalid_type", "[0].id");
     assert.equal(e.errors.length, 2);
     assert.match(e.errors[1].message, /^line 2/);
-    throwsEuca(() => call.evaluateJsonl(["{}"]), "invalid_type", "text");
+    const wrong = throwsEuca(() => call.evaluateJsonl(["{}"]), "invalid_type", "text");
+    assert.match(wrong.errors[0].message, /a string or a Uint8Array, not/);
   });
 
   test("evaluateJsonl reads the UTF-8 bytes of JSON Lines (a Buffer, a Uint8Array) as their text", () => {
