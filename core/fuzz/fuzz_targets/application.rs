@@ -3,8 +3,10 @@
 //! (`read_jsonl`) and as a JSON list (`read_applications`). Nothing panics; what is read writes
 //! back and reads again to the same application; each decision's verdict is the one its checks
 //! imply and the verdict-only and batch paths agree with it; the grant adds up; JSON Lines read
-//! the fast way give the applications that reading each line on its own gives; the fast readers
-//! (`Application::read_fast`, `read_applications_fast`) agree with the reporting ones.
+//! the fast way give the applications that reading each line on its own gives, and evaluated as
+//! they are read (`evaluate_jsonl`) the rows of those applications or `read_jsonl`'s problems;
+//! `jsonl_lines` names the lines that are rows; the fast readers (`Application::read_fast`,
+//! `read_applications_fast`) agree with the reporting ones.
 //!
 //! `scripts/fuzz 60 application` (seeds: the applications and batches of tests/fixtures and
 //! tests/malformed).
@@ -39,6 +41,10 @@ fuzz_target!(|bytes: &[u8]| {
     }
     // JSON Lines: the batch reader agrees with reading each non-blank line on its own.
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(
+        euca::jsonl_lines(text).eq(lines.iter().copied()),
+        "jsonl_lines names other lines"
+    );
     let one_by_one: Vec<Result<Application, _>> =
         lines.iter().map(|l| Application::from_json(l)).collect();
     match read_jsonl(text) {
@@ -55,6 +61,14 @@ fuzz_target!(|bytes: &[u8]| {
                 for (i, app) in apps.iter().take(EVALUATED).enumerate() {
                     assert_eq!(batch.verdicts[i], call.evaluate(app, as_of, None).verdict);
                 }
+                // Evaluated as JSON Lines (each line as it is read, the fast way first): the
+                // rows of evaluating what was read.
+                if apps.len() <= EVALUATED {
+                    let rows = call
+                        .evaluate_jsonl(text, as_of, None)
+                        .unwrap_or_else(|e| panic!("lines that read do not evaluate: {e}"));
+                    assert_eq!(rows, call.evaluate_many(&apps, as_of, None));
+                }
             }
         }
         Err(e) => {
@@ -63,6 +77,13 @@ fuzz_target!(|bytes: &[u8]| {
                 one_by_one.iter().any(Result::is_err),
                 "a batch is refused but every line reads alone: {e}"
             );
+            // Evaluated as JSON Lines, the same problems.
+            if let Some(call) = common::calls().first() {
+                match call.evaluate_jsonl(text, as_of, None) {
+                    Err(again) => assert_eq!(again, e, "evaluate_jsonl names other problems"),
+                    Ok(_) => panic!("evaluate_jsonl evaluates lines read_jsonl refuses: {e}"),
+                }
+            }
         }
     }
     // A JSON list of applications: the same applications as reading each element.
