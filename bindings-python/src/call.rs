@@ -336,17 +336,7 @@ impl PyCall {
         dataset: Option<&Bound<'_, PyAny>>,
     ) -> Result<PyCall, Error> {
         let dataset = dataset_arg(dataset)?;
-        let bytes = read_path(py, path)?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            DatasetError::new(vec![Problem::new(
-                Code::InvalidJson,
-                "",
-                format!(
-                    "the document is not valid UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )])
-        })?;
+        let text = convert::utf8(read_path(py, path)?, "document")?;
         PyCall::compile(py, Document::Text(text), dataset)
     }
 
@@ -550,19 +540,7 @@ impl PyCall {
 /// look like JSON: it neither starts with `{` nor spans lines).
 fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<Text, Error> {
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return String::from_utf8(b.as_bytes().to_vec())
-            .map(Text::Owned)
-            .map_err(|e| {
-                DatasetError::new(vec![Problem::new(
-                    Code::InvalidJson,
-                    "",
-                    format!(
-                        "the text is not valid UTF-8 (invalid byte at offset {})",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )])
-                .into()
-            });
+        return Ok(Text::Owned(convert::utf8(b.as_bytes().to_vec(), "text")?));
     }
     if let Ok(s) = obj.cast::<PyString>() {
         let text = match crate::direct::borrowed(s) {
@@ -579,18 +557,7 @@ fn jsonl_text(py: Python<'_>, obj: &Bound<'_, PyAny>) -> Result<Text, Error> {
             return Ok(text);
         }
     }
-    let bytes = read_path(py, obj)?;
-    String::from_utf8(bytes).map(Text::Owned).map_err(|e| {
-        DatasetError::new(vec![Problem::new(
-            Code::InvalidJson,
-            "",
-            format!(
-                "the file is not valid UTF-8 (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
-        )])
-        .into()
-    })
+    Ok(Text::Owned(convert::utf8(read_path(py, obj)?, "file")?))
 }
 
 /// What a batch pickles as: `_from_pickle`'s arguments.

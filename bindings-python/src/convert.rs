@@ -302,6 +302,24 @@ pub(crate) fn str_text<'a>(
     })
 }
 
+/// The text of UTF-8 bytes, or an `invalid_json` error saying that `what` ("the document", "the
+/// file") is not UTF-8 and where its first bad byte is.
+///
+/// # Errors
+/// As said.
+pub(crate) fn utf8(bytes: Vec<u8>, what: &str) -> Result<String, DatasetError> {
+    String::from_utf8(bytes).map_err(|e| {
+        DatasetError::new(vec![Problem::new(
+            Code::InvalidJson,
+            "",
+            format!(
+                "the {what} is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )])
+    })
+}
+
 /// Reads a document argument named `argument`.
 ///
 /// # Errors
@@ -319,18 +337,7 @@ pub fn document(obj: &Bound<'_, PyAny>, argument: &str) -> Result<Document, Erro
         };
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
-        return match String::from_utf8(b.as_bytes().to_vec()) {
-            Ok(text) => Ok(Document::Text(text)),
-            Err(e) => Err(DatasetError::new(vec![Problem::new(
-                Code::InvalidJson,
-                "",
-                format!(
-                    "the document is not valid UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            )])
-            .into()),
-        };
+        return Ok(Document::Text(utf8(b.as_bytes().to_vec(), "document")?));
     }
     if obj.is_instance_of::<PyDict>()
         || obj.is_instance_of::<PyList>()

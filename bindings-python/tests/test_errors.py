@@ -114,6 +114,25 @@ def test_values_without_a_json_form_are_invalid_types_with_their_path(small_call
     assert f"`{type_name}`" in e.value.errors()[0]["message"]
 
 
+def test_bytes_that_are_not_utf8_are_an_error_with_the_offset(small_call, tmp_path):
+    """Bytes, or a file, that are not UTF-8: an `invalid_json` error naming what they are and the
+    offset of the first bad byte, whichever call reads them."""
+    bad = b'{"id": "a' + b"\xff" + b'"}'
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(bad)
+    for read, what in [
+        (lambda: small_call.evaluate_jsonl(bad), "text"),
+        (lambda: small_call.evaluate_jsonl(path), "file"),
+        (lambda: euca.Call.from_json(bad), "document"),
+        (lambda: euca.Call.load(path), "document"),
+    ]:
+        with pytest.raises(euca.ValidationError) as e:
+            read()
+        error = e.value.errors()[0]
+        assert error["code"] == "invalid_json"
+        assert error["message"] == f"the {what} is not valid UTF-8 (invalid byte at offset 9)"
+
+
 def test_a_string_with_a_lone_surrogate_is_an_error_with_its_path(data, small_call):
     """A `str` that has no UTF-8 form (as `surrogateescape` decoding of a bad file leaves it) is
     named where it is, never a bare UnicodeEncodeError."""
