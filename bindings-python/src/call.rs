@@ -13,6 +13,7 @@ use crate::convert::{self, Document};
 use crate::dataset::{PyDataset, read_path};
 use crate::decision::PyDecision;
 use crate::errors::{Error, guard, guard_result};
+use crate::frames::Prepared;
 
 /// An application read straight from a dict, field by field (`crate::direct`) or else through
 /// serde (`crate::read`), or `None` when it must be read the way that names its problems.
@@ -59,20 +60,46 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
 /// part is ready soon.
 const PART: usize = 2048;
 
-/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read, each with the number of applications expected in all (0: not known). Once an
-/// application does not read, nothing more is handed on: the reading goes on only to name every
-/// problem, which are returned.
+/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read, each
+/// with the number of applications expected in all (0: not known). Once an application does not
+/// read, nothing more is handed on: the reading goes on only to name every problem, which are
+/// returned.
 fn read_batch_in_parts(
     obj: &Bound<'_, PyAny>,
     sink: &mut dyn FnMut(Vec<Application>, usize),
 ) -> Result<(), Error> {
+    match frame_columns(obj)? {
+        Some(columns) => crate::frames::applications(columns, PART, sink),
+        None => read_items_in_parts(obj, sink),
+    }
+}
+
+/// The columns of a pandas or polars DataFrame or a pyarrow Table, ready to be read (after the
+/// batch limit is checked on its length); `None` for anything else.
+fn frame_columns<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Prepared<'py>>, Error> {
     let py = obj.py();
     let is_frame = (obj.hasattr("columns")?
         && (obj.hasattr("to_dicts")? || obj.hasattr("to_dict")?))
         || convert::helper(py, "euca._frames", "is_arrow")?
             .call1((obj,))?
             .is_truthy()?;
-    // The batch limit before anything is converted (lists and frames know their length).
+    if !is_frame {
+        return Ok(None);
+    }
+    // The batch limit before anything is converted.
+    if let Ok(n) = obj.len() {
+        euca::limits::check_batch(n)?;
+    }
+    let columns = convert::helper(py, "euca._frames", "columns")?.call1((obj,))?;
+    Prepared::new(&columns).map(Some)
+}
+
+/// [`read_batch_in_parts`] of anything but a frame: an iterable of dicts.
+fn read_items_in_parts(
+    obj: &Bound<'_, PyAny>,
+    sink: &mut dyn FnMut(Vec<Application>, usize),
+) -> Result<(), Error> {
+    // The batch limit before anything is converted (lists know their length).
     let text_or_one = obj.is_instance_of::<PyString>()
         || obj.is_instance_of::<PyBytes>()
         || obj.is_instance_of::<PyDict>();
@@ -80,10 +107,6 @@ fn read_batch_in_parts(
     if let (false, Ok(n)) = (text_or_one, obj.len()) {
         euca::limits::check_batch(n)?;
         expected = n;
-    }
-    if is_frame {
-        let columns = convert::helper(py, "euca._frames", "columns")?.call1((obj,))?;
-        return crate::frames::applications(&columns, PART, sink);
     }
     let rows = if text_or_one {
         return Err(Error::Type(
@@ -139,12 +162,12 @@ fn read_batch_in_parts(
     Ok(())
 }
 
-/// Reads a batch (as [`read_batch`]) and evaluates it: each part on another thread as soon as it
-/// is read, while this one reads the next (the reading needs the GIL; the evaluation does not).
-/// The rows are those of evaluating the whole batch at once.
+/// Reads a batch (by `read`, as [`read_batch_in_parts`] does) and evaluates it: each part on
+/// another thread as soon as it is read, while this one reads the next (the reading needs the
+/// GIL; the evaluation does not). The rows are those of evaluating the whole batch at once.
 fn read_and_evaluate(
     py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
+    read: impl FnOnce(&mut dyn FnMut(Vec<Application>, usize)) -> Result<(), Error>,
     call: &Call,
     as_of: chrono::NaiveDate,
     stage: Option<Stage>,
@@ -176,7 +199,7 @@ fn read_and_evaluate(
             })
         });
         // A send fails only when the evaluator stopped (it panicked): its join says so below.
-        let read = read_batch_in_parts(obj, &mut |part, expected| {
+        let read = read(&mut |part, expected| {
             let _ = parts.send((part, expected));
         });
         drop(parts);
@@ -449,7 +472,38 @@ impl PyCall {
     ) -> Result<PyBatch, Error> {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
-        let (applications, result) = read_and_evaluate(py, applications, &self.call, day, stage)?;
+        let Some(frame) = frame_columns(applications)? else {
+            let read = |sink: &mut dyn FnMut(Vec<Application>, usize)| {
+                read_items_in_parts(applications, sink)
+            };
+            let (applications, result) = read_and_evaluate(py, read, &self.call, day, stage)?;
+            return Ok(self.batch(Source::Applications(applications), result));
+        };
+        // A frame whose every cell is read without a Python object (NumPy and Arrow columns): its
+        // rows read and evaluated in parts on all cores without the GIL, no application kept.
+        let call = &self.call;
+        let evaluated = match frame.plain() {
+            Some(columns) => py.detach(|| {
+                guard(|| {
+                    call.evaluate_each(frame.rows, day, stage, |i| {
+                        crate::frames::plain_row(columns.iter().copied(), i)
+                    })
+                })
+            })?,
+            None => None,
+        };
+        if let Some(result) = evaluated {
+            let frame = frame.into_frame().ok_or_else(|| {
+                Error::Internal("the columns of a frame are no longer plain".to_string())
+            })?;
+            return Ok(self.batch(Source::Frame(frame), result));
+        }
+        // Else the rows are read on this thread, with the GIL (a row that does not read field by
+        // field is read the way that names its problems), and evaluated on another.
+        let read = |sink: &mut dyn FnMut(Vec<Application>, usize)| {
+            crate::frames::applications(frame, PART, sink)
+        };
+        let (applications, result) = read_and_evaluate(py, read, &self.call, day, stage)?;
         Ok(self.batch(Source::Applications(applications), result))
     }
 
@@ -600,6 +654,9 @@ impl Text {
 enum Source {
     /// The applications as read (from dicts or a DataFrame), which the caller may change after.
     Applications(Vec<Application>),
+    /// The cells of a frame, copied out of its NumPy and Arrow buffers: row `i` is read again
+    /// when asked for.
+    Frame(crate::frames::Frame),
     /// JSON Lines text, which no one can change: row `i` is line `i` of `euca::jsonl_lines`,
     /// read again when asked for (where each line starts and ends, found on the first ask).
     Lines {
@@ -620,6 +677,7 @@ impl Source {
     fn rows<'a>(&'a self, py: Python<'a>) -> Result<Rows<'a>, Error> {
         Ok(match self {
             Source::Applications(apps) => Rows::Applications(apps),
+            Source::Frame(frame) => Rows::Frame(frame),
             Source::Lines { text, spans } => Rows::Lines {
                 text: text.get(py)?,
                 spans,
@@ -631,6 +689,7 @@ impl Source {
 /// A [`Source`] borrowed.
 enum Rows<'a> {
     Applications(&'a [Application]),
+    Frame(&'a crate::frames::Frame),
     Lines {
         text: &'a str,
         spans: &'a OnceLock<Vec<(usize, usize)>>,
@@ -642,6 +701,8 @@ impl Rows<'_> {
     fn application(&self, i: usize) -> Result<Option<std::borrow::Cow<'_, Application>>, Error> {
         match self {
             Rows::Applications(apps) => Ok(apps.get(i).map(std::borrow::Cow::Borrowed)),
+            // The row read when the batch was evaluated: it reads again the same.
+            Rows::Frame(frame) => Ok(frame.application(i).map(std::borrow::Cow::Owned)),
             Rows::Lines { text, spans } => {
                 let spans = spans.get_or_init(|| {
                     let base = text.as_ptr() as usize;
@@ -669,6 +730,10 @@ impl Rows<'_> {
             Rows::Applications(apps) => serde_json::to_string(apps)
                 .map(|json| (json, "applications"))
                 .map_err(|e| Error::Internal(format!("cannot pickle a batch: {e}"))),
+            Rows::Frame(frame) => frame
+                .applications()
+                .ok_or_else(|| Error::Internal("a row of the batch no longer reads".to_string()))
+                .and_then(|apps| Rows::Applications(&apps).pickled()),
             Rows::Lines { text, .. } => Ok(((*text).to_string(), "jsonl")),
         }
     }

@@ -27,7 +27,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde::de::value::{Error as ValueError, I64Deserializer, StrDeserializer};
 
-use crate::frames::Cells;
+use crate::frames::Plain;
 use crate::read::PyDeserializer;
 
 /// The value must be read another way (by the serde reader, or the reporting one).
@@ -47,10 +47,10 @@ pub(crate) enum Given<'a, 'py> {
     Str(&'a str),
     /// A list of an Arrow column of lists: the items `start..end` of the column's items, which
     /// read as the list of Python values `to_pylist` would give.
-    Items(&'a Cells<'py>, usize, usize),
+    Items(&'a Plain, usize, usize),
     /// A struct of an Arrow column (or list) of structs: item `k` of each field, read as the dict
     /// `to_pylist` would give.
-    Row(&'a [(String, Cells<'py>)], usize),
+    Row(&'a [(String, Plain)], usize),
 }
 
 impl<'a, 'py> Given<'a, 'py> {

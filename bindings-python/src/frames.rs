@@ -7,6 +7,11 @@
 //! (a cell of a NumPy or Arrow column straight from its buffer, without a Python object, lists
 //! and structs of Arrow columns included: [`Given::Items`](crate::direct::Given), `Row`); the
 //! JSON object is built only for a row those do not read, to name its problems.
+//!
+//! A frame whose every column is read without a Python object ([`Plain`] cells, copied out of
+//! the buffers) is read and evaluated in parts on all cores without the GIL
+//! (`euca::Call::evaluate_each`), and the batch keeps its cells ([`Frame`]) rather than its
+//! applications; any other frame is read on the calling thread while another evaluates.
 
 use euca::{Application, Code, DatasetError, Problem};
 use pyo3::exceptions::PyIndexError;
@@ -68,31 +73,37 @@ fn plain(cell: &Bound<'_, PyAny>) -> bool {
         || cell.is_exact_instance_of::<PyBool>()
 }
 
-/// A column's cells: a list of Python values, or the values of a NumPy array of booleans or
-/// integers without a missing cell (`euca._frames._typed`), read without a Python object each.
+/// A column's cells: a list of Python values, or cells read without a Python object each.
 pub(crate) enum Cells<'py> {
     List(Bound<'py, PyList>),
-    Bools(Vec<bool>),
-    Ints(Vec<i64>),
-    /// An Arrow string column without a missing cell: row `i` is `text[starts[i]..starts[i + 1]]`.
-    Strs {
-        starts: Vec<usize>,
-        text: String,
-    },
+    /// The values of a NumPy array of booleans or integers without a missing cell
+    /// (`euca._frames._typed`), or of an Arrow string column without one.
+    Plain(Plain),
     /// An Arrow column of lists or structs without a null at any level (`euca._frames._nested`):
     /// its cells (`Lists` or `Fields`), and the Arrow array, which makes a row's Python value for
     /// a row that is read from Python objects.
     Arrow {
-        cells: Box<Cells<'py>>,
+        cells: Plain,
         array: Bound<'py, PyAny>,
+    },
+}
+
+/// Cells copied out of their NumPy or Arrow buffers, which any thread can read without the GIL.
+pub(crate) enum Plain {
+    Bools(Vec<bool>),
+    Ints(Vec<i64>),
+    /// Strings: row `i` is `text[starts[i]..starts[i + 1]]`.
+    Strs {
+        starts: Vec<usize>,
+        text: String,
     },
     /// Lists: row `i` is the items `starts[i]..starts[i + 1]` of `items`.
     Lists {
         starts: Vec<usize>,
-        items: Box<Cells<'py>>,
+        items: Box<Plain>,
     },
     /// Structs: each field's name and cells, row `i` of a struct being row `i` of each.
-    Fields(Vec<(String, Cells<'py>)>),
+    Fields(Vec<(String, Plain)>),
 }
 
 impl<'py> Cells<'py> {
@@ -107,16 +118,41 @@ impl<'py> Cells<'py> {
         {
             if kind == "arrow" {
                 return Ok(Cells::Arrow {
-                    cells: Box::new(Cells::nested(&nested, name, rows)?),
+                    cells: Plain::nested(&nested, name, rows)?,
                     array,
                 });
             }
         }
+        Plain::read(handed, name, rows).map(Cells::Plain)
+    }
+
+    /// Item `k` of cells read without Python objects, as a value for the field readers; `None`
+    /// for a list of Python values (or past the end, which `read` rules out).
+    pub(crate) fn given(&self, k: usize) -> Option<Given<'_, 'py>> {
+        match self {
+            Cells::Plain(cells) | Cells::Arrow { cells, .. } => cells.given(k),
+            Cells::List(_) => None,
+        }
+    }
+
+    /// The cells, when they are read without a Python object.
+    fn plain(&self) -> Option<&Plain> {
+        match self {
+            Cells::Plain(cells) | Cells::Arrow { cells, .. } => Some(cells),
+            Cells::List(_) => None,
+        }
+    }
+}
+
+impl Plain {
+    /// The cells handed over as `(kind, bytes)` or `("str", offsets, text)` for a column of
+    /// `rows` rows.
+    fn read(handed: &Bound<'_, PyAny>, name: &str, rows: usize) -> Result<Plain, Error> {
         if let Ok((kind, offsets, text)) =
-            handed.extract::<(String, Bound<'py, PyBytes>, Bound<'py, PyBytes>)>()
+            handed.extract::<(String, Bound<'_, PyBytes>, Bound<'_, PyBytes>)>()
         {
             if kind == "str" {
-                if let Some(cells) = Cells::strings(offsets.as_bytes(), text, rows) {
+                if let Some(cells) = Plain::strings(offsets.as_bytes(), text.as_bytes(), rows) {
                     return Ok(cells);
                 }
             }
@@ -126,11 +162,11 @@ impl<'py> Cells<'py> {
                 rows,
             ));
         }
-        let (kind, bytes): (String, Bound<'py, PyBytes>) = handed.extract()?;
+        let (kind, bytes): (String, Bound<'_, PyBytes>) = handed.extract()?;
         let bytes = bytes.as_bytes();
         let cells = match kind.as_str() {
-            "bool" if bytes.len() == rows => Cells::Bools(bytes.iter().map(|b| *b != 0).collect()),
-            "int64" if Some(bytes.len()) == rows.checked_mul(8) => Cells::Ints(
+            "bool" if bytes.len() == rows => Plain::Bools(bytes.iter().map(|b| *b != 0).collect()),
+            "int64" if Some(bytes.len()) == rows.checked_mul(8) => Plain::Ints(
                 bytes
                     .chunks_exact(8)
                     .map(|chunk| {
@@ -152,76 +188,71 @@ impl<'py> Cells<'py> {
     /// (native `i64`) of each list's first item, or `("fields", [(name, cells), ...])`, each
     /// field's cells of the `rows` structs; items and fields are booleans, integers, strings or
     /// nested again.
-    fn nested(handed: &Bound<'py, PyAny>, name: &str, rows: usize) -> Result<Cells<'py>, Error> {
+    fn nested(handed: &Bound<'_, PyAny>, name: &str, rows: usize) -> Result<Plain, Error> {
         let kind: String = handed.get_item(0)?.extract()?;
+        // Items or fields: nested again, or plain cells (never Python values).
+        let inner = |handed: &Bound<'_, PyAny>, rows: usize, what: &str| {
+            if handed.cast::<PyList>().is_ok() {
+                return Err(handed_wrongly(name, what, rows));
+            }
+            match handed.get_item(0)?.extract::<String>()?.as_str() {
+                "list" | "fields" => Plain::nested(handed, name, rows),
+                _ => Plain::read(handed, name, rows),
+            }
+        };
         match kind.as_str() {
             "list" => {
-                let (_, offsets, items): (String, Bound<'py, PyBytes>, Bound<'py, PyAny>) =
+                let (_, offsets, items): (String, Bound<'_, PyBytes>, Bound<'_, PyAny>) =
                     handed.extract()?;
                 let starts = offsets_of(offsets.as_bytes(), rows)
                     .filter(|starts| starts.first() == Some(&0))
                     .ok_or_else(|| handed_wrongly(name, "lists with offsets out of order", rows))?;
                 let count = starts.last().copied().unwrap_or(0);
-                let items = match items.get_item(0)?.extract::<String>()?.as_str() {
-                    "list" | "fields" => Cells::nested(&items, name, count)?,
-                    _ => Cells::read(&items, name, count)?,
-                };
-                if matches!(items, Cells::List(_) | Cells::Arrow { .. }) {
-                    return Err(handed_wrongly(name, "lists of Python values", rows));
-                }
-                Ok(Cells::Lists {
+                let items = inner(&items, count, "lists of Python values")?;
+                Ok(Plain::Lists {
                     starts,
                     items: Box::new(items),
                 })
             }
             "fields" => {
-                let (_, fields): (String, Vec<(String, Bound<'py, PyAny>)>) = handed.extract()?;
+                let (_, fields): (String, Vec<(String, Bound<'_, PyAny>)>) = handed.extract()?;
                 let fields = fields
                     .into_iter()
                     .map(|(field, handed)| {
-                        let cells = match handed.get_item(0)?.extract::<String>()?.as_str() {
-                            "list" | "fields" => Cells::nested(&handed, name, rows)?,
-                            _ => Cells::read(&handed, name, rows)?,
-                        };
-                        if matches!(cells, Cells::List(_) | Cells::Arrow { .. }) {
-                            return Err(handed_wrongly(name, "structs of Python values", rows));
-                        }
-                        Ok((field, cells))
+                        Ok((field, inner(&handed, rows, "structs of Python values")?))
                     })
                     .collect::<Result<Vec<_>, Error>>()?;
-                Ok(Cells::Fields(fields))
+                Ok(Plain::Fields(fields))
             }
             _ => Err(handed_wrongly(name, &format!("`{kind}`"), rows)),
         }
     }
 
-    /// Item `k` of cells read without Python objects, as a value for the field readers; `None`
-    /// for a list of Python values (or past the end, which `read` rules out).
-    pub(crate) fn given(&self, k: usize) -> Option<Given<'_, 'py>> {
+    /// Item `k`, as a value for the field readers (`None` past the end, which `read` rules
+    /// out).
+    pub(crate) fn given<'py>(&self, k: usize) -> Option<Given<'_, 'py>> {
         match self {
-            Cells::Bools(values) => values.get(k).map(|b| Given::Bool(*b)),
-            Cells::Ints(values) => values.get(k).map(|n| Given::Int(*n)),
-            Cells::Strs { starts, text } => text_cell(starts, text, k).ok().map(Given::Str),
-            Cells::Lists { starts, items } => {
+            Plain::Bools(values) => values.get(k).map(|b| Given::Bool(*b)),
+            Plain::Ints(values) => values.get(k).map(|n| Given::Int(*n)),
+            Plain::Strs { starts, text } => text_cell(starts, text, k).ok().map(Given::Str),
+            Plain::Lists { starts, items } => {
                 let start = starts.get(k).copied()?;
                 let end = starts.get(k + 1).copied()?;
                 Some(Given::Items(items, start, end))
             }
-            Cells::Fields(fields) => Some(Given::Row(fields, k)),
-            Cells::Arrow { cells, .. } => cells.given(k),
-            Cells::List(_) => None,
+            Plain::Fields(fields) => Some(Given::Row(fields, k)),
         }
     }
 
     /// The cells of an Arrow string column: `rows + 1` offsets (native `i64`) into `text`, which
     /// only ever grow, within the text, each value UTF-8. `None` otherwise.
-    fn strings(offsets: &[u8], text: Bound<'py, PyBytes>, rows: usize) -> Option<Cells<'py>> {
+    fn strings(offsets: &[u8], text: &[u8], rows: usize) -> Option<Plain> {
         let starts = offsets_of(offsets, rows)?;
         // Checked once, whole, and copied: each cell is then a slice at char boundaries, taken
         // without checking its UTF-8 again.
-        let text = std::str::from_utf8(text.as_bytes()).ok()?.to_owned();
+        let text = std::str::from_utf8(text).ok()?.to_owned();
         let within = starts.iter().all(|start| text.is_char_boundary(*start));
-        within.then_some(Cells::Strs { starts, text })
+        within.then_some(Plain::Strs { starts, text })
     }
 }
 
@@ -304,14 +335,14 @@ fn place(root: &mut Map<String, Value>, column: &Column<'_>, value: Value) -> Re
 fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
     let list = match &column.cells {
         Cells::List(list) => list,
-        Cells::Bools(values) => {
+        Cells::Plain(Plain::Bools(values)) => {
             let value = PyBool::new(column.py, cell(values, i)?);
             return Ok(Some(value.to_owned().into_any()));
         }
-        Cells::Ints(values) => {
+        Cells::Plain(Plain::Ints(values)) => {
             return Ok(Some(cell(values, i)?.into_pyobject(column.py)?.into_any()));
         }
-        Cells::Strs { starts, text } => {
+        Cells::Plain(Plain::Strs { starts, text }) => {
             let value = text_cell(starts, text, i)?;
             return Ok(Some(PyString::new(column.py, value).into_any()));
         }
@@ -319,7 +350,7 @@ fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, Py
             let value = array.get_item(i)?.call_method0("as_py")?;
             return Ok((!value.is_none()).then_some(value));
         }
-        Cells::Lists { .. } | Cells::Fields(_) => {
+        Cells::Plain(Plain::Lists { .. } | Plain::Fields(_)) => {
             return Err(PyIndexError::new_err(format!(
                 "column `{}` holds nested cells outside an Arrow array",
                 column.name
@@ -373,27 +404,62 @@ fn push_direct_row(
 fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult<bool> {
     for column in columns {
         let read = match &column.cells {
-            Cells::Bools(values) => set(app, &column.path, Given::Bool(cell(values, i)?)),
-            Cells::Ints(values) => set(app, &column.path, Given::Int(cell(values, i)?)),
-            Cells::Strs { starts, text } => {
-                set(app, &column.path, Given::Str(text_cell(starts, text, i)?))
-            }
             Cells::List(_) => match present(column, i)? {
                 Some(value) => set(app, &column.path, Given::Py(&value)),
                 None => Ok(()),
             },
-            nested @ (Cells::Arrow { .. } | Cells::Lists { .. } | Cells::Fields(_)) => {
-                match nested.given(i) {
-                    Some(value) => set(app, &column.path, value),
-                    None => return Ok(false),
-                }
-            }
+            cells => match cells.given(i) {
+                Some(value) => set(app, &column.path, value),
+                None => return Ok(false),
+            },
         };
         if read.is_err() {
             return Ok(false);
         }
     }
     Ok(true)
+}
+
+/// The application of row `i` of plain cells, each column `(path, cells)`, read by the field
+/// readers of `crate::direct` without the GIL: `None` at a cell they do not read, or when the
+/// application is over the limits (the row is then read the way that names its problems).
+pub(crate) fn plain_row<'a>(
+    columns: impl IntoIterator<Item = (&'a [String], &'a Plain)>,
+    i: usize,
+) -> Option<Application> {
+    let mut app = Application::default();
+    for (path, cells) in columns {
+        set(&mut app, path, cells.given(i)?).ok()?;
+    }
+    app.within_limits().then_some(app)
+}
+
+/// The columns of a frame whose every cell is read without a Python object, copied out of the
+/// frame's buffers: what a batch evaluated from them keeps, to read row `i` again for
+/// `decision(i)` (a few bytes a cell, where the applications take hundreds).
+pub(crate) struct Frame {
+    columns: Vec<(Vec<String>, Plain)>,
+    rows: usize,
+}
+
+impl Frame {
+    /// The application of row `i` (`None` past the end).
+    pub(crate) fn application(&self, i: usize) -> Option<Application> {
+        if i >= self.rows {
+            return None;
+        }
+        plain_row(
+            self.columns
+                .iter()
+                .map(|(path, cells)| (path.as_slice(), cells)),
+            i,
+        )
+    }
+
+    /// Every row's application, in order (for a pickle).
+    pub(crate) fn applications(&self) -> Option<Vec<Application>> {
+        (0..self.rows).map(|i| self.application(i)).collect()
+    }
 }
 
 /// What `euca._frames.columns` returns: names, cells and missing flags per column, and the rows.
@@ -404,53 +470,108 @@ type Handed<'py> = (
     usize,
 );
 
-/// Reads the applications of a frame handed over by `euca._frames.columns`, handing them on to
-/// `sink` in parts of `part` as they are read (with the number of rows), so that a part is
-/// evaluated while the next is read. Once a row does not read, nothing more is handed on: the
-/// reading goes on only to name every problem.
+/// The columns of a frame as `euca._frames.columns` hands them over, ready to be read.
+pub(crate) struct Prepared<'py> {
+    columns: Vec<Column<'py>>,
+    /// The pairs (inner, outer) of columns where `inner` nests under `outer` (`action.country`
+    /// under `action`): a row where both have a value is an error, whichever comes first.
+    nesting: Vec<(usize, usize)>,
+    pub(crate) rows: usize,
+}
+
+impl<'py> Prepared<'py> {
+    /// The columns handed over by `euca._frames.columns`.
+    ///
+    /// # Errors
+    /// A column name given twice, a batch over the limit, or cells not handed over as said.
+    pub(crate) fn new(columns: &Bound<'py, PyAny>) -> Result<Prepared<'py>, Error> {
+        let (names, cells, missing, rows): Handed<'py> = columns.extract()?;
+        euca::limits::check_batch(rows)?;
+        let mut seen = std::collections::HashSet::new();
+        if let Some(name) = names.iter().find(|name| !seen.insert(name.as_str())) {
+            return Err(named_twice(name));
+        }
+        let py = columns.py();
+        let columns = names
+            .into_iter()
+            .zip(cells)
+            .zip(missing)
+            .map(|((name, cells), missing)| {
+                Ok(Column {
+                    path: name.split('.').map(str::to_string).collect(),
+                    cells: Cells::read(&cells, &name, rows)?,
+                    name,
+                    missing: Missing::read(missing)?,
+                    py,
+                })
+            })
+            .collect::<Result<Vec<Column<'_>>, Error>>()?;
+        let nesting: Vec<(usize, usize)> = columns
+            .iter()
+            .enumerate()
+            .flat_map(|(i, inner)| {
+                columns.iter().enumerate().filter_map(move |(o, outer)| {
+                    (inner.path.len() > outer.path.len() && inner.path.starts_with(&outer.path))
+                        .then_some((i, o))
+                })
+            })
+            .collect();
+        Ok(Prepared {
+            columns,
+            nesting,
+            rows,
+        })
+    }
+
+    /// Each column's path and plain cells, when every row can be read without the GIL: no column
+    /// of Python values and none nesting under another.
+    pub(crate) fn plain(&self) -> Option<Vec<(&[String], &Plain)>> {
+        if !self.nesting.is_empty() {
+            return None;
+        }
+        self.columns
+            .iter()
+            .map(|column| Some((column.path.as_slice(), column.cells.plain()?)))
+            .collect()
+    }
+
+    /// The plain cells of every column (as [`Prepared::plain`]; `None` otherwise), the Python
+    /// objects dropped.
+    pub(crate) fn into_frame(self) -> Option<Frame> {
+        let columns = self
+            .columns
+            .into_iter()
+            .map(|column| match column.cells {
+                Cells::Plain(cells) | Cells::Arrow { cells, .. } => Some((column.path, cells)),
+                Cells::List(_) => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Frame {
+            columns,
+            rows: self.rows,
+        })
+    }
+}
+
+/// Reads the applications of a frame's columns on this thread, handing them on to `sink` in
+/// parts of `part` as they are read (with the number of rows), so that a part is evaluated while
+/// the next is read. Once a row does not read, nothing more is handed on: the reading goes on
+/// only to name every problem.
 ///
 /// # Errors
-/// A column name given twice; every problem of every row (paths `[i].field`); or, at the first
+/// Every problem of every row (paths `[i].field`); or, at the first
 /// row where a column and a column it nests under both have a value, that column
 /// (`invalid_value`).
-pub fn applications(
-    columns: &Bound<'_, PyAny>,
+pub(crate) fn applications(
+    prepared: Prepared<'_>,
     part: usize,
     sink: &mut dyn FnMut(Vec<Application>, usize),
 ) -> Result<(), Error> {
-    let (names, cells, missing, rows): Handed<'_> = columns.extract()?;
-    euca::limits::check_batch(rows)?;
-    let mut seen = std::collections::HashSet::new();
-    if let Some(name) = names.iter().find(|name| !seen.insert(name.as_str())) {
-        return Err(named_twice(name));
-    }
-    let py = columns.py();
-    let columns = names
-        .into_iter()
-        .zip(cells)
-        .zip(missing)
-        .map(|((name, cells), missing)| {
-            Ok(Column {
-                path: name.split('.').map(str::to_string).collect(),
-                cells: Cells::read(&cells, &name, rows)?,
-                name,
-                missing: Missing::read(missing)?,
-                py,
-            })
-        })
-        .collect::<Result<Vec<Column<'_>>, Error>>()?;
-    // The pairs (inner, outer) of columns where `inner` nests under `outer` (`action.country`
-    // under `action`): a row where both have a value is an error, whichever comes first.
-    let nesting: Vec<(usize, usize)> = columns
-        .iter()
-        .enumerate()
-        .flat_map(|(i, inner)| {
-            columns.iter().enumerate().filter_map(move |(o, outer)| {
-                (inner.path.len() > outer.path.len() && inner.path.starts_with(&outer.path))
-                    .then_some((i, o))
-            })
-        })
-        .collect();
+    let Prepared {
+        columns,
+        nesting,
+        rows,
+    } = prepared;
     // Each row is read by the field readers of `crate::direct`, cell by cell, unless a column
     // nests under another; a row they do not read is built as a JSON object and read the way
     // that names its problems.

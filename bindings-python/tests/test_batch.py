@@ -408,8 +408,15 @@ def test_batches_release_the_gil(data, tj2020):
     # Applications that take a while to evaluate, so that the GIL stays given up for longer.
     partners = [ELIGIBLE["co_applicants"][0]] * 40
     busy = [application(id=f"B-{i}", co_applicants=partners) for i in range(2_000)]
+    # The same as a table whose every column is read from its buffers, without the GIL.
+    pa = pytest.importorskip("pyarrow")
+    frame = pa.Table.from_pylist(busy)
+    from euca import _frames
+
+    assert all(isinstance(cells, tuple) for cells in _frames.columns(frame)[1])
     calls = {
         "evaluate_many": lambda: tj2020.evaluate_many(busy, as_of="2020-09-04"),
+        "evaluate_many of a frame": lambda: tj2020.evaluate_many(frame, as_of="2020-09-04"),
         "evaluate_jsonl": lambda: tj2020.evaluate_jsonl(text, as_of="2020-09-04"),
         "compare": lambda: euca.compare(tj2020, tj2020, apps[:500], as_of="2020-09-04"),
         "match": lambda: data.match(crowded, as_of="2020-09-04"),
@@ -669,10 +676,11 @@ def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_pyt
 
 def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_give(tj2020):
     """A frame with no Python value in any column (no null anywhere: booleans, integers, strings,
-    lists and structs from their buffers) is read in parts of 2 048 rows, each evaluated while
-    the next is read: its columns, and the decisions of rows on either side of the parts' edges,
-    are those of its rows as dicts. A row that does not read field by field (an impossible day)
-    is read the other way, which names it."""
+    lists and structs from their buffers) is read and evaluated in parts on all cores, without
+    the GIL, and the batch keeps the cells rather than the applications: its columns, and the
+    decisions of rows on either side of the parts' edges, are those of its rows as dicts, after
+    a pickle too, and after the frame is changed. A row that does not read field by field (an
+    impossible day) is read the other way, which names it."""
     from euca import _frames
 
     pa = need("pyarrow")
@@ -698,8 +706,24 @@ def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_giv
         start = 1 if frame is frames[1] else 0
         expected = want if start == 0 else tj2020.evaluate_many(apps[1:4501], as_of="2020-09-04")
         assert got.to_dict() == expected.to_dict()
-        for i in (0, 2047, 2048, 4095, 4096, len(got) - 1):
+        again = pickle.loads(pickle.dumps(got))
+        assert again.to_dict() == expected.to_dict()
+        for i in (0, 1249, 1250, 2047, 2048, 4095, 4096, len(got) - 1):
             assert got.decision(i).to_dict() == expected.decision(i).to_dict()
+            assert again.decision(i).to_dict() == expected.decision(i).to_dict()
+        with pytest.raises(IndexError):
+            got.decision(len(got))
+    # The batch keeps a copy of the cells: a pandas frame changed after it was evaluated leaves
+    # the batch's decisions as they were.
+    pd = need("pandas")
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    assert all(isinstance(v, tuple) for v in _frames.columns(frame)[1])
+    got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    frame["id"] = pd.Series([f"B-{i}" for i in range(5000)], dtype=pd.ArrowDtype(pa.string()))
+    frame["applicant"] = None
+    del frame["budget"]
+    assert got.decision(4999).to_dict() == want.decision(4999).to_dict()
+    assert got.to_dict() == want.to_dict()
     apps[4100]["applicant"]["registered_on"] = "2011-02-30"
     damaged = pa.Table.from_pylist(apps)
     assert all(isinstance(v, tuple) for v in _frames.columns(damaged)[1])

@@ -381,77 +381,98 @@ impl Call {
         Ok(self.evaluate_many(&applications, as_of, stage))
     }
 
-    /// Each line evaluated as it is read the fast way, and no application kept: the memory of
-    /// the batch is its columns. With the `parallel` feature the lines are read and evaluated in
-    /// parts on all cores, each part on the thread that reads it. `None` when a line needs the
-    /// reporting reader or the batch is over [`crate::limits::MAX_BATCH`].
+    /// Each line evaluated as it is read the fast way, and no application kept (see
+    /// [`Call::evaluate_each`]). `None` when a line needs the reporting reader or the batch is
+    /// over [`crate::limits::MAX_BATCH`].
     fn evaluate_jsonl_fast(
         &self,
         text: &str,
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> Option<BatchResult> {
-        #[cfg(feature = "parallel")]
-        return self.evaluate_jsonl_in_parts(text, as_of, stage);
-        #[cfg(not(feature = "parallel"))]
-        return self.evaluate_jsonl_streaming(text, as_of, stage);
+        let lines: Vec<&str> = jsonl_lines(text).collect();
+        self.evaluate_each(lines.len(), as_of, stage, |i| {
+            lines.get(i).and_then(|line| read_line_fast(line))
+        })
     }
 
-    /// Evaluates each line as it reads it the fast way (see `evaluate_jsonl_fast`). The rows are
-    /// those of `evaluate_many` on the lines.
-    #[cfg(not(feature = "parallel"))]
-    fn evaluate_jsonl_streaming(
+    /// Evaluates the `count` applications that `read` gives for `0..count` into columns, in
+    /// that order, each read on the thread that evaluates it and dropped once its row is
+    /// written: the memory of the batch is its columns, whatever reads the applications (lines
+    /// of JSON, the rows of a table's columns). With the `parallel` feature the indices are cut
+    /// into parts, each part read and evaluated on one of rayon's threads, and the parts' rows
+    /// joined in order; without it, one index after the other. The rows are those of
+    /// [`Call::evaluate_many`] on the applications `read` gives.
+    ///
+    /// `None` as soon as `read` gives `None` for an index (every part then stops), or when
+    /// `count` is over [`crate::limits::MAX_BATCH`]: the caller reads the batch another way,
+    /// one that names its problems.
+    pub fn evaluate_each<F>(
         &self,
-        text: &str,
+        count: usize,
         as_of: NaiveDate,
         stage: Option<Stage>,
+        read: F,
+    ) -> Option<BatchResult>
+    where
+        F: Fn(usize) -> Option<Application> + Sync,
+    {
+        if count > crate::limits::MAX_BATCH {
+            return None;
+        }
+        #[cfg(feature = "parallel")]
+        return self.evaluate_each_in_parts(count, as_of, stage, &read);
+        #[cfg(not(feature = "parallel"))]
+        return self.evaluate_range(0..count, as_of, stage, &read, &|| false);
+    }
+
+    /// The applications `read` gives for `range`, evaluated one after the other into columns;
+    /// `None` at the first that it does not give, or once `stop` says so.
+    fn evaluate_range(
+        &self,
+        range: std::ops::Range<usize>,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+        read: &(dyn Fn(usize) -> Option<Application> + Sync),
+        stop: &dyn Fn() -> bool,
     ) -> Option<BatchResult> {
-        let most = text.bytes().filter(|&b| b == b'\n').count() + 1;
-        let mut out = BatchResult::with_capacity(self, most, as_of, stage);
-        for line in jsonl_lines(text) {
-            if out.len() == crate::limits::MAX_BATCH {
+        let mut out = BatchResult::with_capacity(self, range.len(), as_of, stage);
+        for i in range {
+            if stop() {
                 return None;
             }
-            let app = read_line_fast(line)?;
+            let app = read(i)?;
             self.push_row(&mut out, &app);
         }
         Some(out)
     }
 
-    /// As `evaluate_jsonl_streaming`, on all cores: the lines in parts, each part read and
-    /// evaluated on one of rayon's threads and its applications dropped once its rows are
-    /// written; the parts' rows are then joined in order, onto the first part's. At the first
-    /// line that does not read the fast way, the parts stop.
+    /// [`Call::evaluate_each`] on all cores: the parts stop at the first index that does not
+    /// read; the joined columns are built onto the first part's.
     #[cfg(feature = "parallel")]
-    fn evaluate_jsonl_in_parts(
+    fn evaluate_each_in_parts(
         &self,
-        text: &str,
+        count: usize,
         as_of: NaiveDate,
         stage: Option<Stage>,
+        read: &(dyn Fn(usize) -> Option<Application> + Sync),
     ) -> Option<BatchResult> {
         use rayon::prelude::*;
-        let lines: Vec<&str> = jsonl_lines(text).collect();
-        if lines.len() > crate::limits::MAX_BATCH {
-            return None;
-        }
+        use std::sync::atomic::{AtomicBool, Ordering};
         let parts = rayon::current_num_threads().saturating_mul(4).max(1);
-        let size = lines.len().div_ceil(parts).max(PARALLEL_PART_MIN);
-        let stopped = std::sync::atomic::AtomicBool::new(false);
-        let evaluated: Vec<Option<BatchResult>> = lines
-            .par_chunks(size)
+        let size = count.div_ceil(parts).max(PARALLEL_PART_MIN);
+        let stopped = AtomicBool::new(false);
+        let evaluated: Vec<Option<BatchResult>> = (0..count.div_ceil(size))
+            .into_par_iter()
             .map(|part| {
-                let mut out = BatchResult::with_capacity(self, part.len(), as_of, stage);
-                for line in part {
-                    if stopped.load(std::sync::atomic::Ordering::Relaxed) {
-                        return None;
-                    }
-                    let Some(app) = read_line_fast(line) else {
-                        stopped.store(true, std::sync::atomic::Ordering::Relaxed);
-                        return None;
-                    };
-                    self.push_row(&mut out, &app);
+                let range = part * size..((part + 1) * size).min(count);
+                let out = self.evaluate_range(range, as_of, stage, read, &|| {
+                    stopped.load(Ordering::Relaxed)
+                });
+                if out.is_none() {
+                    stopped.store(true, Ordering::Relaxed);
                 }
-                Some(out)
+                out
             })
             .collect();
         let mut parts = evaluated.into_iter();

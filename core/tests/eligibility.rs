@@ -3467,6 +3467,50 @@ fn evaluate_jsonl_of_many_lines_gives_the_rows_of_its_applications() {
 }
 
 #[test]
+fn evaluate_each_gives_the_rows_of_the_applications_it_reads_and_stops_at_one_it_cannot() {
+    let call = grant_call(vec![deadline_criterion()]);
+    let apps: Vec<Application> = (0..3_000u64)
+        .map(|i| {
+            let mut app = set(good(), "id", json!(format!("A-{i}")));
+            app = set(app, "budget.requested", json!(20_000_000 + i * 1_000));
+            if i % 3 == 0 {
+                app = set(app, "submitted_at", json!("2020-09-04T13:30:01+02:00"));
+            }
+            if i % 11 == 0 {
+                app = set(app, "budget.contingency", Value::Null);
+            }
+            Application::from_value(&app).unwrap()
+        })
+        .collect();
+    let as_of = day("2020-09-04");
+    let reads = std::sync::atomic::AtomicUsize::new(0);
+    let batch = call
+        .evaluate_each(apps.len(), as_of, None, |i| {
+            reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            apps.get(i).cloned()
+        })
+        .unwrap();
+    assert_eq!(batch, call.evaluate_many(&apps, as_of, None));
+    assert_eq!(reads.into_inner(), apps.len(), "each application read once");
+    let (eligible, ineligible, undetermined) = batch.counts();
+    assert!(eligible > 0 && ineligible > 0 && undetermined > 0);
+
+    // One application that does not read, near the end: no batch (the caller reads it the
+    // way that names its problems).
+    let unread = call.evaluate_each(apps.len(), as_of, None, |i| {
+        (i != 2_900).then(|| apps[i].clone())
+    });
+    assert!(unread.is_none());
+    // Over the batch limit: nothing is read.
+    let over = call.evaluate_each(euca::limits::MAX_BATCH + 1, as_of, None, |_| {
+        panic!("read past the batch limit")
+    });
+    assert!(over.is_none());
+    let none = call.evaluate_each(0, as_of, None, |_| None).unwrap();
+    assert_eq!(none, call.evaluate_many(&[], as_of, None));
+}
+
+#[test]
 fn a_batch_equals_one_by_one() {
     let call = grant_call(vec![
         deadline_criterion(),
