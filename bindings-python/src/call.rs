@@ -69,7 +69,7 @@ fn read_batch_in_parts(
     sink: &mut dyn FnMut(Vec<Application>, usize),
 ) -> Result<(), Error> {
     match frame_columns(obj)? {
-        Some(columns) => crate::frames::applications(columns, PART, sink),
+        Some(columns) => crate::frames::applications(&columns, PART, sink),
         None => read_items_in_parts(obj, sink),
     }
 }
@@ -162,16 +162,26 @@ fn read_items_in_parts(
     Ok(())
 }
 
+/// What completes each application of a batch read in two halves (see `PyCall::evaluate_many`)
+/// on the evaluating thread, given its row: false when the row must be read another way.
+type Complete<'a> = &'a (dyn Fn(usize, &mut Application) -> bool + Sync);
+
 /// Reads a batch (by `read`, as [`read_batch_in_parts`] does) and evaluates it: each part on
 /// another thread as soon as it is read, while this one reads the next (the reading needs the
-/// GIL; the evaluation does not). The rows are those of evaluating the whole batch at once.
+/// GIL; the evaluation does not), each application first completed there by `complete`, when
+/// given. The rows are those of evaluating the whole batch at once.
+///
+/// `read` hands each part to its sink, which says whether to go on, and says itself whether it
+/// read every row: `None` when it did not, or when `complete` did not complete one (the reading
+/// then stops at its next part).
 fn read_and_evaluate(
     py: Python<'_>,
-    read: impl FnOnce(&mut dyn FnMut(Vec<Application>, usize)) -> Result<(), Error>,
+    read: impl FnOnce(&mut dyn FnMut(Vec<Application>, usize) -> bool) -> Result<bool, Error>,
+    complete: Option<Complete<'_>>,
     call: &Call,
     as_of: chrono::NaiveDate,
     stage: Option<Stage>,
-) -> Result<(Vec<Application>, euca::BatchResult), Error> {
+) -> Result<Option<(Vec<Application>, euca::BatchResult)>, Error> {
     std::thread::scope(|scope| {
         // A few parts ahead at most: the reading waits for the evaluation rather than holding
         // the whole batch twice.
@@ -180,7 +190,16 @@ fn read_and_evaluate(
             guard(|| {
                 let mut apps: Vec<Application> = Vec::new();
                 let mut result = call.evaluate_many(&[], as_of, stage);
-                for (part, expected) in received {
+                for (mut part, expected) in received {
+                    if let Some(complete) = complete {
+                        let first = apps.len();
+                        for (k, app) in part.iter_mut().enumerate() {
+                            if !complete(first + k, app) {
+                                // Dropping `received` stops the reading.
+                                return Ok(None);
+                            }
+                        }
+                    }
                     // On this one thread, as the reading thread keeps the other core busy (on
                     // rayon's threads it would take that core from the reading).
                     let rows = call.evaluate_many(&part, as_of, stage);
@@ -195,19 +214,38 @@ fn read_and_evaluate(
                     }
                     apps.extend(part);
                 }
-                Ok((apps, result))
+                Ok(Some((apps, result)))
             })
         });
-        // A send fails only when the evaluator stopped (it panicked): its join says so below.
-        let read = read(&mut |part, expected| {
-            let _ = parts.send((part, expected));
-        });
+        // A send fails only when the evaluator stopped: it gave up, or panicked (its join says
+        // so below).
+        let read = read(&mut |part, expected| parts.send((part, expected)).is_ok());
         drop(parts);
         let evaluated = py.detach(|| evaluator.join());
-        read?;
-        evaluated
-            .map_err(|_| Error::Internal("the evaluation of the batch stopped".to_string()))??
+        let read_all = read?;
+        let evaluated = evaluated
+            .map_err(|_| Error::Internal("the evaluation of the batch stopped".to_string()))???;
+        Ok(evaluated.filter(|_| read_all))
     })
+}
+
+/// [`read_and_evaluate`] of a reader that reads every row (naming the problems of those that do
+/// not read).
+fn read_all_and_evaluate(
+    py: Python<'_>,
+    read: impl FnOnce(&mut dyn FnMut(Vec<Application>, usize)) -> Result<(), Error>,
+    call: &Call,
+    as_of: chrono::NaiveDate,
+    stage: Option<Stage>,
+) -> Result<(Vec<Application>, euca::BatchResult), Error> {
+    let read = |sink: &mut dyn FnMut(Vec<Application>, usize) -> bool| {
+        read(&mut |part, expected| {
+            sink(part, expected);
+        })
+        .map(|()| true)
+    };
+    read_and_evaluate(py, read, None, call, as_of, stage)?
+        .ok_or_else(|| Error::Internal("the evaluation of the batch stopped".to_string()))
 }
 
 /// The applications of a batch read so far, and the problems of those that did not read.
@@ -476,7 +514,7 @@ impl PyCall {
             let read = |sink: &mut dyn FnMut(Vec<Application>, usize)| {
                 read_items_in_parts(applications, sink)
             };
-            let (applications, result) = read_and_evaluate(py, read, &self.call, day, stage)?;
+            let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
             return Ok(self.batch(Source::Applications(applications), result));
         };
         // A frame whose every cell is read without a Python object (NumPy and Arrow columns): its
@@ -498,12 +536,28 @@ impl PyCall {
             })?;
             return Ok(self.batch(Source::Frame(frame), result));
         }
-        // Else the rows are read on this thread, with the GIL (a row that does not read field by
-        // field is read the way that names its problems), and evaluated on another.
+        // A frame with columns of Python values beside plain ones (as `pd.json_normalize` gives:
+        // lists of dicts beside NumPy and Arrow columns): each row's Python values read on this
+        // thread, with the GIL, its plain cells and its evaluation on another.
+        if let Some(plain) = frame.split() {
+            let read = |sink: &mut dyn FnMut(Vec<Application>, usize) -> bool| {
+                crate::frames::python_cells(&frame, PART, sink)
+            };
+            let complete = |i: usize, app: &mut Application| {
+                crate::frames::plain_cells(plain.iter().copied(), i, app)
+            };
+            let split = read_and_evaluate(py, read, Some(&complete), &self.call, day, stage)?;
+            if let Some((applications, result)) = split {
+                return Ok(self.batch(Source::Applications(applications), result));
+            }
+        }
+        // Else (or at a row that does not read field by field) the rows are read on this thread,
+        // with the GIL, a row that does not read field by field the way that names its
+        // problems, and evaluated on another.
         let read = |sink: &mut dyn FnMut(Vec<Application>, usize)| {
-            crate::frames::applications(frame, PART, sink)
+            crate::frames::applications(&frame, PART, sink)
         };
-        let (applications, result) = read_and_evaluate(py, read, &self.call, day, stage)?;
+        let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
         Ok(self.batch(Source::Applications(applications), result))
     }
 

@@ -428,10 +428,59 @@ pub(crate) fn plain_row<'a>(
     i: usize,
 ) -> Option<Application> {
     let mut app = Application::default();
+    plain_cells(columns, i, &mut app).then_some(app)
+}
+
+/// Places the plain cells of row `i` in `app` (as [`plain_row`]), which holds the row's other
+/// cells (none of them nesting under these, or these under them): false at a cell the field
+/// readers do not read, or when the application is then over the limits.
+pub(crate) fn plain_cells<'a>(
+    columns: impl IntoIterator<Item = (&'a [String], &'a Plain)>,
+    i: usize,
+    app: &mut Application,
+) -> bool {
     for (path, cells) in columns {
-        set(&mut app, path, cells.given(i)?).ok()?;
+        let Some(value) = cells.given(i) else {
+            return false;
+        };
+        if set(app, path, value).is_err() {
+            return false;
+        }
     }
-    app.within_limits().then_some(app)
+    app.within_limits()
+}
+
+/// Reads the cells of the columns of Python values (see [`Prepared::split`]) of each row into a
+/// new application, handing them on to `sink` in parts of `part` (with the number of rows) to
+/// be completed with the row's plain cells ([`plain_cells`]) on another thread. `Ok(false)` at
+/// the first row where one of these cells does not read field by field (the frame is then read
+/// the way that names its problems), or when `sink` says to stop.
+pub(crate) fn python_cells(
+    prepared: &Prepared<'_>,
+    part: usize,
+    sink: &mut dyn FnMut(Vec<Application>, usize) -> bool,
+) -> Result<bool, Error> {
+    let rows = prepared.rows;
+    let mut apps = Vec::with_capacity(part.min(rows));
+    for i in 0..rows {
+        if apps.len() == part && !sink(std::mem::replace(&mut apps, Vec::with_capacity(part)), rows)
+        {
+            return Ok(false);
+        }
+        let mut app = Application::default();
+        for column in &prepared.columns {
+            if !matches!(column.cells, Cells::List(_)) {
+                continue;
+            }
+            if let Some(value) = present(column, i)? {
+                if set(&mut app, &column.path, Given::Py(&value)).is_err() {
+                    return Ok(false);
+                }
+            }
+        }
+        apps.push(app);
+    }
+    Ok(apps.is_empty() || sink(apps, rows))
 }
 
 /// The columns of a frame whose every cell is read without a Python object, copied out of the
@@ -535,6 +584,21 @@ impl<'py> Prepared<'py> {
             .collect()
     }
 
+    /// The path and cells of each plain column, when the frame also has columns of Python values
+    /// and none nests under another: each row can then be read in two halves, on two threads
+    /// ([`python_cells`] with the GIL, [`plain_cells`] without).
+    pub(crate) fn split(&self) -> Option<Vec<(&[String], &Plain)>> {
+        if !self.nesting.is_empty() {
+            return None;
+        }
+        let plain: Vec<(&[String], &Plain)> = self
+            .columns
+            .iter()
+            .filter_map(|column| Some((column.path.as_slice(), column.cells.plain()?)))
+            .collect();
+        (!plain.is_empty() && plain.len() < self.columns.len()).then_some(plain)
+    }
+
     /// The plain cells of every column (as [`Prepared::plain`]; `None` otherwise), the Python
     /// objects dropped.
     pub(crate) fn into_frame(self) -> Option<Frame> {
@@ -563,7 +627,7 @@ impl<'py> Prepared<'py> {
 /// row where a column and a column it nests under both have a value, that column
 /// (`invalid_value`).
 pub(crate) fn applications(
-    prepared: Prepared<'_>,
+    prepared: &Prepared<'_>,
     part: usize,
     sink: &mut dyn FnMut(Vec<Application>, usize),
 ) -> Result<(), Error> {
@@ -572,6 +636,7 @@ pub(crate) fn applications(
         nesting,
         rows,
     } = prepared;
+    let rows = *rows;
     // Each row is read by the field readers of `crate::direct`, cell by cell, unless a column
     // nests under another; a row they do not read is built as a JSON object and read the way
     // that names its problems.
@@ -589,7 +654,7 @@ pub(crate) fn applications(
                 gathered.apps.clear();
             }
         }
-        if field_by_field && push_direct_row(&columns, i, &mut gathered.apps)? {
+        if field_by_field && push_direct_row(columns, i, &mut gathered.apps)? {
             continue;
         }
         let cells = columns

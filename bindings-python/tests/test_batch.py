@@ -732,6 +732,46 @@ def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_giv
     assert [e["path"] for e in refused] == ["[4100].applicant.registered_on"]
 
 
+def test_a_frame_with_python_values_beside_buffers_read_in_two_halves_gives_its_rows(tj2020):
+    """A pandas frame of dotted columns (`pd.json_normalize`) has columns of Python values
+    (`co_applicants`: lists of dicts) beside NumPy and Arrow ones: each row's Python values are
+    read with the GIL while another thread reads its other cells and evaluates it. Its columns
+    and decisions are those of its rows as dicts; a late row whose Python value does not read
+    field by field (an unknown field in a co-applicant), or whose other cells do not (an
+    impossible day), is read the other way, which names it as its dict is named."""
+    from euca import _frames
+
+    pd = need("pandas")
+    apps = []
+    for i in range(5000):
+        app = application(id=f"A-{i}")
+        partner = {"country": ["TJ", "KG", "FR"][i % 3], "org_type": 60 + i % 3, "exclusions": NO_EXCLUSION}
+        app["co_applicants"] = [partner] * (1 + i % 3)
+        app["budget"] = {**app["budget"], "requested": 20_000_000 + 997 * i}
+        if i % 7 == 1:
+            app["submitted_at"] = "2020-09-04T14:00:00+02:00"  # late
+        apps.append(app)
+    frame = pd.json_normalize(apps)
+    names, values, _, _ = _frames.columns(frame)
+    kinds = {name: isinstance(cells, tuple) for name, cells in zip(names, values)}
+    assert kinds["co_applicants"] is False and kinds["id"] and kinds["budget.requested"], kinds
+    want = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    assert set(want.verdicts) == {"eligible", "ineligible"}
+    got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    assert got.to_dict() == want.to_dict()
+    for i in (0, 2047, 2048, 4095, 4096, 4999):
+        assert got.decision(i).to_dict() == want.decision(i).to_dict()
+    for damage, path in (
+        (lambda a: a["co_applicants"].__setitem__(0, {"country": "TJ", "colour": "red"}), "[4100].co_applicants[0].colour"),
+        (lambda a: a["applicant"].__setitem__("registered_on", "2011-02-30"), "[4100].applicant.registered_on"),
+    ):
+        damaged = copy.deepcopy(apps)
+        damage(damaged[4100])
+        refused = _outcome(tj2020, pd.json_normalize(damaged))
+        assert refused == _outcome(tj2020, damaged)
+        assert [e["path"] for e in refused] == [path]
+
+
 def _flat_table(pa, pd, apps: list):
     """The applications as a pyarrow table of dotted columns (`pd.json_normalize`), lists kept."""
     return pa.Table.from_pandas(pd.json_normalize(apps, max_level=5), preserve_index=False)
