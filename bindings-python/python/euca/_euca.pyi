@@ -953,6 +953,10 @@ class Call:
         The applications of a list are read in parts, and each part is evaluated on other
         threads while the next is read: the rows are those of evaluating the list whole, and an
         application that does not read stops the batch with every problem of every application.
+        A frame whose every column is read from its buffers (NumPy booleans and integers, Arrow
+        strings, lists and structs without a null) is read and evaluated on all cores without
+        the GIL; in a frame with columns of Python values, those are read with the GIL while
+        another thread reads the rest of each row and evaluates it.
 
         Args:
             applications: A list (or any iterable) of application dicts, or a pandas or polars
@@ -1017,7 +1021,8 @@ class BatchResult:
     pickles (the call through its JSON, the applications and the columns in their JSON shape), so
     a batch evaluated in a multiprocessing or Dask worker comes back whole, ``decision(i)``
     included. A batch of dicts or a DataFrame keeps the applications as read (a later change to
-    the dicts does not change its decisions); one of JSON Lines keeps the text.
+    the dicts does not change its decisions), or a copy of the frame's cells when every column
+    is read from its buffers; one of JSON Lines keeps the text.
     """
 
     def __len__(self) -> int:
