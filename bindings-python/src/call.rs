@@ -363,12 +363,13 @@ impl PyCall {
     }
 
     /// A batch of this call's rows `result`, evaluated from `source`.
-    fn batch(&self, source: Source, result: euca::BatchResult) -> PyBatch {
+    fn batch(&self, source: Source, result: euca::BatchResult, read: &'static str) -> PyBatch {
         PyBatch {
             call: Arc::clone(&self.call),
             dataset: self.dataset.clone(),
             source,
             result,
+            read,
         }
     }
 }
@@ -515,7 +516,7 @@ impl PyCall {
                 read_items_in_parts(applications, sink)
             };
             let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
-            return Ok(self.batch(Source::Applications(applications), result));
+            return Ok(self.batch(Source::Applications(applications), result, "items"));
         };
         // A frame whose every cell is read without a Python object (NumPy and Arrow columns): its
         // rows read and evaluated in parts on all cores without the GIL, no application kept.
@@ -534,7 +535,7 @@ impl PyCall {
             let frame = frame.into_frame().ok_or_else(|| {
                 Error::Internal("the columns of a frame are no longer plain".to_string())
             })?;
-            return Ok(self.batch(Source::Frame(frame), result));
+            return Ok(self.batch(Source::Frame(frame), result, "frame on all cores"));
         }
         // A frame with columns of Python values beside plain ones (as `pd.json_normalize` gives:
         // lists of dicts beside NumPy and Arrow columns): each row's Python values read on this
@@ -548,7 +549,11 @@ impl PyCall {
             };
             let split = read_and_evaluate(py, read, Some(&complete), &self.call, day, stage)?;
             if let Some((applications, result)) = split {
-                return Ok(self.batch(Source::Applications(applications), result));
+                return Ok(self.batch(
+                    Source::Applications(applications),
+                    result,
+                    "frame in two halves",
+                ));
             }
         }
         // Else (or at a row that does not read field by field) the rows are read on this thread,
@@ -558,7 +563,11 @@ impl PyCall {
             crate::frames::applications(&frame, PART, sink)
         };
         let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
-        Ok(self.batch(Source::Applications(applications), result))
+        Ok(self.batch(
+            Source::Applications(applications),
+            result,
+            "frame on one thread",
+        ))
     }
 
     /// Evaluates JSON Lines (text, or a path to a file) into columns.
@@ -579,7 +588,7 @@ impl PyCall {
         // again.
         let lines = text.get(py)?;
         let result = py.detach(|| guard_result(|| self.call.evaluate_jsonl(lines, day, stage)))?;
-        Ok(self.batch(Source::lines(text), result))
+        Ok(self.batch(Source::lines(text), result, "jsonl"))
     }
 
     fn __repr__(&self) -> String {
@@ -679,6 +688,8 @@ pub struct PyBatch {
     dataset: Option<Arc<Dataset>>,
     source: Source,
     result: euca::BatchResult,
+    /// How the rows were read (`_read`): what the tests check of the way a batch was taken.
+    read: &'static str,
 }
 
 /// JSON Lines text: a Python `str`, its UTF-8 form borrowed rather than copied (see
@@ -840,6 +851,15 @@ impl PyBatch {
         self.result.len()
     }
 
+    /// How the rows were read, for tests and benchmarks (not part of the API): `"items"` (a
+    /// list of dicts), `"frame on all cores"` (every column from its buffers; the batch keeps
+    /// the cells), `"frame in two halves"` (columns of Python values with the GIL, the rest and
+    /// the evaluation on another thread), `"frame on one thread"`, `"jsonl"` or `"pickle"`.
+    #[getter]
+    fn _read(&self) -> &'static str {
+        self.read
+    }
+
     /// Row `index` as a dict (negative indices count from the end), or a slice's rows as
     /// `Records`.
     fn __getitem__<'py>(
@@ -938,7 +958,7 @@ impl PyBatch {
                     result.len()
                 ))));
             }
-            return Ok(call.batch(Source::lines(Text::Owned(applications)), result));
+            return Ok(call.batch(Source::lines(Text::Owned(applications)), result, "pickle"));
         }
         if kind != "applications" {
             return Err(unreadable(serde::de::Error::custom(format!(
@@ -961,7 +981,7 @@ impl PyBatch {
                 result.len()
             ))));
         }
-        Ok(call.batch(Source::Applications(applications), result))
+        Ok(call.batch(Source::Applications(applications), result, "pickle"))
     }
 
     /// The applications' ids (`None` where an application has none).

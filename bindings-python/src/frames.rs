@@ -11,7 +11,11 @@
 //! A frame whose every column is read without a Python object ([`Plain`] cells, copied out of
 //! the buffers) is read and evaluated in parts on all cores without the GIL
 //! (`euca::Call::evaluate_each`), and the batch keeps its cells ([`Frame`]) rather than its
-//! applications; any other frame is read on the calling thread while another evaluates.
+//! applications. In a frame with columns of Python values beside plain ones (none nesting under
+//! another), each row's Python values are read on the calling thread ([`python_cells`]) while
+//! another reads its plain cells ([`plain_cells`]) and evaluates it. Any other frame, or one
+//! with a row either way does not read field by field, is read on the calling thread, each part
+//! evaluated on another while the next is read.
 
 use euca::{Application, Code, DatasetError, Problem};
 use pyo3::exceptions::PyIndexError;

@@ -448,7 +448,7 @@ impl Call {
     }
 
     /// [`Call::evaluate_each`] on all cores: the parts stop at the first index that does not
-    /// read; the joined columns are built onto the first part's.
+    /// read; their columns are then joined in order into columns with room for every row.
     #[cfg(feature = "parallel")]
     fn evaluate_each_in_parts(
         &self,
@@ -475,12 +475,8 @@ impl Call {
                 out
             })
             .collect();
-        let mut parts = evaluated.into_iter();
-        let mut out = match parts.next() {
-            Some(first) => first?,
-            None => BatchResult::with_capacity(self, 0, as_of, stage),
-        };
-        for part in parts {
+        let mut out = BatchResult::with_capacity(self, count, as_of, stage);
+        for part in evaluated {
             out.join(part?);
         }
         Some(out)

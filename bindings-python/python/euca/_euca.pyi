@@ -950,13 +950,16 @@ class Call:
     ) -> BatchResult:
         """Evaluates many applications on all cores, releasing the GIL.
 
-        The applications of a list are read in parts, and each part is evaluated on other
-        threads while the next is read: the rows are those of evaluating the list whole, and an
+        The applications of a list are read in parts, and each part is evaluated on another
+        thread while the next is read: the rows are those of evaluating the list whole, and an
         application that does not read stops the batch with every problem of every application.
         A frame whose every column is read from its buffers (NumPy booleans and integers, Arrow
         strings, lists and structs without a null) is read and evaluated on all cores without
-        the GIL; in a frame with columns of Python values, those are read with the GIL while
-        another thread reads the rest of each row and evaluates it.
+        the GIL; in a frame with columns of Python values beside such columns (none nesting
+        under another), those are read with the GIL while another thread reads the rest of each
+        row and evaluates it. At a row that either way does not read cell by cell (a value only
+        the reader of Python values takes, or a problem to name), the frame is read again the
+        way a list is.
 
         Args:
             applications: A list (or any iterable) of application dicts, or a pandas or polars
@@ -1022,7 +1025,7 @@ class BatchResult:
     a batch evaluated in a multiprocessing or Dask worker comes back whole, ``decision(i)``
     included. A batch of dicts or a DataFrame keeps the applications as read (a later change to
     the dicts does not change its decisions), or a copy of the frame's cells when every column
-    is read from its buffers; one of JSON Lines keeps the text.
+    is read from its buffers and every row reads cell by cell; one of JSON Lines keeps the text.
     """
 
     def __len__(self) -> int:
