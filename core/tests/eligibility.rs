@@ -3422,6 +3422,20 @@ fn evaluate_jsonl_reports_line_errors_with_paths() {
     );
 }
 
+/// Application `i` of a batch whose verdicts vary: its own id and requested amount, every third
+/// submitted late, every eleventh without its contingency.
+fn varied(i: u64) -> Value {
+    let mut app = set(good(), "id", json!(format!("A-{i}")));
+    app = set(app, "budget.requested", json!(20_000_000 + i * 1_000));
+    if i % 3 == 0 {
+        app = set(app, "submitted_at", json!("2020-09-04T13:30:01+02:00"));
+    }
+    if i % 11 == 0 {
+        app = set(app, "budget.contingency", Value::Null);
+    }
+    app
+}
+
 /// Thousands of lines (many parts, when the lines are read and evaluated in parts on all cores
 /// with the `parallel` feature): the rows of reading every line first, in input order, blank
 /// lines and Windows line ends skipped; one bad line, even in the last part, fails the batch
@@ -3431,15 +3445,7 @@ fn evaluate_jsonl_of_many_lines_gives_the_rows_of_its_applications() {
     let call = grant_call(vec![deadline_criterion()]);
     let mut text = String::from("\r\n");
     for i in 0..5_000u64 {
-        let mut app = set(good(), "id", json!(format!("A-{i}")));
-        app = set(app, "budget.requested", json!(20_000_000 + i * 1_000));
-        if i % 3 == 0 {
-            app = set(app, "submitted_at", json!("2020-09-04T13:30:01+02:00"));
-        }
-        if i % 11 == 0 {
-            app = set(app, "budget.contingency", Value::Null);
-        }
-        text.push_str(&app.to_string());
+        text.push_str(&varied(i).to_string());
         text.push_str(if i % 2 == 0 { "\r\n" } else { "\n" });
         if i % 7 == 0 {
             text.push_str("  \t \n");
@@ -3470,17 +3476,7 @@ fn evaluate_jsonl_of_many_lines_gives_the_rows_of_its_applications() {
 fn evaluate_each_gives_the_rows_of_the_applications_it_reads_and_stops_at_one_it_cannot() {
     let call = grant_call(vec![deadline_criterion()]);
     let apps: Vec<Application> = (0..3_000u64)
-        .map(|i| {
-            let mut app = set(good(), "id", json!(format!("A-{i}")));
-            app = set(app, "budget.requested", json!(20_000_000 + i * 1_000));
-            if i % 3 == 0 {
-                app = set(app, "submitted_at", json!("2020-09-04T13:30:01+02:00"));
-            }
-            if i % 11 == 0 {
-                app = set(app, "budget.contingency", Value::Null);
-            }
-            Application::from_value(&app).unwrap()
-        })
+        .map(|i| Application::from_value(&varied(i)).unwrap())
         .collect();
     let as_of = day("2020-09-04");
     let reads = std::sync::atomic::AtomicUsize::new(0);
