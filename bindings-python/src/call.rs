@@ -45,13 +45,8 @@ pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Result<Application, Error> 
 /// held once, as applications; one that does not read is converted again the way that names every
 /// problem.
 pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Error> {
-    let mut all = Vec::new();
-    read_batch_in_parts(obj, &mut |part, expected| {
-        if all.is_empty() {
-            all.reserve_exact(expected.max(part.len()));
-        }
-        all.extend(part);
-    })?;
+    let mut all = Vec::with_capacity(obj.len().unwrap_or(0).min(euca::limits::MAX_BATCH));
+    read_batch_in_parts(obj, &mut |part| all.extend(part))?;
     Ok(all)
 }
 
@@ -60,13 +55,12 @@ pub(crate) fn read_batch(obj: &Bound<'_, PyAny>) -> Result<Vec<Application>, Err
 /// part is ready soon.
 const PART: usize = 2048;
 
-/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read, each
-/// with the number of applications expected in all (0: not known). Once an application does not
-/// read, nothing more is handed on: the reading goes on only to name every problem, which are
-/// returned.
+/// As [`read_batch`], handing the applications on in parts of [`PART`] as they are read. Once an
+/// application does not read, nothing more is handed on: the reading goes on only to name every
+/// problem, which are returned.
 fn read_batch_in_parts(
     obj: &Bound<'_, PyAny>,
-    sink: &mut dyn FnMut(Vec<Application>, usize),
+    sink: &mut dyn FnMut(Vec<Application>),
 ) -> Result<(), Error> {
     match frame_columns(obj)? {
         Some(columns) => crate::frames::applications(&columns, PART, sink),
@@ -97,7 +91,7 @@ fn frame_columns<'py>(obj: &Bound<'py, PyAny>) -> Result<Option<Prepared<'py>>, 
 /// [`read_batch_in_parts`] of anything but a frame: an iterable of dicts.
 fn read_items_in_parts(
     obj: &Bound<'_, PyAny>,
-    sink: &mut dyn FnMut(Vec<Application>, usize),
+    sink: &mut dyn FnMut(Vec<Application>),
 ) -> Result<(), Error> {
     // The batch limit before anything is converted (lists know their length).
     let text_or_one = obj.is_instance_of::<PyString>()
@@ -146,10 +140,10 @@ fn read_items_in_parts(
             }
         }
         if gathered.apps.len() == PART && gathered.problems.is_empty() {
-            sink(
-                std::mem::replace(&mut gathered.apps, Vec::with_capacity(PART)),
-                expected,
-            );
+            sink(std::mem::replace(
+                &mut gathered.apps,
+                Vec::with_capacity(PART),
+            ));
         } else if !gathered.problems.is_empty() {
             // The batch will not be evaluated: keep no more applications.
             gathered.apps.clear();
@@ -157,7 +151,7 @@ fn read_items_in_parts(
     }
     let last = gathered.finish()?;
     if !last.is_empty() {
-        sink(last, expected);
+        sink(last);
     }
     Ok(())
 }
@@ -176,21 +170,21 @@ type Complete<'a> = &'a (dyn Fn(usize, &mut Application) -> bool + Sync);
 /// then stops at its next part).
 fn read_and_evaluate(
     py: Python<'_>,
-    read: impl FnOnce(&mut dyn FnMut(Vec<Application>, usize) -> bool) -> Result<bool, Error>,
+    read: impl FnOnce(&mut dyn FnMut(Vec<Application>) -> bool) -> Result<bool, Error>,
     complete: Option<Complete<'_>>,
     call: &Call,
     as_of: chrono::NaiveDate,
     stage: Option<Stage>,
-) -> Result<Option<(Vec<Application>, euca::BatchResult)>, Error> {
+) -> Result<Option<(Parts, euca::BatchResult)>, Error> {
     std::thread::scope(|scope| {
         // A few parts ahead at most: the reading waits for the evaluation rather than holding
         // the whole batch twice.
-        let (parts, received) = std::sync::mpsc::sync_channel::<(Vec<Application>, usize)>(4);
+        let (parts, received) = std::sync::mpsc::sync_channel::<Vec<Application>>(4);
         let evaluator = scope.spawn(move || {
             guard(|| {
-                let mut apps: Vec<Application> = Vec::new();
+                let mut apps = Parts::default();
                 let mut result = call.evaluate_many(&[], as_of, stage);
-                for (mut part, expected) in received {
+                for mut part in received {
                     if let Some(complete) = complete {
                         let first = apps.len();
                         for (k, app) in part.iter_mut().enumerate() {
@@ -209,17 +203,14 @@ fn read_and_evaluate(
                                 .to_string(),
                         ));
                     }
-                    if apps.is_empty() {
-                        apps.reserve_exact(expected.max(part.len()));
-                    }
-                    apps.extend(part);
+                    apps.push(part);
                 }
                 Ok(Some((apps, result)))
             })
         });
         // A send fails only when the evaluator stopped: it gave up, or panicked (its join says
         // so below).
-        let read = read(&mut |part, expected| parts.send((part, expected)).is_ok());
+        let read = read(&mut |part| parts.send(part).is_ok());
         drop(parts);
         let evaluated = py.detach(|| evaluator.join());
         let read_all = read?;
@@ -233,14 +224,14 @@ fn read_and_evaluate(
 /// not read).
 fn read_all_and_evaluate(
     py: Python<'_>,
-    read: impl FnOnce(&mut dyn FnMut(Vec<Application>, usize)) -> Result<(), Error>,
+    read: impl FnOnce(&mut dyn FnMut(Vec<Application>)) -> Result<(), Error>,
     call: &Call,
     as_of: chrono::NaiveDate,
     stage: Option<Stage>,
-) -> Result<(Vec<Application>, euca::BatchResult), Error> {
-    let read = |sink: &mut dyn FnMut(Vec<Application>, usize) -> bool| {
-        read(&mut |part, expected| {
-            sink(part, expected);
+) -> Result<(Parts, euca::BatchResult), Error> {
+    let read = |sink: &mut dyn FnMut(Vec<Application>) -> bool| {
+        read(&mut |part| {
+            sink(part);
         })
         .map(|()| true)
     };
@@ -512,9 +503,8 @@ impl PyCall {
         let day = convert::day(as_of, "as_of")?;
         let stage = self::stage(stage)?;
         let Some(frame) = frame_columns(applications)? else {
-            let read = |sink: &mut dyn FnMut(Vec<Application>, usize)| {
-                read_items_in_parts(applications, sink)
-            };
+            let read =
+                |sink: &mut dyn FnMut(Vec<Application>)| read_items_in_parts(applications, sink);
             let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
             return Ok(self.batch(Source::Applications(applications), result, "items"));
         };
@@ -541,7 +531,7 @@ impl PyCall {
         // lists of dicts beside NumPy and Arrow columns): each row's Python values read on this
         // thread, with the GIL, its plain cells and its evaluation on another.
         if let Some(plain) = frame.split() {
-            let read = |sink: &mut dyn FnMut(Vec<Application>, usize) -> bool| {
+            let read = |sink: &mut dyn FnMut(Vec<Application>) -> bool| {
                 crate::frames::python_cells(&frame, PART, sink)
             };
             let complete = |i: usize, app: &mut Application| {
@@ -559,7 +549,7 @@ impl PyCall {
         // Else (or at a row that does not read field by field) the rows are read on this thread,
         // with the GIL, a row that does not read field by field the way that names its
         // problems, and evaluated on another.
-        let read = |sink: &mut dyn FnMut(Vec<Application>, usize)| {
+        let read = |sink: &mut dyn FnMut(Vec<Application>)| {
             crate::frames::applications(&frame, PART, sink)
         };
         let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
@@ -718,7 +708,7 @@ impl Text {
 /// What a batch's rows were evaluated from, for `decision(i)` and pickling.
 enum Source {
     /// The applications as read (from dicts or a DataFrame), which the caller may change after.
-    Applications(Vec<Application>),
+    Applications(Parts),
     /// The cells of a frame, copied out of its NumPy and Arrow buffers: row `i` is read again
     /// when asked for.
     Frame(crate::frames::Frame),
@@ -751,9 +741,66 @@ impl Source {
     }
 }
 
+/// The applications of a batch in the parts they were read and evaluated in: joined into one
+/// list, each would be copied once more (a tenth of the time of a batch of dicts went to that
+/// copy into fresh pages).
+#[derive(Default)]
+pub(crate) struct Parts {
+    parts: Vec<Vec<Application>>,
+    /// The row of each part's first application.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl Parts {
+    fn push(&mut self, part: Vec<Application>) {
+        if part.is_empty() {
+            return;
+        }
+        self.starts.push(self.len);
+        self.len += part.len();
+        self.parts.push(part);
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The application of row `i`.
+    fn get(&self, i: usize) -> Option<&Application> {
+        let part = self
+            .starts
+            .partition_point(|&start| start <= i)
+            .checked_sub(1)?;
+        self.parts.get(part)?.get(i - self.starts[part])
+    }
+}
+
+impl From<Vec<Application>> for Parts {
+    fn from(applications: Vec<Application>) -> Parts {
+        let mut parts = Parts::default();
+        parts.push(applications);
+        parts
+    }
+}
+
+impl Serialize for Parts {
+    /// As one list.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.parts.iter().flatten())
+    }
+}
+
+/// The applications of a batch as a pickle keeps them (one JSON list).
+fn pickled_applications<T: Serialize + ?Sized>(apps: &T) -> Result<(String, &'static str), Error> {
+    serde_json::to_string(apps)
+        .map(|json| (json, "applications"))
+        .map_err(|e| Error::Internal(format!("cannot pickle a batch: {e}")))
+}
+
 /// A [`Source`] borrowed.
 enum Rows<'a> {
-    Applications(&'a [Application]),
+    Applications(&'a Parts),
     Frame(&'a crate::frames::Frame),
     Lines {
         text: &'a str,
@@ -792,13 +839,11 @@ impl Rows<'_> {
     /// text, and which of the two (`_from_pickle`'s `kind`).
     fn pickled(&self) -> Result<(String, &'static str), Error> {
         match self {
-            Rows::Applications(apps) => serde_json::to_string(apps)
-                .map(|json| (json, "applications"))
-                .map_err(|e| Error::Internal(format!("cannot pickle a batch: {e}"))),
+            Rows::Applications(apps) => pickled_applications(*apps),
             Rows::Frame(frame) => frame
                 .applications()
                 .ok_or_else(|| Error::Internal("a row of the batch no longer reads".to_string()))
-                .and_then(|apps| Rows::Applications(&apps).pickled()),
+                .and_then(|apps| pickled_applications(&apps)),
             Rows::Lines { text, .. } => Ok(((*text).to_string(), "jsonl")),
         }
     }
@@ -981,7 +1026,11 @@ impl PyBatch {
                 result.len()
             ))));
         }
-        Ok(call.batch(Source::Applications(applications), result, "pickle"))
+        Ok(call.batch(
+            Source::Applications(Parts::from(applications)),
+            result,
+            "pickle",
+        ))
     }
 
     /// The applications' ids (`None` where an application has none).

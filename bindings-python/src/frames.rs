@@ -455,20 +455,19 @@ pub(crate) fn plain_cells<'a>(
 }
 
 /// Reads the cells of the columns of Python values (see [`Prepared::split`]) of each row into a
-/// new application, handing them on to `sink` in parts of `part` (with the number of rows) to
-/// be completed with the row's plain cells ([`plain_cells`]) on another thread. `Ok(false)` at
+/// new application, handing them on to `sink` in parts of `part` to be completed with the row's
+/// plain cells ([`plain_cells`]) on another thread. `Ok(false)` at
 /// the first row where one of these cells does not read field by field (the frame is then read
 /// the way that names its problems), or when `sink` says to stop.
 pub(crate) fn python_cells(
     prepared: &Prepared<'_>,
     part: usize,
-    sink: &mut dyn FnMut(Vec<Application>, usize) -> bool,
+    sink: &mut dyn FnMut(Vec<Application>) -> bool,
 ) -> Result<bool, Error> {
     let rows = prepared.rows;
     let mut apps = Vec::with_capacity(part.min(rows));
     for i in 0..rows {
-        if apps.len() == part && !sink(std::mem::replace(&mut apps, Vec::with_capacity(part)), rows)
-        {
+        if apps.len() == part && !sink(std::mem::replace(&mut apps, Vec::with_capacity(part))) {
             return Ok(false);
         }
         let mut app = Application::default();
@@ -484,7 +483,7 @@ pub(crate) fn python_cells(
         }
         apps.push(app);
     }
-    Ok(apps.is_empty() || sink(apps, rows))
+    Ok(apps.is_empty() || sink(apps))
 }
 
 /// The columns of a frame whose every cell is read without a Python object, copied out of the
@@ -622,9 +621,8 @@ impl<'py> Prepared<'py> {
 }
 
 /// Reads the applications of a frame's columns on this thread, handing them on to `sink` in
-/// parts of `part` as they are read (with the number of rows), so that a part is evaluated while
-/// the next is read. Once a row does not read, nothing more is handed on: the reading goes on
-/// only to name every problem.
+/// parts of `part` as they are read, so that a part is evaluated while the next is read. Once a
+/// row does not read, nothing more is handed on: the reading goes on only to name every problem.
 ///
 /// # Errors
 /// Every problem of every row (paths `[i].field`); or, at the first
@@ -633,7 +631,7 @@ impl<'py> Prepared<'py> {
 pub(crate) fn applications(
     prepared: &Prepared<'_>,
     part: usize,
-    sink: &mut dyn FnMut(Vec<Application>, usize),
+    sink: &mut dyn FnMut(Vec<Application>),
 ) -> Result<(), Error> {
     let Prepared {
         columns,
@@ -649,10 +647,10 @@ pub(crate) fn applications(
     for i in 0..rows {
         if gathered.apps.len() == part {
             if gathered.is_clean() {
-                sink(
-                    std::mem::replace(&mut gathered.apps, Vec::with_capacity(part)),
-                    rows,
-                );
+                sink(std::mem::replace(
+                    &mut gathered.apps,
+                    Vec::with_capacity(part),
+                ));
             } else {
                 // The batch will not be evaluated: keep no more applications.
                 gathered.apps.clear();
@@ -691,7 +689,7 @@ pub(crate) fn applications(
     }
     let last = gathered.finish()?;
     if !last.is_empty() {
-        sink(last, rows);
+        sink(last);
     }
     Ok(())
 }
