@@ -2,6 +2,9 @@
 # Builds the npm package `euca` into bindings-wasm/pkg/ and copies its browser build into www/euca/:
 #   pkg/web/   ES module for browsers and bundlers (wasm-bindgen --target web; `await init()` first)
 #   pkg/node/  CommonJS for Node (wasm-bindgen --target nodejs; ready on require)
+#   pkg/screen/ ES module of the screening of applications alone (`Call`, `Decision`, `compare`,
+#              the date functions; built without the default feature `full`): about half the
+#              download of web/ for a page that only screens (`import init from "euca/screen"`)
 #   pkg/package.json (name `euca`; `exports` picks node/ under Node, web/ elsewhere), README, licences
 # On a machine without them it first installs, skipping what is already there: the
 # wasm32-unknown-unknown target (rustup), the wasm-bindgen CLI of exactly the version in
@@ -52,6 +55,13 @@ built() {
   case "$1" in dev) echo "$TARGET_DIR/wasm32-unknown-unknown/debug/euca_wasm.wasm" ;;
     *) echo "$TARGET_DIR/wasm32-unknown-unknown/$1/euca_wasm.wasm" ;; esac
 }
+rm -rf pkg www/euca
+# The screening module first (its features differ, its file is the same): the full builds below
+# then leave theirs in place, for benches/wasm_code.py.
+say "cargo build -p euca-wasm --no-default-features --target wasm32-unknown-unknown ($PROFILE)"
+(cd "$ROOT" && cargo build --locked -p euca-wasm --no-default-features --target wasm32-unknown-unknown --profile "$PROFILE")
+wasm-bindgen "$(built "$PROFILE")" --debug --target web --out-dir pkg/screen --out-name euca
+
 for profile in $(printf '%s\n' "$PROFILE" "$NODE_PROFILE" | sort -u); do
   say "cargo build -p euca-wasm --target wasm32-unknown-unknown ($profile)"
   (cd "$ROOT" && cargo build --locked -p euca-wasm --target wasm32-unknown-unknown --profile "$profile")
@@ -60,7 +70,6 @@ WASM=$(built "$PROFILE")
 NODE_WASM=$(built "$NODE_PROFILE")
 
 say "wasm-bindgen $WBG_VERSION (web, nodejs)"
-rm -rf pkg www/euca
 # --debug adds the glue's checks before entering the module, notably that a handle was not freed:
 # without it a freed handle reaches Rust, which throws through the module's frames and leaks its
 # stack a little each time, until the module traps. The .wasm is the same either way.
@@ -68,12 +77,13 @@ wasm-bindgen "$WASM" --debug --target web --out-dir pkg/web --out-name euca
 wasm-bindgen "$NODE_WASM" --debug --target nodejs --out-dir pkg/node --out-name euca
 # Those checks, and the one that a handle argument is of the right class, throw plain `Error`s:
 # make them EucaErrors (`freed_handle`, `invalid_type`) like every other error of the package.
-node handle-errors.cjs pkg/web/euca.js pkg/node/euca.js
+node handle-errors.cjs pkg/web/euca.js pkg/node/euca.js pkg/screen/euca.js
 
 RAW=$(stat -c %s pkg/web/euca_bg.wasm)
 if [ "$WASM_OPT" = 1 ]; then
   say "wasm-opt -Oz (web), -O3 (node) (npm binaryen $(node_modules/.bin/wasm-opt --version | awk '{print $3}'))"
   node_modules/.bin/wasm-opt -Oz pkg/web/euca_bg.wasm -o pkg/web/euca_bg.wasm
+  node_modules/.bin/wasm-opt -Oz pkg/screen/euca_bg.wasm -o pkg/screen/euca_bg.wasm
   if [ "$NODE_PROFILE" = "$PROFILE" ]; then
     node_modules/.bin/wasm-opt -Oz pkg/node/euca_bg.wasm -o pkg/node/euca_bg.wasm
   else
@@ -106,19 +116,23 @@ const pkg = {
     "./web": { types: "./web/euca.d.ts", default: "./web/euca.js" },
     "./node": { types: "./node/euca.d.ts", default: "./node/euca.js" },
     "./web/euca_bg.wasm": "./web/euca_bg.wasm",
+    "./screen": { types: "./screen/euca.d.ts", default: "./screen/euca.js" },
+    "./screen/euca_bg.wasm": "./screen/euca_bg.wasm",
   },
-  files: ["web/", "node/", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "LICENSE-DATA.md"],
-  sideEffects: ["./web/euca.js", "./node/euca.js"],
+  files: ["web/", "node/", "screen/", "README.md", "LICENSE-MIT", "LICENSE-APACHE", "LICENSE-DATA.md"],
+  sideEffects: ["./web/euca.js", "./node/euca.js", "./screen/euca.js"],
   keywords: ["human-rights", "central-asia", "eu", "eligibility", "edtf", "wasm"],
 };
 fs.writeFileSync("pkg/package.json", JSON.stringify(pkg, null, 2) + "\n");
 // The browser build is an ES module: say so to Node and bundlers inside web/ only (a "type":
 // "module" next to node/ would break its CommonJS).
-fs.writeFileSync("pkg/web/package.json", JSON.stringify({ type: "module" }, null, 2) + "\n");
+for (const dir of ["web", "screen"]) {
+  fs.writeFileSync(`pkg/${dir}/package.json`, JSON.stringify({ type: "module" }, null, 2) + "\n");
+}
 JS
 cp README.md pkg/README.md
 cp "$ROOT/LICENSE-MIT" "$ROOT/LICENSE-APACHE" "$ROOT/LICENSE-DATA.md" pkg/
-rm -f pkg/web/.gitignore pkg/node/.gitignore
+rm -f pkg/web/.gitignore pkg/node/.gitignore pkg/screen/.gitignore
 
 # The demo page loads only local files: give it its own copy of the browser build.
 mkdir -p www/euca
@@ -130,6 +144,9 @@ OPT=$(stat -c %s pkg/web/euca_bg.wasm)
 GZ=$(gzip -9 -c pkg/web/euca_bg.wasm | wc -c)
 say "built bindings-wasm/pkg (euca $VERSION)"
 echo "euca_bg.wasm: $RAW bytes from wasm-bindgen, $OPT bytes after wasm-opt -Oz, $GZ bytes gzip -9"
+SCREEN_OPT=$(stat -c %s pkg/screen/euca_bg.wasm)
+SCREEN_GZ=$(gzip -9 -c pkg/screen/euca_bg.wasm | wc -c)
+echo "screen/euca_bg.wasm (only the screening of applications): $SCREEN_OPT bytes, $SCREEN_GZ bytes gzip -9"
 NODE_OPT=$(stat -c %s pkg/node/euca_bg.wasm)
 NODE_GZ=$(gzip -9 -c pkg/node/euca_bg.wasm | wc -c)
 echo "node/euca_bg.wasm (built for speed): $NODE_OPT bytes, $NODE_GZ bytes gzip -9"

@@ -1,5 +1,5 @@
 // Makes the handle checks of the wasm-bindgen glue throw euca errors (build.sh runs it on
-// pkg/web/euca.js and pkg/node/euca.js): `node handle-errors.cjs FILE...`.
+// pkg/web/euca.js, pkg/node/euca.js and pkg/screen/euca.js): `node handle-errors.cjs FILE...`.
 //
 // The glue checks handles in JavaScript before it enters the module: a handle argument of the
 // wrong class (`_assertClass`) and a handle used after `free()` (the `__wbg_ptr` checks that

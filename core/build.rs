@@ -1,9 +1,11 @@
 //! Merges the embedded dataset (core/data/*.json and the rule sets in core/data/rules/*.json) into
-//! one compact JSON document, and writes where each member's value lies in it (embedded_parts.rs),
-//! so that `Dataset::embedded` reads each collection only when it is first used. A rule set added
+//! the members of one JSON document, each collection written compact to a file of its own (and
+//! embedded_parts.rs to include them), so that `Dataset::embedded` reads each collection only when
+//! it is first used and a program links only the collections it reads. A rule set added
 //! to core/data/rules needs no code change.
 //!
-//! A file that is not a JSON object, or a collection that appears in two files, stops the build
+//! A file that is not a JSON object, a collection that appears in two files, or a `version` that is
+//! not a string stops the build
 //! with a message naming the file: the embedded data is the crate's own, and is fixed before
 //! release.
 
@@ -79,37 +81,53 @@ fn merge() -> Result<(), String> {
         doc.insert("rule_sets".into(), Value::Array(rule_sets));
     }
 
-    // The document is written member by member so that the byte range of each member's value is
-    // known: `Dataset::embedded()` reads a collection from its range only when it is first used.
-    let mut text = String::from("{");
-    let mut parts = String::new();
-    for (i, (key, value)) in doc.iter().enumerate() {
-        if i > 0 {
-            text.push(',');
+    // Each member is written to a file of its own (`part_KEY.json`, compact JSON), included by a
+    // static of its own: `Dataset::embedded()` reads a collection from its part only when it is
+    // first used, and a program (a WebAssembly module that only screens applications, say) links
+    // only the parts of the collections it reads.
+    let out = std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
+    let mut keys = String::new();
+    let mut arms = String::new();
+    let mut statics = String::new();
+    for (key, value) in &doc {
+        if !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            return Err(format!("`{key}` is not a name of a collection (a-z and _)"));
         }
-        let name = serde_json::to_string(key).map_err(|e| format!("cannot write `{key}`: {e}"))?;
+        keys.push_str(&format!("    {key:?},\n"));
+        if key == "version" {
+            continue;
+        }
         let json =
             serde_json::to_string(value).map_err(|e| format!("cannot write `{key}`: {e}"))?;
-        text.push_str(&name);
-        text.push(':');
-        let start = text.len();
-        text.push_str(&json);
-        parts.push_str(&format!("    ({key:?}, {start}, {}),\n", text.len()));
+        let target = Path::new(&out).join(format!("part_{key}.json"));
+        std::fs::write(&target, json)
+            .map_err(|e| format!("cannot write {}: {e}", target.display()))?;
+        // A static, not a constant: one copy of the text however many functions use it (the
+        // `.wasm` built for speed carried the embedded document twice with constants).
+        let name = format!("PART_{}", key.to_uppercase());
+        statics.push_str(&format!(
+            "static {name}: &str = include_str!(concat!(env!(\"OUT_DIR\"), \"/part_{key}.json\"));\n"
+        ));
+        arms.push_str(&format!("    ({key}) => {{ Some({name}) }};\n"));
     }
-    text.push('}');
-    let out = std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?;
-    let target = Path::new(&out).join("embedded.json");
-    std::fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
     // The version as a string constant, so that the first `Dataset::embedded()` reads no JSON.
+    // A dataset without one could not say which data it is; refusing it here lets
+    // `Dataset::embedded()` read no more than the collections a program uses (a module for the
+    // web that only screens applications then carries no reader of the others).
     let version = match doc.get("version") {
-        Some(Value::String(v)) => format!("Some({v:?})"),
-        _ => "None".to_string(),
+        Some(Value::String(v)) => format!("{v:?}"),
+        _ => return Err("dataset.json: `version` must be a string".to_string()),
     };
     let ranges = format!(
-        "/// Each member of the embedded document (its key, and the byte range of its value).\n\
-         const EMBEDDED_PARTS: [(&str, usize, usize); {}] = [\n{parts}];\n\
-         /// The embedded document's `version`, if it is a string.\n\
-         const EMBEDDED_VERSION: Option<&str> = {version};\n",
+        "/// The keys of the embedded document's members, in order.\n\
+         const EMBEDDED_KEYS: [&str; {}] = [\n{keys}];\n\
+         /// The embedded document's `version`.\n\
+         const EMBEDDED_VERSION: &str = {version};\n\
+         // The JSON of each member of the embedded document but `version`.\n\
+         {statics}\
+         /// The JSON of the embedded document's member of a collection (a static of its own), or\n\
+         /// `None` if it has none.\n\
+         macro_rules! embedded_part_of {{\n{arms}    ($other:ident) => {{ None }};\n}}\n",
         doc.len()
     );
     let target = Path::new(&out).join("embedded_parts.rs");

@@ -7,9 +7,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::dataset::{Dataset, count};
+#[cfg(feature = "full")]
+use crate::dataset::Dataset;
 use crate::error::{Failure, JsResult};
-use crate::input::{self, Document, Options};
+use crate::input::{self, Document, Options, count};
 use crate::output::to_js;
 
 /// A call for proposals (or an instrument's rule set), compiled: its `extends` chain resolved and
@@ -194,6 +195,7 @@ impl Call {
 
     /// As `fromJson`, resolving `extends` against a given dataset (one you extended with rule
     /// sets of your own, say).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = fromJsonWith)]
     pub fn from_json_with(
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | RuleSetJson")]

@@ -7,7 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::call::Call;
 use crate::error::{Failure, JsResult};
-use crate::input::{self, Document};
+use crate::input::{self, Document, count};
 use crate::output::to_js;
 
 /// The sourced dataset of the EU–Central Asia human rights dialogues: countries, strategies,
@@ -543,23 +543,3 @@ fn plan_options(years: &JsValue, weeks: &JsValue) -> Result<PlanOptions, Failure
 
 /// The most weeks before a projected round a consultation may be placed (a century).
 const MAX_CONSULTATION_WEEKS: u32 = 5_200;
-
-/// A whole number argument from 0 to `max`.
-pub(crate) fn count(value: &JsValue, argument: &str, max: u32) -> Result<Option<u32>, Failure> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    match value.as_f64() {
-        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(max)).contains(&n) => Ok(Some(n as u32)),
-        Some(n) => Err(Failure::new(
-            "invalid_value",
-            argument,
-            format!("`{argument}` is a whole number from 0 to {max}, not `{n}`"),
-        )),
-        None => Err(Failure::new(
-            "invalid_type",
-            argument,
-            format!("`{argument}` is a number, not {}", input::kind(value)),
-        )),
-    }
-}

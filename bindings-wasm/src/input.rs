@@ -773,3 +773,23 @@ pub fn option_json(value: &JsValue) -> Result<Option<Value>, Failure> {
     }
     to_json(value).map(Some)
 }
+
+/// A whole number argument from 0 to `max`.
+pub(crate) fn count(value: &JsValue, argument: &str, max: u32) -> Result<Option<u32>, Failure> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    match value.as_f64() {
+        Some(n) if n.fract() == 0.0 && (0.0..=f64::from(max)).contains(&n) => Ok(Some(n as u32)),
+        Some(n) => Err(Failure::new(
+            "invalid_value",
+            argument,
+            format!("`{argument}` is a whole number from 0 to {max}, not `{n}`"),
+        )),
+        None => Err(Failure::new(
+            "invalid_type",
+            argument,
+            format!("`{argument}` is a number, not {}", kind(value)),
+        )),
+    }
+}

@@ -18,29 +18,38 @@
 //! (`{code, message, path}` each).
 
 mod call;
+#[cfg(feature = "full")]
 mod dataset;
 pub mod error;
 pub mod input;
 pub mod output;
+#[cfg(feature = "full")]
 mod projects;
 mod tape;
 pub mod types;
+#[cfg(target_arch = "wasm32")]
+mod zones;
 
 use wasm_bindgen::prelude::*;
 
 pub use call::{Call, Decision, compare};
+#[cfg(feature = "full")]
 pub use dataset::Dataset;
+#[cfg(feature = "full")]
 pub use projects::{read_iati, to_iati};
 
 use crate::error::{Failure, JsResult};
 use crate::output::to_js;
 
-/// Installs the panic hook when the module is instantiated: a bug that panics reports its
-/// message on the console (`panicked at ...`) before the call fails. The module's start function,
+/// Installs the panic hook when the module is instantiated (a bug that panics reports its
+/// message on the console, `panicked at ...`, before the call fails) and gives the core the time
+/// zones of JavaScript's `Intl` (src/zones.rs). The module's start function,
 /// run by `init()` (browser) or `require` (Node); `private` keeps it out of the package's exports.
 #[wasm_bindgen(start, private)]
 fn start() {
     console_error_panic_hook::set_once();
+    #[cfg(target_arch = "wasm32")]
+    zones::register();
 }
 
 /// Panics, to prove the panic hook (tests/panic.test.mjs). Built only with the test-only
@@ -106,6 +115,7 @@ pub fn error_codes() -> JsResult<JsValue> {
 }
 
 /// The JSON Schema of an application (what `Call.evaluate` reads).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = applicationSchema, unchecked_return_type = "Record<string, unknown>")]
 pub fn application_schema() -> JsResult<JsValue> {
     let v: serde_json::Value =
@@ -114,6 +124,7 @@ pub fn application_schema() -> JsResult<JsValue> {
 }
 
 /// The JSON Schema of a rule set (what `Call.fromJson` reads).
+#[cfg(feature = "full")]
 #[wasm_bindgen(js_name = ruleSetSchema, unchecked_return_type = "Record<string, unknown>")]
 pub fn rule_set_schema() -> JsResult<JsValue> {
     let v: serde_json::Value =

@@ -13,8 +13,9 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::call::{Decision, read_typed};
-use crate::dataset::{Dataset, count};
+use crate::dataset::Dataset;
 use crate::error::{Failure, JsResult};
+use crate::input::count;
 use crate::input::{self, Document};
 use crate::output::to_js;
 

@@ -4,97 +4,31 @@
 // Each fixture kind calls the same operation as the Rust runner and shapes errors the same way.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import {
+  dates,
+  fixtureFiles,
+  guard,
+  helpers,
+  mismatch,
+  queryError,
+  datasetError,
+  testCases,
+  text,
+} from "./fixture_kinds/shared.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const euca = createRequire(import.meta.url)("../pkg");
 const fixturesDir = path.join(here, "..", "..", "tests", "fixtures");
 const data = euca.Dataset.embedded();
 
-/** Does `actual` satisfy `expected`? Returns the path of the first mismatch, or null. */
-export function mismatch(expected, actual, at = "expected") {
-  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
-  if (isObject(expected) && isObject(actual)) {
-    for (const [key, ev] of Object.entries(expected)) {
-      const av = actual[key] === undefined ? null : actual[key];
-      const why = mismatch(ev, av, `${at}.${key}`);
-      if (why) return why;
-    }
-    return null;
-  }
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (expected.length !== actual.length) {
-      const shown = JSON.stringify(actual).slice(0, 1500);
-      return `${at}: expected ${expected.length} items, got ${actual.length}: ${shown}`;
-    }
-    for (let i = 0; i < expected.length; i++) {
-      const why = mismatch(expected[i], actual[i], `${at}[${i}]`);
-      if (why) return why;
-    }
-    return null;
-  }
-  try {
-    assert.deepStrictEqual(actual, expected);
-    return null;
-  } catch {
-    return `${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
-  }
-}
-
-/** Errors as the Rust runner shapes them. */
-class Shaped extends Error {
-  constructor(value) {
-    super("fixture error");
-    this.value = value;
-  }
-}
-const asEucaError = (e) => {
-  if (!(e instanceof Error) || e.name !== "EucaError") throw e; // anything else fails the test
-  return e;
-};
-const dateError = (e) => new Shaped({ error: { code: asEucaError(e).code } });
-const queryError = (e) => {
-  asEucaError(e);
-  return new Shaped({ error: { code: e.code, message: e.message } });
-};
-const datasetError = (e) => {
-  asEucaError(e);
-  return new Shaped({
-    error: {
-      code: e.code,
-      problems: e.errors.map((p) => ({ code: p.code, path: p.path, message: p.message })),
-    },
-  });
-};
-const guard = (shape, f) => {
-  try {
-    return f();
-  } catch (e) {
-    throw shape(e);
-  }
-};
-const text = (input, key) => {
-  if (typeof input[key] !== "string") throw new Error(`input.${key} must be a string`);
-  return input[key];
-};
-/** Reads a date as the Rust runner does (Date::parse), so a bad date is `{error: {code}}`. */
-const date = (input, key) => guard(dateError, () => euca.parseDate(text(input, key)).display);
-const optionalDate = (input, key) => (input[key] == null ? null : date(input, key));
+const { date, optionalDate, kinds: dateKinds } = dates(euca);
 
 /** The kinds of core/tests/fixtures.rs. */
 const kinds = {
-  date: (input) => {
-    const d = guard(dateError, () => euca.parseDate(text(input, "text")));
-    return { display: d.display, earliest: d.earliest, latest: d.latest, precision: d.precision };
-  },
-  date_relation: (input) => {
-    const a = date(input, "a");
-    const b = date(input, "b");
-    return { relation: euca.dateRelation(a, b) };
-  },
+  ...dateKinds,
   country: (input) => guard(queryError, () => data.country(text(input, "query"))),
   dialogue: (input) => guard(queryError, () => data.dialogue(text(input, "country"))),
   format_on: (input) => {
@@ -143,45 +77,18 @@ const kinds = {
 };
 
 // The kinds of core/tests/fixture_kinds/*.rs, one module each.
-const helpers = { guard, datasetError, queryError, dateError, Shaped };
 for (const name of ["cycles", "eligibility", "projects"]) {
   const module = await import(`./fixture_kinds/${name}.mjs`);
   Object.assign(kinds, module.kinds(euca, data, helpers));
 }
 
-/** Runs one case and returns its result (errors as `{error: {...}}`). */
-function run(kind, input) {
-  const f = kinds[kind];
-  if (!f) throw new Error(`unknown fixture kind \`${kind}\``);
-  try {
-    return f(input);
-  } catch (e) {
-    if (e instanceof Shaped) return e.value;
-    throw e;
-  }
-}
-
-const files = fs
-  .readdirSync(fixturesDir)
-  .filter((f) => f.endsWith(".json"))
-  .sort();
+const files = fixtureFiles(fixturesDir);
 
 test("the fixture folder has cases", () => {
   assert.ok(files.length > 0, `no fixture files in ${fixturesDir}`);
 });
 
-for (const file of files) {
-  const cases = JSON.parse(fs.readFileSync(path.join(fixturesDir, file), "utf8"));
-  test(file, async (t) => {
-    for (const [i, c] of cases.entries()) {
-      await t.test(`[${i}] ${c.description}`, () => {
-        const actual = run(c.kind, c.input);
-        const why = mismatch(c.expected, actual);
-        assert.equal(why, null, `${file}[${i}] ${c.description}: ${why}`);
-      });
-    }
-  });
-}
+testCases(files, kinds);
 
 test("the matching rules compare only what is expected", () => {
   const actual = { a: 1, b: [{ x: 1, y: 2 }], c: "z" };

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import zlib from "node:zlib";
+import { moduleSize } from "./fixture_kinds/shared.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.join(here, "..", "pkg");
@@ -63,23 +63,38 @@ test("require('euca') finds the Node build and import finds the same API", () =>
   assert.match(out, /^function true \d{4}\.\d{2}\.\d{2}/);
 });
 
-test("package.json's test script runs every tests/*.test.mjs file", () => {
-  const scripts = JSON.parse(fs.readFileSync(path.join(here, "..", "package.json"), "utf8")).scripts;
-  const files = fs.readdirSync(here).filter((f) => f.endsWith(".test.mjs"));
-  assert.ok(files.length > 0);
-  for (const f of files) assert.ok(scripts.test.includes(`tests/${f}`), `scripts.test omits tests/${f}`);
+test("import from 'euca/screen' finds the screening module through the package's exports", () => {
+  const out = run(
+    'import fs from "node:fs";\n' +
+    'import { createRequire } from "node:module";\n' +
+    'import { initSync, Call } from "euca/screen";\n' +
+    'const require = createRequire(import.meta.url);\n' +
+    'initSync({ module: fs.readFileSync(require.resolve("euca/screen/euca_bg.wasm")) });\n' +
+    'const call = Call.fromJson({ id: "c", version: "1", kind: "call", title: "A call", extends: "eidhr-2014",\n' +
+    '  sources: [{ title: "Guidelines", address: "https://example.org/g.pdf" }] });\n' +
+    'console.log(call.evaluateMany([{}, { applicant: { country: "FR" } }], { asOf: "2020-09-01" }).verdicts.join(" "));\n',
+  );
+  assert.match(out, /^(eligible|ineligible|undetermined) (eligible|ineligible|undetermined)$/m, out);
 });
 
-/** The raw and gzip -9 sizes of the module the package ships to `target` (`web` or `node`). */
-function shippedSizes(target = "web") {
-  const wasm = fs.readFileSync(path.join(pkg, target, "euca_bg.wasm"));
-  return { raw: wasm.length, gzip: zlib.gzipSync(wasm, { level: 9 }).length };
-}
+test("package.json's test script and scripts/test (what CI runs) run every tests/*.test.mjs file", () => {
+  const scripts = JSON.parse(fs.readFileSync(path.join(here, "..", "package.json"), "utf8")).scripts;
+  const ci = fs.readFileSync(path.join(here, "..", "..", "scripts", "test"), "utf8");
+  const files = fs.readdirSync(here).filter((f) => f.endsWith(".test.mjs"));
+  assert.ok(files.length > 0);
+  for (const f of files) {
+    assert.ok(scripts.test.includes(`tests/${f}`), `scripts.test omits tests/${f}`);
+    assert.ok(ci.includes(`tests/${f}`), `scripts/test omits tests/${f}`);
+  }
+});
+
+/** The raw and gzip -9 sizes of the module the package ships to `target` (`web`, `node`, `screen`). */
+const shippedSizes = (target = "web") => moduleSize(path.join(pkg, target, "euca_bg.wasm"));
 
 const within = (stated, actual, what) =>
   assert.ok(Math.abs(stated - actual) / actual <= 0.02, `${what}: the README says ${stated}, the build gives ${actual} (more than 2 % apart)`);
 
-for (const [target, label] of [["web", "browsers"], ["node", "Node"]]) {
+for (const [target, label] of [["web", "browsers"], ["node", "Node"], ["screen", "pages that only screen"]]) {
   test(`bindings-wasm/README.md: the size of what the package ships to ${label} is that of pkg/${target}/euca_bg.wasm`, () => {
     const text = fs.readFileSync(path.join(here, "..", "README.md"), "utf8");
     const row = text.split("\n").find((l) => l.includes(`(what the package ships to ${label})`));

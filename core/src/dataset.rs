@@ -79,6 +79,10 @@ pub struct Change {
     pub note: Option<String>,
 }
 
+// The embedded dataset: core/data/*.json and core/data/rules/*.json merged by the build script
+// (core/build.rs) into the members of one document, each collection's a part of its own.
+include!(concat!(env!("OUT_DIR"), "/embedded_parts.rs"));
+
 /// Declares [`Dataset`], and how the embedded dataset is made of the embedded document's parts, from
 /// one list of collections.
 macro_rules! dataset_collections {
@@ -99,17 +103,32 @@ macro_rules! dataset_collections {
 
         impl Dataset {
             /// The embedded dataset, each collection still to be read from its part of the
-            /// embedded document (see [`Records`]). `None` if it has no version (a string).
-            fn embedded_parts() -> Option<Dataset> {
-                Some(Dataset {
-                    version: EMBEDDED_VERSION?.to_string(),
-                    $($field: Records::embedded(embedded_part(stringify!($field))),)*
-                })
+            /// embedded document (see [`Records`]).
+            fn embedded_parts() -> Dataset {
+                Dataset {
+                    version: EMBEDDED_VERSION.to_string(),
+                    $($field: Records::embedded(),)*
+                }
             }
 
             /// Reads every collection not read yet.
             fn read_every_collection(&self) {
                 $(let _ = self.$field.len();)*
+            }
+        }
+
+        $(impl Embedded for $record {
+            fn part() -> Option<&'static str> {
+                embedded_part_of!($field)
+            }
+        })*
+
+        /// The JSON of a member of the embedded document, if it has one (every part linked: for
+        /// the whole document and the tests; a collection's first use reads its own).
+        pub(crate) fn embedded_part(key: &str) -> Option<&'static str> {
+            match key {
+                $(stringify!($field) => <$record as Embedded>::part(),)*
+                _ => None,
             }
         }
     };
@@ -159,24 +178,33 @@ pub(crate) struct Records<T>(Arc<Lazy<T>>);
 
 struct Lazy<T> {
     read: OnceLock<Vec<T>>,
-    /// The collection's JSON in the embedded document, while it may not have been read.
-    part: Option<&'static str>,
+    /// Whether the records are the embedded collection's, read from its part when first used.
+    embedded: bool,
+}
+
+/// A record type whose collection has a part of the embedded document: a static of its own, so
+/// that a program that never reads the collection does not link it (build.rs).
+pub(crate) trait Embedded {
+    /// The collection's JSON in the embedded document, if it has one.
+    fn part() -> Option<&'static str>;
 }
 
 impl<T> Records<T> {
-    fn embedded(part: Option<&'static str>) -> Records<T> {
+    fn embedded() -> Records<T> {
         Records(Arc::new(Lazy {
             read: OnceLock::new(),
-            part,
+            embedded: true,
         }))
     }
 }
 
-impl<T: DeserializeOwned> std::ops::Deref for Records<T> {
+impl<T: DeserializeOwned + Embedded> std::ops::Deref for Records<T> {
     type Target = [T];
 
     fn deref(&self) -> &[T] {
-        self.0.read.get_or_init(|| read_part(self.0.part))
+        self.0
+            .read
+            .get_or_init(|| read_part(if self.0.embedded { T::part() } else { None }))
     }
 }
 
@@ -195,7 +223,7 @@ impl<T> From<Vec<T>> for Records<T> {
     fn from(records: Vec<T>) -> Records<T> {
         Records(Arc::new(Lazy {
             read: OnceLock::from(records),
-            part: None,
+            embedded: false,
         }))
     }
 }
@@ -212,40 +240,47 @@ impl<T> Clone for Records<T> {
     }
 }
 
-impl<T: DeserializeOwned + PartialEq> PartialEq for Records<T> {
+impl<T: DeserializeOwned + Embedded + PartialEq> PartialEq for Records<T> {
     fn eq(&self, other: &Records<T>) -> bool {
         Arc::ptr_eq(&self.0, &other.0) || **self == **other
     }
 }
 
-impl<T: DeserializeOwned + Eq> Eq for Records<T> {}
+impl<T: DeserializeOwned + Embedded + Eq> Eq for Records<T> {}
 
-impl<T: DeserializeOwned + std::fmt::Debug> std::fmt::Debug for Records<T> {
+impl<T: DeserializeOwned + Embedded + std::fmt::Debug> std::fmt::Debug for Records<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         (**self).fmt(f)
     }
 }
 
-impl<T: DeserializeOwned + Serialize> Serialize for Records<T> {
+impl<T: DeserializeOwned + Embedded + Serialize> Serialize for Records<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         (**self).serialize(serializer)
     }
 }
 
-fn no_records<T: DeserializeOwned>(records: &Records<T>) -> bool {
+fn no_records<T: DeserializeOwned + Embedded>(records: &Records<T>) -> bool {
     records.is_empty()
 }
 
-/// The embedded dataset: core/data/*.json and core/data/rules/*.json merged into one compact JSON
-/// document by the build script (core/build.rs).
-const EMBEDDED_DOCUMENT: &str = include_str!(concat!(env!("OUT_DIR"), "/embedded.json"));
-
-include!(concat!(env!("OUT_DIR"), "/embedded_parts.rs"));
-
-/// The JSON of a member of the embedded document, if it has one.
-pub(crate) fn embedded_part(key: &str) -> Option<&'static str> {
-    let (_, start, end) = EMBEDDED_PARTS.iter().find(|(k, _, _)| *k == key)?;
-    EMBEDDED_DOCUMENT.get(*start..*end)
+/// The embedded document as one compact JSON text, its members in order.
+fn embedded_text() -> String {
+    let mut text = String::from("{");
+    for (i, key) in EMBEDDED_KEYS.iter().enumerate() {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!("{key:?}:"));
+        match (*key, embedded_part(key)) {
+            ("version", _) => text.push_str(&format!("{EMBEDDED_VERSION:?}")),
+            (_, Some(part)) => text.push_str(part),
+            // A member that is not a collection of a dataset (the crate's tests refuse one).
+            (_, None) => text.push_str("null"),
+        }
+    }
+    text.push('}');
+    text
 }
 
 static EMBEDDED_DATASET: OnceLock<Result<Dataset, DatasetError>> = OnceLock::new();
@@ -261,8 +296,8 @@ impl Dataset {
     /// be empty rather than stop the program.
     ///
     /// # Errors
-    /// Only if the embedded document has no version (a string): then the checked read of the
-    /// whole document names every problem. Never for a released euca.
+    /// Never: the build script (core/build.rs) stops the build of an embedded document without
+    /// a version. The `Result` keeps the signature of every other way to get a dataset.
     pub fn embedded() -> Result<Dataset, DatasetError> {
         EMBEDDED_DATASET
             .get_or_init(Dataset::embedded_unread)
@@ -277,7 +312,7 @@ impl Dataset {
     /// As [`Dataset::embedded`].
     #[doc(hidden)]
     pub fn embedded_unread() -> Result<Dataset, DatasetError> {
-        Dataset::embedded_parts().map_or_else(|| Dataset::from_value(embedded_document()?), Ok)
+        Ok(Dataset::embedded_parts())
     }
 
     /// Reads the whole embedded document into a new dataset, every collection, without the
@@ -289,13 +324,9 @@ impl Dataset {
     /// As [`Dataset::embedded`].
     #[doc(hidden)]
     pub fn read_embedded_document() -> Result<Dataset, DatasetError> {
-        match Dataset::embedded_parts() {
-            Some(dataset) => {
-                dataset.read_every_collection();
-                Ok(dataset)
-            }
-            None => Dataset::from_value(embedded_document()?),
-        }
+        let dataset = Dataset::embedded_parts();
+        dataset.read_every_collection();
+        Ok(dataset)
     }
 
     /// The embedded dataset as one JSON document, before validation.
@@ -629,7 +660,7 @@ pub(crate) fn depth_exceeding(text: &str, limit: usize) -> Option<usize> {
 
 /// The embedded document, parsed.
 fn embedded_document() -> Result<Value, DatasetError> {
-    serde_json::from_str(EMBEDDED_DOCUMENT).map_err(|e| {
+    serde_json::from_str(&embedded_text()).map_err(|e| {
         DatasetError::new(vec![Problem::new(
             Code::InvalidJson,
             "",
@@ -999,19 +1030,19 @@ mod embedded_tests {
 
     use super::*;
 
-    /// `Dataset::embedded()` reads each collection from its part of `EMBEDDED_DOCUMENT` without
+    /// `Dataset::embedded()` reads each collection from its part of the embedded document without
     /// the checks of `from_json`, and a part that does not read would read as no records. This
     /// proves that every part reads, and that the checked read of the whole document finds no
     /// problem and the same dataset.
     #[test]
     fn every_embedded_collection_reads_unchecked_as_the_checked_read_does() {
-        for (key, _, _) in EMBEDDED_PARTS {
+        for key in EMBEDDED_KEYS {
             assert!(
                 key == "version" || key == "changes" || COLLECTIONS.contains(&key),
                 "`{key}` of the embedded document is not a collection of a dataset"
             );
         }
-        let unchecked = Dataset::embedded_parts().expect("the embedded version reads");
+        let unchecked = Dataset::embedded_parts();
         macro_rules! each_part_reads {
             ($($field:ident),*) => {$(
                 if let Some(json) = embedded_part(stringify!($field)) {
@@ -1039,7 +1070,7 @@ mod embedded_tests {
             rule_sets,
             changes
         );
-        let checked = Dataset::from_json(EMBEDDED_DOCUMENT).unwrap_or_else(|e| {
+        let checked = Dataset::from_json(&embedded_text()).unwrap_or_else(|e| {
             let lines: Vec<String> = e
                 .problems()
                 .iter()
@@ -1050,7 +1081,7 @@ mod embedded_tests {
         assert!(checked == unchecked, "the two reads differ");
     }
 
-    fn part_reads_as<T: DeserializeOwned + PartialEq>(
+    fn part_reads_as<T: DeserializeOwned + Embedded + PartialEq>(
         json: &str,
         records: &Records<T>,
         name: &str,
@@ -1107,9 +1138,9 @@ mod embedded_tests {
     /// being released) reads as no records, without stopping the program.
     #[test]
     fn an_embedded_part_that_does_not_read_reads_as_no_records() {
-        let records: Records<Country> = Records::embedded(Some("[{\"iso2\": 7}]"));
+        let records: Vec<Country> = read_part(Some("[{\"iso2\": 7}]"));
         assert!(records.is_empty());
-        let absent: Records<Country> = Records::embedded(None);
+        let absent: Vec<Country> = read_part(None);
         assert!(absent.is_empty());
     }
 

@@ -7,19 +7,91 @@
 //! between instants, never between wall-clock times.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use chrono_tz::Tz;
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+#[cfg_attr(feature = "bundled-tz", allow(dead_code))]
+mod zone_names;
 
 /// A moment in time, with the offset or zone it was given in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Instant {
     utc: DateTime<Utc>,
     offset: FixedOffset,
-    zone: Option<Tz>,
+    zone: Option<Zone>,
+}
+
+/// An IANA time zone (`Europe/Brussels`), by its name as given.
+///
+/// Where its rules come from: with the feature `bundled-tz` (a default), the IANA database
+/// compiled into euca by chrono-tz; without it, the [`ZoneRules`] a host registers with
+/// [`set_zone_rules`] for the same names (those of the bundled database, kept in euca either
+/// way). The WebAssembly package does the latter with JavaScript's `Intl`, which carries the
+/// same database (updated with the browser or Node), and so ships about 145 KB (gzipped) smaller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Zone(ZoneId);
+
+#[cfg(feature = "bundled-tz")]
+type ZoneId = chrono_tz::Tz;
+/// The zone's name, one of `zone_names::ZONE_NAMES`.
+#[cfg(not(feature = "bundled-tz"))]
+type ZoneId = &'static str;
+
+impl Zone {
+    /// The zone's name, as given (`Europe/Brussels`).
+    pub fn name(&self) -> &str {
+        #[cfg(feature = "bundled-tz")]
+        return self.0.name();
+        #[cfg(not(feature = "bundled-tz"))]
+        return self.0;
+    }
+}
+
+/// The time zone rules of a host, for a build of euca without its bundled database (the feature
+/// `bundled-tz`): register them once with [`set_zone_rules`].
+pub trait ZoneRules: Sync {
+    /// Whether the host knows the zone of this name, one of the IANA names euca accepts (the
+    /// bundled database's, in any build; a name that is not one is unknown without asking).
+    fn knows(&self, name: &str) -> bool;
+    /// The offset from UTC in seconds (east positive) in zone `name` at `utc` (seconds since
+    /// 1970-01-01T00:00:00Z), or `None` when the host cannot tell.
+    fn offset_at(&self, name: &str, utc: i64) -> Option<i32>;
+}
+
+static ZONE_RULES: std::sync::OnceLock<&'static dyn ZoneRules> = std::sync::OnceLock::new();
+
+/// Registers the rules of the time zones of a build without the bundled database (the feature
+/// `bundled-tz`); until then, every zone name is an [`InstantError::UnknownZone`]. The first
+/// registration holds: returns whether this one did. With the bundled database the rules are
+/// kept but not used.
+pub fn set_zone_rules(rules: &'static dyn ZoneRules) -> bool {
+    ZONE_RULES.set(rules).is_ok()
+}
+
+/// How a local time maps to UTC in a zone, given the zone's offset at any instant: the offsets
+/// a day before and a day after are the candidates, and each that maps the local time back to
+/// itself holds (none in a gap of a daylight-saving change, two in an overlap). Exact while a
+/// zone changes its offset at most once in two days. `None` when `offset_at` cannot tell.
+#[cfg_attr(all(feature = "bundled-tz", not(test)), allow(dead_code))]
+pub(crate) fn resolve_local(
+    local: i64,
+    offset_at: impl Fn(i64) -> Option<i32>,
+) -> Option<LocalResult<i32>> {
+    const DAY: i64 = 86_400;
+    let mut found: Vec<i32> = Vec::with_capacity(2);
+    for probe in [local - DAY, local + DAY] {
+        let offset = offset_at(probe)?;
+        if !found.contains(&offset) && offset_at(local - i64::from(offset))? == offset {
+            found.push(offset);
+        }
+    }
+    Some(match found[..] {
+        [one] => LocalResult::Single(one),
+        [a, b] => LocalResult::Ambiguous(a.max(b), a.min(b)),
+        _ => LocalResult::None,
+    })
 }
 
 /// An instant that cannot be read.
@@ -41,6 +113,12 @@ pub enum InstantError {
     /// Not a date-time.
     #[error("invalid instant `{0}`: expected RFC 3339 such as `2020-09-04T13:30:00+02:00`")]
     Invalid(String),
+    /// A local time the registered zone rules cannot place (a build without the bundled
+    /// database: none registered, or the time beyond what they cover).
+    #[error(
+        "local time `{0}` in `{1}` is beyond what this build's time zone rules cover: give a UTC offset"
+    )]
+    Unplaced(String, String),
 }
 
 impl InstantError {
@@ -49,7 +127,9 @@ impl InstantError {
         match self {
             InstantError::Naive(_) => "naive_datetime",
             InstantError::UnknownZone(_) => "unknown_time_zone",
-            InstantError::Ambiguous(..) | InstantError::Invalid(_) => "invalid_instant",
+            InstantError::Ambiguous(..) | InstantError::Invalid(_) | InstantError::Unplaced(..) => {
+                "invalid_instant"
+            }
         }
     }
 }
@@ -100,27 +180,59 @@ fn naive(text: &str) -> Option<NaiveDateTime> {
 /// A local time in a zone, as an instant.
 ///
 /// # Errors
-/// [`InstantError::Ambiguous`] when the local time happens twice or never.
-pub fn in_zone(local: NaiveDateTime, zone: Tz) -> Result<Instant, InstantError> {
-    match zone.from_local_datetime(&local) {
-        LocalResult::Single(t) => Ok(Instant {
-            utc: t.with_timezone(&Utc),
-            offset: t.fixed_offset().timezone(),
-            zone: Some(zone),
-        }),
-        _ => Err(InstantError::Ambiguous(
-            local.to_string(),
-            zone.name().to_string(),
-        )),
-    }
+/// [`InstantError::Ambiguous`] when the local time happens twice or never;
+/// [`InstantError::Unplaced`] when, without the bundled database, the registered rules cannot
+/// tell (none registered, or a time beyond what they cover).
+pub fn in_zone(local: NaiveDateTime, zone: Zone) -> Result<Instant, InstantError> {
+    let ambiguous = || InstantError::Ambiguous(local.to_string(), zone.name().to_string());
+    #[cfg(feature = "bundled-tz")]
+    let offset = match zone.0.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.fixed_offset().timezone(),
+        _ => return Err(ambiguous()),
+    };
+    #[cfg(not(feature = "bundled-tz"))]
+    let offset = {
+        let unplaced = || InstantError::Unplaced(local.to_string(), zone.name().to_string());
+        let rules = ZONE_RULES.get().ok_or_else(unplaced)?;
+        match resolve_local(local.and_utc().timestamp(), |t| rules.offset_at(zone.0, t)) {
+            Some(LocalResult::Single(seconds)) => {
+                FixedOffset::east_opt(seconds).ok_or_else(unplaced)?
+            }
+            Some(_) => return Err(ambiguous()),
+            None => return Err(unplaced()),
+        }
+    };
+    let t = offset
+        .from_local_datetime(&local)
+        .single()
+        .ok_or_else(ambiguous)?;
+    Ok(Instant {
+        utc: t.with_timezone(&Utc),
+        offset,
+        zone: Some(zone),
+    })
 }
 
-/// An IANA zone by name.
+/// An IANA zone by name (exactly: `Europe/Brussels`, not `europe/brussels`).
 ///
 /// # Errors
 /// [`InstantError::UnknownZone`].
-pub fn zone(name: &str) -> Result<Tz, InstantError> {
-    Tz::from_str(name).map_err(|_| InstantError::UnknownZone(name.to_string()))
+pub fn zone(name: &str) -> Result<Zone, InstantError> {
+    let unknown = || InstantError::UnknownZone(name.to_string());
+    #[cfg(feature = "bundled-tz")]
+    return name
+        .parse::<chrono_tz::Tz>()
+        .map(Zone)
+        .map_err(|_| unknown());
+    #[cfg(not(feature = "bundled-tz"))]
+    {
+        let names = &zone_names::ZONE_NAMES;
+        let known = names.binary_search(&name).ok().and_then(|i| names.get(i));
+        match (known, ZONE_RULES.get()) {
+            (Some(&name), Some(rules)) if rules.knows(name) => Ok(Zone(name)),
+            _ => Err(unknown()),
+        }
+    }
 }
 
 impl Instant {
@@ -267,6 +379,7 @@ pub fn day_bounds_anywhere(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "bundled-tz")]
     #[test]
     fn offsets_and_zones_give_the_same_instant() {
         let a = Instant::parse("2020-09-04T13:30:00+02:00").unwrap();
@@ -281,6 +394,7 @@ mod tests {
         assert_eq!(b.to_string(), "2020-09-04T11:30:00Z");
     }
 
+    #[cfg(feature = "bundled-tz")]
     #[test]
     fn brussels_winter_time_is_one_hour_ahead_of_utc() {
         let t = Instant::parse("2015-10-30T12:00:00[Europe/Brussels]").unwrap();
@@ -297,6 +411,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "bundled-tz")]
     #[test]
     fn unknown_zones_and_dst_gaps_are_errors() {
         assert_eq!(
@@ -318,6 +433,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "bundled-tz")]
     #[test]
     fn local_mean_time_keeps_the_seconds_of_its_offset_and_round_trips() {
         // Brussels kept local mean time, 17 min 30 s ahead of UTC, until 1892. Found by fuzzing:
@@ -339,6 +455,198 @@ mod tests {
         // Whole-minute offsets are still written as RFC 3339.
         let v = Instant::parse("1900-01-01T12:00:00[Europe/Brussels]").unwrap();
         assert_eq!(v.to_string(), "1900-01-01T12:00:00Z[Europe/Brussels]");
+    }
+
+    /// What a build without the bundled database does with a host's offsets (`resolve_local`)
+    /// is what chrono-tz does with its own rules, on every local time tried: each quarter hour
+    /// around the changes of zones with daylight saving of an hour, of half an hour
+    /// (Lord Howe), negative (Dublin), a skipped day (Apia, 2011) and local mean time with
+    /// seconds (Monrovia), and a spread of instants from 1800 to 2100.
+    #[cfg(feature = "bundled-tz")]
+    #[test]
+    fn resolving_a_local_time_from_offsets_agrees_with_the_bundled_database() {
+        use chrono::{Offset, TimeZone};
+        let zones = [
+            "Europe/Brussels",
+            "America/New_York",
+            "Australia/Lord_Howe",
+            "Europe/Dublin",
+            "Pacific/Apia",
+            "Africa/Monrovia",
+            "Asia/Dushanbe",
+            "America/Sao_Paulo",
+        ];
+        let offsets = |r: LocalResult<chrono::DateTime<chrono_tz::Tz>>| -> Vec<i32> {
+            let mut v: Vec<i32> = match r {
+                LocalResult::Single(t) => vec![t.offset().fix().local_minus_utc()],
+                LocalResult::Ambiguous(a, b) => vec![
+                    a.offset().fix().local_minus_utc(),
+                    b.offset().fix().local_minus_utc(),
+                ],
+                LocalResult::None => vec![],
+            };
+            v.sort_unstable();
+            v
+        };
+        let mut locals: Vec<i64> = Vec::new();
+        // A spread of instants (a fixed linear congruential sequence) ...
+        let (start, end) = (-5_364_662_400_i64, 4_102_444_800_i64); // 1800 .. 2100
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..4_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let span = u64::try_from(end - start).unwrap();
+            locals.push(start + i64::try_from((x >> 11) % span).unwrap());
+        }
+        let mut tried = 0;
+        let mut ambiguous_or_gap = 0;
+        for name in zones {
+            let tz: chrono_tz::Tz = name.parse().unwrap();
+            let mut mine = locals.clone();
+            // ... and every quarter hour of the two days around each change of offset in a
+            // sample of years.
+            for year in [
+                1880, 1892, 1916, 1947, 1972, 1996, 2011, 2019, 2020, 2024, 2037,
+            ] {
+                let mut t = Utc
+                    .with_ymd_and_hms(year, 1, 1, 0, 0, 0)
+                    .unwrap()
+                    .timestamp();
+                let year_end = Utc
+                    .with_ymd_and_hms(year + 1, 1, 1, 0, 0, 0)
+                    .unwrap()
+                    .timestamp();
+                let offset_at = |t: i64| {
+                    tz.offset_from_utc_datetime(
+                        &DateTime::from_timestamp(t, 0).unwrap().naive_utc(),
+                    )
+                    .fix()
+                    .local_minus_utc()
+                };
+                let mut before = offset_at(t);
+                while t < year_end {
+                    let now = offset_at(t);
+                    if now != before {
+                        let local = t + i64::from(now);
+                        mine.extend((-96..=96).map(|q| local + q * 900));
+                        before = now;
+                    }
+                    t += 3_600;
+                }
+            }
+            for local in mine {
+                let naive = DateTime::from_timestamp(local, 0).unwrap().naive_utc();
+                let theirs = offsets(tz.from_local_datetime(&naive));
+                let ours = match resolve_local(local, |t| {
+                    let utc = DateTime::from_timestamp(t, 0)?.naive_utc();
+                    Some(tz.offset_from_utc_datetime(&utc).fix().local_minus_utc())
+                })
+                .unwrap()
+                {
+                    LocalResult::Single(o) => vec![o],
+                    LocalResult::Ambiguous(a, b) => {
+                        assert!(a > b, "the earlier instant (the larger offset) first");
+                        vec![b, a]
+                    }
+                    LocalResult::None => vec![],
+                };
+                assert_eq!(ours, theirs, "{name} at local {naive}");
+                tried += 1;
+                ambiguous_or_gap += usize::from(theirs.len() != 1);
+            }
+        }
+        assert!(tried > 40_000, "{tried} local times");
+        assert!(
+            ambiguous_or_gap > 300,
+            "{ambiguous_or_gap} gaps and overlaps"
+        );
+    }
+
+    /// The names a build without the bundled database accepts are exactly those of the bundled
+    /// one (chrono-tz's `TZ_VARIANTS`), sorted for `binary_search`.
+    #[cfg(feature = "bundled-tz")]
+    #[test]
+    fn the_zone_names_are_those_of_the_bundled_database() {
+        let mut bundled: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        bundled.sort_unstable();
+        assert_eq!(zone_names::ZONE_NAMES.to_vec(), bundled);
+        // Other names of a zone are known as written; a name in another case, an abbreviation,
+        // an id of ICU's own or a made-up zone is not.
+        let names = [
+            ("Europe/Brussels", true),
+            ("Asia/Kolkata", true),
+            ("Asia/Calcutta", true),
+            ("US/Eastern", true),
+            ("UTC", true),
+            ("IST", false),
+            ("europe/brussels", false),
+            ("us/eastern", false),
+            ("SystemV/AST4", false),
+            ("Mars/Olympus", false),
+        ];
+        for (name, known) in names {
+            let listed = zone_names::ZONE_NAMES.binary_search(&name).is_ok();
+            assert_eq!(listed, known, "{name} in the list");
+            assert_eq!(zone(name).is_ok(), known, "{name} by the bundled database");
+        }
+    }
+
+    /// What `offset_at` cannot tell, `resolve_local` does not guess.
+    #[test]
+    fn a_local_time_the_rules_cannot_tell_is_not_resolved() {
+        assert_eq!(resolve_local(0, |_| None), None);
+        assert_eq!(resolve_local(0, |t| (t < 0).then_some(3_600)), None);
+        assert_eq!(
+            resolve_local(0, |_| Some(3_600)),
+            Some(LocalResult::Single(3_600))
+        );
+    }
+
+    /// Without the bundled database: the names of the list that the registered rules know, and
+    /// local times placed by their offsets (a host that knows two zones, Brussels with a change
+    /// from +01:00 to +02:00 at 2020-09-13T12:00:00Z, and Dushanbe at +05:00 from 1900).
+    #[cfg(not(feature = "bundled-tz"))]
+    #[test]
+    fn zones_come_from_the_rules_a_host_registers() {
+        struct Host;
+        const CHANGE: i64 = 1_599_998_400; // 2020-09-13T12:00:00Z
+        impl ZoneRules for Host {
+            fn knows(&self, name: &str) -> bool {
+                name == "Europe/Brussels" || name == "Asia/Dushanbe"
+            }
+            fn offset_at(&self, name: &str, utc: i64) -> Option<i32> {
+                match name {
+                    "Europe/Brussels" => Some(if utc < CHANGE { 3_600 } else { 7_200 }),
+                    "Asia/Dushanbe" => (utc >= -2_208_988_800).then_some(18_000),
+                    _ => None,
+                }
+            }
+        }
+        assert!(set_zone_rules(&Host));
+        assert_eq!(zone("Europe/Brussels").unwrap().name(), "Europe/Brussels");
+        // Not in the list (whatever a host would say), or in it but unknown to the host.
+        for name in ["europe/brussels", "IST", "Mars/Olympus", "Europe/Paris"] {
+            assert_eq!(
+                zone(name).unwrap_err().code(),
+                "unknown_time_zone",
+                "{name}"
+            );
+        }
+        let before = Instant::parse("2020-09-13T12:30:00[Europe/Brussels]").unwrap();
+        assert_eq!(
+            before.to_string(),
+            "2020-09-13T12:30:00+01:00[Europe/Brussels]"
+        );
+        let after = Instant::parse("2020-09-13T14:30:00[Europe/Brussels]").unwrap();
+        assert_eq!(after.utc().to_rfc3339(), "2020-09-13T12:30:00+00:00");
+        // 13:00 to 14:00 local never happened.
+        let gap = Instant::parse("2020-09-13T13:30:00[Europe/Brussels]").unwrap_err();
+        assert!(matches!(gap, InstantError::Ambiguous(..)), "{gap}");
+        let dushanbe = Instant::parse("2020-09-04T16:30:00[Asia/Dushanbe]").unwrap();
+        assert_eq!(dushanbe.utc().to_rfc3339(), "2020-09-04T11:30:00+00:00");
+        // Before what the host covers: not placed, and not called a daylight-saving change.
+        let old = Instant::parse("1800-01-01T12:00:00[Asia/Dushanbe]").unwrap_err();
+        assert!(matches!(old, InstantError::Unplaced(..)), "{old}");
+        assert_eq!(old.code(), "invalid_instant");
     }
 
     #[test]
