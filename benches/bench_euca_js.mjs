@@ -19,7 +19,7 @@
 // results-js-euca-n{N}-s{SEED}.json beside the peers' results (benches/bench_report.py merges).
 // The 1 M batch is killed after --mem-timeout seconds (default 240) and recorded as such;
 // --extras-only measures the 1 M batch, size and load times again into the last results file.
-import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -236,8 +236,11 @@ function checkAll(a, f) {
 // ---------------------------------------------------------------------------
 // the module: size, import time, Dataset.embedded()
 // ---------------------------------------------------------------------------
-function wasmSize() {
-  const wasm = path.join(path.dirname(PKG), 'euca_bg.wasm');
+/** The size of a module: by default the one this run loads (Node's); `dir` names another of
+ * the package (`web`, `screen`) beside it. */
+function wasmSize(dir = null) {
+  const here = path.dirname(PKG);
+  const wasm = dir === null ? path.join(here, 'euca_bg.wasm') : path.join(here, '..', dir, 'euca_bg.wasm');
   const bytes = readFileSync(wasm);
   return { file: path.relative(ROOT, wasm), raw_bytes: statSync(wasm).size,
     gzip9_bytes: gzipSync(bytes, { level: 9 }).length,        // zlib, as a web server would
@@ -304,7 +307,14 @@ function extras(a) {
       else console.log(`       ${r.median_s.toFixed(2)} s, peak RSS ${r.peak_rss_mib.toFixed(0)} MiB (before ${r.rss_before_eval_mib.toFixed(0)})`);
     }
     extras.wasm = wasmSize();
-    console.log(`[wasm] ${extras.wasm.file}: ${extras.wasm.raw_bytes} bytes, ${extras.wasm.gzip9_bytes} gzip -9`);
+    // What the package ships to browsers, and `euca/screen` (pages that only screen applications).
+    for (const dir of ['web', 'screen']) {
+      if (existsSync(path.join(path.dirname(PKG), '..', dir, 'euca_bg.wasm'))) extras[`wasm_${dir}`] = wasmSize(dir);
+    }
+    for (const key of ['wasm', 'wasm_web', 'wasm_screen']) {
+      const w = extras[key];
+      if (w) console.log(`[wasm] ${w.file}: ${w.raw_bytes} bytes, ${w.gzip9_bytes} gzip -9`);
+    }
     Object.assign(extras, importTime(a.repeats));
     console.log(`[import] require(): ${extras.import.require_ms_median.toFixed(1)} ms; `
       + `Dataset.embedded(): first ${extras.embedded.first_call_ms_median.toFixed(2)} ms, later ${extras.embedded.later_call_ms_median.toFixed(3)} ms`);

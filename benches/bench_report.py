@@ -164,8 +164,10 @@ def main() -> None:
     pyx, jsx = (py or {}).get("extras", {}), (js or {}).get("extras", {})
     if pyx or jsx:
         lines += ["", "### The module and loading", ""]
-        if "wasm" in jsx:
-            w = jsx["wasm"]
+        for key in ("wasm", "wasm_web", "wasm_screen"):
+            if key not in jsx:
+                continue
+            w = jsx[key]
             lines.append(f"- `{w['file']}`: {w['raw_bytes']:,} bytes raw, {w['gzip9_bytes']:,} bytes zlib level 9"
                          + (f" ({w['gzip_cli_9_bytes']:,} with `gzip -9`)" if w.get("gzip_cli_9_bytes") else "")
                          + (f", {w['brotli_bytes']:,} bytes brotli -11" if w.get("brotli_bytes") else "") + ".")
@@ -252,8 +254,10 @@ def main() -> None:
     if wasm_one and nat_one:
         target("WASM ≤ 5× native (one application, full Decision)", wasm_one / nat_one, 5.0, "×",
                f"`js-euca-evaluate` / criterion `one_application/full_decision`", fmt=lambda x: f"{x:.1f}")
-    if "wasm" in jsx:
-        target("`.wasm` gzipped", jsx["wasm"]["gzip9_bytes"] / KB, 250, "KB", "zlib level 9", fmt=lambda x: f"{x:,.0f}")
+    for key, what in (("wasm", "Node's"), ("wasm_web", "browsers'"), ("wasm_screen", "`euca/screen`'s")):
+        if key in jsx:
+            target(f"`.wasm` gzipped ({what})", jsx[key]["gzip9_bytes"] / KB, 250, "KB", "zlib level 9",
+                   fmt=lambda x: f"{x:,.0f}")
     if "import" in pyx:
         target("Python `import euca`", pyx["import"]["importtime_cumulative_ms_median"], 50, "ms", "`-X importtime`",
                fmt=lambda x: f"{x:.1f}")
