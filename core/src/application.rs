@@ -447,11 +447,22 @@ impl Application {
                 ),
             )]));
         }
-        // The common case first: the value reads as it is. Only when it does not is it read
-        // again the way that reports every problem with its path.
-        if let Some(app) = Application::read_fast(value) {
-            return Ok(app);
+        // Natively, the common case first: the value reads as it is, and only when it does not
+        // is it read again the way that reports every problem with its path. In WebAssembly, only
+        // the reporting reader: the application's reading is then compiled once less (about 10 KB
+        // gzipped of `euca/screen`), and the module reads plain objects another way (JSON text).
+        if !cfg!(target_arch = "wasm32") {
+            if let Some(app) = Application::read_fast(value) {
+                return Ok(app);
+            }
         }
+        Application::reported(value, path)
+    }
+
+    /// [`Application::from_value_at`] of an object by the reader that reports every problem
+    /// with its path, which reads every application that reads as [`Application::read_fast`]
+    /// reads it.
+    fn reported(value: &Value, path: &str) -> Result<Application, DatasetError> {
         let mut problems = Vec::new();
         match read_record::<Application>(value, path, &mut problems) {
             Some(app) if problems.is_empty() => match lines_too_large(&app, path) {
@@ -598,6 +609,57 @@ pub(crate) mod day {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every object given as an application, or among the applications, in tests/fixtures.
+    fn fixture_applications() -> Vec<Value> {
+        fn collect(value: &Value, out: &mut Vec<Value>) {
+            match value {
+                Value::Object(map) => {
+                    for (key, item) in map {
+                        match (key.as_str(), item) {
+                            ("application", Value::Object(_)) => out.push(item.clone()),
+                            ("applications", Value::Array(items)) => {
+                                out.extend(items.iter().filter(|i| i.is_object()).cloned());
+                            }
+                            _ => collect(item, out),
+                        }
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|i| collect(i, out)),
+                _ => {}
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("tests/fixtures") {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                collect(&serde_json::from_str(&text).unwrap(), &mut out);
+            }
+        }
+        out
+    }
+
+    /// WebAssembly reads a JSON value with the reporting reader alone: it reads each
+    /// application of the fixtures as the common path does, and refuses those it refuses.
+    #[test]
+    fn the_reporting_reader_alone_reads_applications_as_the_common_path() {
+        let apps = fixture_applications();
+        assert!(apps.len() > 200, "only {} fixture applications", apps.len());
+        let mut read = 0;
+        for value in &apps {
+            let fast = Application::read_fast(value);
+            let reported = Application::reported(value, "");
+            assert_eq!(fast, reported.clone().ok(), "{value}");
+            read += usize::from(fast.is_some());
+            // And what the common path refuses, the reporting reader names.
+            if fast.is_none() {
+                assert!(!reported.unwrap_err().problems().is_empty(), "{value}");
+            }
+        }
+        assert!(read > 100, "only {read} fixture applications read");
+    }
 
     /// The day the general date parser reads from `text`, as `parse_day` did before its fast
     /// path.
