@@ -449,8 +449,10 @@ impl Application {
         }
         // Natively, the common case first: the value reads as it is, and only when it does not
         // is it read again the way that reports every problem with its path. In WebAssembly, only
-        // the reporting reader: the application's reading is then compiled once less (about 10 KB
-        // gzipped of `euca/screen`), and the module reads plain objects another way (JSON text).
+        // the reporting reader: serde_json's reader of JSON values is then not compiled for the
+        // application (about 10 KB of `euca/screen` gzipped). The module's batches of plain
+        // objects and JSON Lines have readers of their own; one application given as JSON text,
+        // or an object that is not plain, comes here (BENCHMARKS.md times it).
         if !cfg!(target_arch = "wasm32") {
             if let Some(app) = Application::read_fast(value) {
                 return Ok(app);
@@ -642,23 +644,36 @@ mod tests {
     }
 
     /// WebAssembly reads a JSON value with the reporting reader alone: it reads each
-    /// application of the fixtures as the common path does, and refuses those it refuses.
+    /// application of the fixtures, and damaged copies of them (wrong types, nulls, unknown
+    /// fields, removed fields, anywhere in the application), as the common path does, and
+    /// refuses those it refuses, naming their problems.
     #[test]
     fn the_reporting_reader_alone_reads_applications_as_the_common_path() {
-        let apps = fixture_applications();
-        assert!(apps.len() > 200, "only {} fixture applications", apps.len());
-        let mut read = 0;
-        for value in &apps {
+        let fixtures = fixture_applications();
+        assert!(
+            fixtures.len() > 200,
+            "only {} fixture applications",
+            fixtures.len()
+        );
+        let mut damaged = Vec::new();
+        for value in fixtures.iter().step_by(4) {
+            damaged.extend(crate::report::damaged(value, 12, true));
+        }
+        let (mut read, mut refused) = (0, 0);
+        for value in fixtures.iter().chain(&damaged) {
             let fast = Application::read_fast(value);
             let reported = Application::reported(value, "");
             assert_eq!(fast, reported.clone().ok(), "{value}");
-            read += usize::from(fast.is_some());
-            // And what the common path refuses, the reporting reader names.
-            if fast.is_none() {
-                assert!(!reported.unwrap_err().problems().is_empty(), "{value}");
+            match reported {
+                Ok(_) => read += 1,
+                Err(e) => {
+                    refused += 1;
+                    assert!(!e.problems().is_empty(), "{value}");
+                }
             }
         }
-        assert!(read > 100, "only {read} fixture applications read");
+        assert!(read > 500, "only {read} applications read");
+        assert!(refused > 1000, "only {refused} applications refused");
     }
 
     /// The day the general date parser reads from `text`, as `parse_day` did before its fast

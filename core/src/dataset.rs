@@ -211,13 +211,15 @@ impl<T: DeserializeOwned + Embedded> std::ops::Deref for Records<T> {
 /// The records of a part of the embedded document. A part that does not read (only if core/data
 /// was edited without running the crate's tests, which read every part) reads as no records
 /// rather than stopping the program. Not inlined: the readers of the records are then shared with
-/// the other readers of JSON text rather than copied into each collection's first use (300 KB of
-/// the `.wasm` built for speed).
+/// the other readers of their type rather than copied into each collection's first use (300 KB
+/// of the `.wasm` built for speed).
 ///
 /// In WebAssembly the part is read as a JSON value and then by [`crate::report`], the reader
 /// that names the problems of the user's documents, which the module has anyway: each record
-/// type's reading is compiled once there, not once more for JSON text (about 10 KB gzipped of
-/// `euca/screen`). Natively it is read straight from its text, which is faster.
+/// type's reading is compiled there only, not once more for JSON text (the rule sets and
+/// sectors about 60 KB of `euca/screen`'s code; with the other change of BENCHMARKS.md's "Late
+/// morning of 2026-12-02", 86 KB of the browsers' module gzipped). Natively it is read straight
+/// from its text, which is faster.
 #[inline(never)]
 fn read_part<T: DeserializeOwned>(part: Option<&str>) -> Vec<T> {
     part.and_then(|json| {

@@ -675,6 +675,10 @@ impl<'de> VariantAccess<'de> for Inside<'_, 'de> {
     }
 }
 
+/// Damaged copies of a value, for the tests of the other readers (crate::application).
+#[cfg(test)]
+pub(crate) use tests::damaged;
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
@@ -781,7 +785,7 @@ mod tests {
 
     /// The value, and copies of it damaged at up to `per_value` places (spread over the value):
     /// each place replaced by values of every kind, given an unknown field, or removed.
-    fn damaged(value: &Value, per_value: usize, add_unknown: bool) -> Vec<Value> {
+    pub(crate) fn damaged(value: &Value, per_value: usize, add_unknown: bool) -> Vec<Value> {
         let replacements = [
             Value::Null,
             json!(true),
