@@ -1,10 +1,11 @@
 // Times what a page or a Node program meets first with one build of the WebAssembly package:
-// the first `Dataset.embedded()`, the first use of the dataset's collections, the first
-// `Call.fromJson` of a call that extends an embedded rule set (each in a fresh process, medians
-// of `runs`), then `Decision.toJSON()` and `decision.checks` of one peer-bench application
-// (µs per call, medians of rounds).
+// the first `Call.fromJson` of a call that extends an embedded rule set (which reads the embedded
+// rule sets), then the first `Dataset.embedded()` and the first use of the dataset's other
+// collections (each in a fresh process, medians of `runs`); then, per call (µs, medians of
+// rounds), `evaluate` of one peer-bench application given as JSON text and as an object, and
+// `Decision.toJSON()` and `decision.checks` of its decision.
 //
-//   node benches/module_timings.mjs [pkg/web | pkg/node | pkg/screen] [runs]
+//   node benches/module_timings.mjs [bindings-wasm/pkg/web | bindings-wasm/pkg/node | bindings-wasm/pkg/screen] [runs]
 //
 // The directory is one that bindings-wasm/build.sh writes (default bindings-wasm/pkg/node).
 // `euca/screen` has no `Dataset`: only the call and the decision are timed there.
@@ -31,6 +32,9 @@ async function load(dir) {
 async function child(dir) {
   const m = await load(dir);
   const out = {};
+  const t = performance.now();
+  m.Call.fromJson(readFileSync(CALL, 'utf8')).free();
+  out.first_call_ms = performance.now() - t;
   if (m.Dataset) {
     let t = performance.now();
     const ds = m.Dataset.embedded();
@@ -38,10 +42,8 @@ async function child(dir) {
     t = performance.now();
     ds.countries(); ds.dialogues(); ds.timeline(); ds.toJSON();
     out.collections_ms = performance.now() - t;
+    ds.free();
   }
-  const t = performance.now();
-  m.Call.fromJson(readFileSync(CALL, 'utf8'));
-  out.first_call_ms = performance.now() - t;
   console.log(JSON.stringify(out));
 }
 
@@ -69,19 +71,30 @@ async function main() {
     console.log(`no workload at ${workload} (python3 ../shared/peer-bench/workload.py --n 100000 --dir /tmp/peerbench): decision timings skipped`);
     return;
   }
-  const d = call.evaluate(app, { asOf: '2020-09-01' });
-  const rounds = { toJSON: [], checks: [] };
+  const options = { asOf: '2020-09-04' }; // as benches/bench_euca_js.mjs
+  const text = JSON.stringify(app);
+  const rounds = { text: [], object: [], toJSON: [], checks: [] };
+  const d = call.evaluate(app, options);
   for (let r = 0; r < 7; r++) {
     let t = performance.now();
+    for (let i = 0; i < 500; i++) call.evaluate(text, options).free();
+    rounds.text.push(((performance.now() - t) * 1000) / 500);
+    t = performance.now();
+    for (let i = 0; i < 500; i++) call.evaluate(app, options).free();
+    rounds.object.push(((performance.now() - t) * 1000) / 500);
+    t = performance.now();
     for (let i = 0; i < 500; i++) d.toJSON();
     rounds.toJSON.push(((performance.now() - t) * 1000) / 500);
     t = performance.now();
     for (let i = 0; i < 500; i++) void d.checks;
     rounds.checks.push(((performance.now() - t) * 1000) / 500);
   }
+  console.log(`evaluate(text)    median ${median(rounds.text).toFixed(1)} µs/call`);
+  console.log(`evaluate(object)  median ${median(rounds.object).toFixed(1)} µs/call`);
   console.log(`Decision.toJSON() median ${median(rounds.toJSON).toFixed(1)} µs/call (${JSON.stringify(d.toJSON()).length} characters of JSON)`);
   console.log(`decision.checks  median ${median(rounds.checks).toFixed(1)} µs/call`);
   d.free();
+  call.free();
 }
 
 if (process.argv[2] === '--child') await child(process.argv[3]);
