@@ -377,8 +377,6 @@ impl<'de> VariantAccess<'de> for Tagged<'_, 'de> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
-    use std::path::Path;
-
     use serde_json::{Value, json};
 
     use super::*;
@@ -462,34 +460,7 @@ mod tests {
         );
     }
 
-    fn fixture_applications() -> Vec<Value> {
-        fn walk(value: &Value, out: &mut Vec<Value>) {
-            match value {
-                Value::Object(map) => {
-                    for (k, v) in map {
-                        match (k.as_str(), v) {
-                            ("application", Value::Object(_)) => out.push(v.clone()),
-                            ("applications", Value::Array(items)) => out.extend(items.clone()),
-                            _ => {}
-                        }
-                        walk(v, out);
-                    }
-                }
-                Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
-                _ => {}
-            }
-        }
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
-        let mut out = Vec::new();
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                walk(&serde_json::from_str(&text).unwrap(), &mut out);
-            }
-        }
-        out
-    }
+    include!("../../tests/fixture_applications.rs");
 
     #[test]
     fn reads_every_fixture_application_as_the_text_reads_it() {
