@@ -78,11 +78,16 @@ export function well_formed(text) {
     ? text.isWellFormed()
     : !/[\uD800-\uDFFF]/.test(text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ""));
 }
-// A string's UTF-8 bytes, encoded natively: wasm-bindgen's own passing of a string copies it one
-// code unit at a time in JavaScript, which for a batch's megabytes of JSON cost more than reading it.
+// A well-formed string's UTF-8 bytes, from code unit `from` on, written natively by `encodeInto`
+// straight into the module's memory at ptr..ptr + len, as far as they fit: [code units read,
+// bytes written]. wasm-bindgen's own passing of a string copies it one code unit at a time in
+// JavaScript, which for a batch's megabytes of JSON cost more than reading it; `encode` makes a
+// fresh buffer (its pages touched for the first time) that is then copied into the module.
 const encoder = new TextEncoder();
-export function utf8(text) {
-  return encoder.encode(text);
+export function utf8_into(text, from, memory, ptr, len) {
+  const part = from === 0 ? text : text.substring(from);
+  const done = encoder.encodeInto(part, new Uint8Array(memory.buffer, ptr, len));
+  return [done.read, done.written];
 }
 // The items start..end of an array of plain documents as a tape (src/tape.rs): what
 // JSON.stringify would write (see plain), as tagged little-endian bytes, checked and written in
@@ -252,29 +257,67 @@ extern "C" {
     #[wasm_bindgen(js_name = well_formed)]
     fn well_formed(text: &JsValue) -> bool;
 
-    /// A well-formed string's UTF-8 bytes (see the JavaScript).
-    #[wasm_bindgen(js_name = utf8)]
-    fn utf8(text: &JsValue) -> js_sys::Uint8Array;
+    /// Writes a well-formed string's UTF-8 bytes, from code unit `from` on, into the module's
+    /// `memory` at `ptr..ptr + len`, as far as they fit: `[code units read, bytes written]`
+    /// (see the JavaScript).
+    #[wasm_bindgen(js_name = utf8_into)]
+    fn utf8_into(text: &JsValue, from: u32, memory: &JsValue, ptr: u32, len: u32) -> Array;
 }
 
-/// From this many UTF-16 code units, a string is passed as the bytes `TextEncoder` writes: one
-/// native copy, where wasm-bindgen's passing writes each code unit from JavaScript.
+/// From this many UTF-16 code units, a string is passed as the bytes `TextEncoder` writes into
+/// the module's memory: one native pass, where wasm-bindgen's passing writes each code unit from
+/// JavaScript.
 const LONG_STRING: u32 = 1024;
 
 /// The text of a JavaScript string without a lone surrogate (checked by the caller), `None` for
-/// anything else. A long string crosses as its UTF-8 bytes (see [`LONG_STRING`]).
+/// anything else. A long string crosses as its UTF-8 bytes (see [`LONG_STRING`] and [`encoded`]).
 fn well_formed_text(value: &JsValue) -> Option<String> {
-    let long = value
-        .dyn_ref::<js_sys::JsString>()
-        .is_some_and(|s| s.length() >= LONG_STRING);
-    if long {
-        // `TextEncoder` writes UTF-8 for every well-formed string, so this cannot fail; should it
-        // ever, the string is passed the ordinary way.
-        if let Ok(text) = String::from_utf8(utf8(value).to_vec()) {
-            return Some(text);
+    if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
+        if text.length() >= LONG_STRING {
+            // `TextEncoder` writes UTF-8 for every well-formed string, so this cannot fail; should
+            // it ever, the string is passed the ordinary way.
+            if let Some(text) = encoded(text) {
+                return Some(text);
+            }
         }
     }
     value.as_string()
+}
+
+/// A well-formed string's UTF-8 text, written by `TextEncoder.encodeInto` straight into a buffer
+/// of the module's memory (see the JavaScript): room for one byte per code unit first, which is
+/// all an ASCII string needs, then for three per code unit still to be written. The buffer is
+/// initialised (zeros) before JavaScript writes into it and no reference to it is held during
+/// the call, which writes within its `len` bytes only. `None` if anything is not as expected;
+/// the bytes are checked as UTF-8 all the same.
+fn encoded(text: &js_sys::JsString) -> Option<String> {
+    let units = usize::try_from(text.length()).ok()?;
+    let memory = wasm_bindgen::memory();
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut read = 0usize;
+    let mut room = units;
+    while read < units {
+        let start = bytes.len();
+        bytes.try_reserve_exact(room).ok()?;
+        bytes.resize(start + room, 0);
+        let at = u32::try_from(bytes[start..].as_mut_ptr() as usize).ok()?;
+        let done = utf8_into(
+            text,
+            u32::try_from(read).ok()?,
+            &memory,
+            at,
+            u32::try_from(room).ok()?,
+        );
+        let count = |i: u32| done.get(i).as_f64().map(|n| n as usize);
+        let (r, w) = (count(0)?, count(1)?);
+        if r == 0 || w > room {
+            return None;
+        }
+        bytes.truncate(start + w);
+        read += r;
+        room = units.saturating_sub(read).saturating_mul(3);
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// Why a string has no UTF-8 form.

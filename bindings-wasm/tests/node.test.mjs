@@ -782,6 +782,21 @@ describe("Call", () => {
     const batch = call.evaluateJsonl(long, asOf);
     assert.deepEqual(batch.ids, Array.from({ length: 40 }, (_, i) => `Душанбе-${i} 🌄`));
     throwsEuca(() => call.evaluateJsonl(`${long}\n{"id": "${bad}"}`), "invalid_value", "text");
+    // Long text is written into the module's memory with room for one byte per code unit, then
+    // for three per code unit left: ASCII alone, text that is all four-byte characters, and text
+    // whose first character that is not ASCII comes at the end, each read as given.
+    for (const ids of [
+      Array.from({ length: 30 }, (_, i) => `APP-${i}`),
+      Array.from({ length: 30 }, (_, i) => "🌄".repeat(40 + i)),
+      [...Array.from({ length: 29 }, (_, i) => `APP-${i}`), "Хуҷанд 🌄"],
+      ["🌄", ...Array.from({ length: 29 }, (_, i) => `APP-${i}`)],
+    ]) {
+      const text = ids.map((id) => JSON.stringify({ ...NGO_TJ, id })).join("\n");
+      assert.ok(text.length > 1024);
+      assert.deepEqual(call.evaluateJsonl(text, asOf).ids, ids);
+      const title = ids.join(" ");
+      assert.equal(Call.fromJson(JSON.stringify({ ...call.toJSON(), title })).toJSON().title, title);
+    }
     throwsEuca(() => data.call(bad), "invalid_value");
     throwsEuca(() => euca.parseDate(bad), "invalid_value");
     throwsEuca(() => euca.readIati(`<${bad}`), "invalid_value", "xml");
