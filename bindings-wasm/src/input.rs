@@ -79,14 +79,13 @@ export function well_formed(text) {
     : !/[\uD800-\uDFFF]/.test(text.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ""));
 }
 // A well-formed string's UTF-8 bytes, from code unit `from` on, written natively by `encodeInto`
-// straight into the module's memory at ptr..ptr + len, as far as they fit: [code units read,
-// bytes written]. wasm-bindgen's own passing of a string copies it one code unit at a time in
-// JavaScript, which for a batch's megabytes of JSON cost more than reading it; `encode` makes a
-// fresh buffer (its pages touched for the first time) that is then copied into the module.
+// into `into` (a view of the module's memory), as far as they fit: [code units read, bytes
+// written]. wasm-bindgen's own passing of a string writes its ASCII code units one at a time
+// from JavaScript, which for a batch's megabytes of JSON cost more than reading them; `encode`
+// makes a fresh buffer (its pages touched for the first time) that is then copied into the module.
 const encoder = new TextEncoder();
-export function utf8_into(text, from, memory, ptr, len) {
-  const part = from === 0 ? text : text.substring(from);
-  const done = encoder.encodeInto(part, new Uint8Array(memory.buffer, ptr, len));
+export function utf8_into(text, from, into) {
+  const done = encoder.encodeInto(from === 0 ? text : text.substring(from), into);
   return [done.read, done.written];
 }
 // The items start..end of an array of plain documents as a tape (src/tape.rs): what
@@ -257,16 +256,16 @@ extern "C" {
     #[wasm_bindgen(js_name = well_formed)]
     fn well_formed(text: &JsValue) -> bool;
 
-    /// Writes a well-formed string's UTF-8 bytes, from code unit `from` on, into the module's
-    /// `memory` at `ptr..ptr + len`, as far as they fit: `[code units read, bytes written]`
-    /// (see the JavaScript).
-    #[wasm_bindgen(js_name = utf8_into)]
-    fn utf8_into(text: &JsValue, from: u32, memory: &JsValue, ptr: u32, len: u32) -> Array;
+    /// Writes a well-formed string's UTF-8 bytes, from code unit `from` on, into `into` as far
+    /// as they fit: `[code units read, bytes written]` (see the JavaScript). wasm-bindgen hands
+    /// JavaScript a view of the slice, borrowed for the call.
+    #[wasm_bindgen(catch, js_name = utf8_into)]
+    fn utf8_into(text: &JsValue, from: u32, into: &mut [u8]) -> Result<Array, JsValue>;
 }
 
 /// From this many UTF-16 code units, a string is passed as the bytes `TextEncoder` writes into
-/// the module's memory: one native pass, where wasm-bindgen's passing writes each code unit from
-/// JavaScript.
+/// the module's memory (see [`encoded`]), where wasm-bindgen's passing writes each ASCII code unit
+/// from JavaScript.
 const LONG_STRING: u32 = 1024;
 
 /// The text of a JavaScript string without a lone surrogate (checked by the caller), `None` for
@@ -284,15 +283,13 @@ fn well_formed_text(value: &JsValue) -> Option<String> {
     value.as_string()
 }
 
-/// A well-formed string's UTF-8 text, written by `TextEncoder.encodeInto` straight into a buffer
-/// of the module's memory (see the JavaScript): room for one byte per code unit first, which is
-/// all an ASCII string needs, then for three per code unit still to be written. The buffer is
-/// initialised (zeros) before JavaScript writes into it and no reference to it is held during
-/// the call, which writes within its `len` bytes only. `None` if anything is not as expected;
-/// the bytes are checked as UTF-8 all the same.
+/// A well-formed string's UTF-8 text, written by `TextEncoder.encodeInto` into a buffer of the
+/// module's memory (see the JavaScript): room for one byte per code unit first, which is all an
+/// ASCII string needs, then for three per code unit still to be written (at most two passes).
+/// The buffer is zeroed before each pass, and the bytes are checked as UTF-8 after. `None` if
+/// anything is not as expected (JavaScript throws, or says it read or wrote more than it could).
 fn encoded(text: &js_sys::JsString) -> Option<String> {
     let units = usize::try_from(text.length()).ok()?;
-    let memory = wasm_bindgen::memory();
     let mut bytes: Vec<u8> = Vec::new();
     let mut read = 0usize;
     let mut room = units;
@@ -300,22 +297,15 @@ fn encoded(text: &js_sys::JsString) -> Option<String> {
         let start = bytes.len();
         bytes.try_reserve_exact(room).ok()?;
         bytes.resize(start + room, 0);
-        let at = u32::try_from(bytes[start..].as_mut_ptr() as usize).ok()?;
-        let done = utf8_into(
-            text,
-            u32::try_from(read).ok()?,
-            &memory,
-            at,
-            u32::try_from(room).ok()?,
-        );
+        let done = utf8_into(text, u32::try_from(read).ok()?, &mut bytes[start..]).ok()?;
         let count = |i: u32| done.get(i).as_f64().map(|n| n as usize);
         let (r, w) = (count(0)?, count(1)?);
-        if r == 0 || w > room {
+        if r == 0 || r > units - read || w > room {
             return None;
         }
         bytes.truncate(start + w);
         read += r;
-        room = units.saturating_sub(read).saturating_mul(3);
+        room = (units - read).saturating_mul(3);
     }
     String::from_utf8(bytes).ok()
 }

@@ -783,8 +783,8 @@ describe("Call", () => {
     assert.deepEqual(batch.ids, Array.from({ length: 40 }, (_, i) => `Душанбе-${i} 🌄`));
     throwsEuca(() => call.evaluateJsonl(`${long}\n{"id": "${bad}"}`), "invalid_value", "text");
     // Long text is written into the module's memory with room for one byte per code unit, then
-    // for three per code unit left: ASCII alone, text that is all four-byte characters, and text
-    // whose first character that is not ASCII comes at the end, each read as given.
+    // for three per code unit left: ASCII alone, four-byte characters all along, the first
+    // character that is not ASCII in the last line or in the first, each read as given.
     for (const ids of [
       Array.from({ length: 30 }, (_, i) => `APP-${i}`),
       Array.from({ length: 30 }, (_, i) => "🌄".repeat(40 + i)),
@@ -794,8 +794,15 @@ describe("Call", () => {
       const text = ids.map((id) => JSON.stringify({ ...NGO_TJ, id })).join("\n");
       assert.ok(text.length > 1024);
       assert.deepEqual(call.evaluateJsonl(text, asOf).ids, ids);
-      const title = ids.join(" ");
-      assert.equal(Call.fromJson(JSON.stringify({ ...call.toJSON(), title })).toJSON().title, title);
+    }
+    // ASCII texts whose first room runs out 1, 2 or 3 bytes before their last characters, of
+    // 2, 3 or 4 bytes (the title is the document's last value).
+    const rules = { id: "mine", version: "1", kind: "call", extends: "tj-2020-cso", sources: [{ title: "Example", address: "https://example.org" }] };
+    for (const end of ["ééé", "🌄🌄", "ҷҷҷҷ", "€€", "a€€", "é🌄"]) {
+      const title = `${"x".repeat(1100)}${end}`;
+      const text = JSON.stringify({ ...rules, title });
+      assert.ok(text.endsWith(`${end}"}`) && /^[\x00-\x7f]*$/.test(text.slice(0, -end.length - 2)));
+      assert.equal(Call.fromJson(text).title, title, end);
     }
     throwsEuca(() => data.call(bad), "invalid_value");
     throwsEuca(() => euca.parseDate(bad), "invalid_value");
