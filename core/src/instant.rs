@@ -94,8 +94,10 @@ pub(crate) fn resolve_local(
     })
 }
 
-/// An instant that cannot be read.
+/// An instant that cannot be read. New kinds may be added (`Unplaced` was), so a match outside
+/// euca needs a wildcard arm; [`InstantError::code`] gives every kind its stable code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum InstantError {
     /// A date-time without an offset or a zone.
     #[error(
