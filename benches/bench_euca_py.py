@@ -66,8 +66,12 @@ import workload  # noqa: E402
 
 # key: (label, input, env of the worker)
 IMPLS = {
-    "py-euca-dicts": ("euca `evaluate_many` from the list of dicts (2 threads)", "dicts", {}),
-    "py-euca-dicts-1t": ("euca `evaluate_many` from the list of dicts, RAYON_NUM_THREADS=1", "dicts",
+    # The dicts are read on the calling thread (they need the GIL) and evaluated on one other,
+    # whatever rayon's thread count: the `-1t` row is a second measurement of the same path.
+    "py-euca-dicts": ("euca `evaluate_many` from the list of dicts (read on the calling thread, "
+                      "evaluated on one other)", "dicts", {}),
+    "py-euca-dicts-1t": ("euca `evaluate_many` from the list of dicts, RAYON_NUM_THREADS=1 (the same "
+                         "path, which does not use rayon: a second measurement)", "dicts",
                          {"RAYON_NUM_THREADS": "1"}),
     "py-euca-pandas": ("euca `evaluate_many` from the prebuilt pandas frame (dotted columns)", "dicts", {}),
     "py-euca-polars": ("euca `evaluate_many` from a prebuilt polars (Arrow) frame", "dicts", {}),
