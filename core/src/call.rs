@@ -144,9 +144,8 @@ pub struct Call {
     pub(crate) stages: Vec<Stage>,
     pub(crate) notes: Vec<String>,
     pub(crate) deadline: Option<Deadline>,
-    /// Withdrawn DAC sector codes and their successors (from the dataset's sector table), sorted
-    /// by code, without repeats.
-    pub(crate) sector_successors: Vec<(String, String)>,
+    /// Withdrawn DAC sector codes and their successors (from the dataset's sector table).
+    pub(crate) sector_successors: Successors,
     /// What evaluation would otherwise work out again for every application.
     pub(crate) prepared: Prepared,
 }
@@ -189,19 +188,64 @@ impl Call {
 
     /// The withdrawn DAC sector code's successor, or the code itself.
     pub(crate) fn current_sector<'a>(&'a self, code: &'a str) -> &'a str {
-        // A handful of codes: a scan with inline comparisons beats hashing or binary search.
-        self.sector_successors
-            .iter()
-            .find(|(c, _)| crate::eval::same(c, code))
-            .map_or(code, |(_, n)| n.as_str())
+        self.sector_successors.successor(code).unwrap_or(code)
     }
 
     /// Whether a DAC sector code is withdrawn.
     pub(crate) fn is_withdrawn_sector(&self, code: &str) -> bool {
-        self.sector_successors
-            .iter()
-            .any(|(c, _)| crate::eval::same(c, code))
+        self.sector_successors.successor(code).is_some()
     }
+}
+
+/// Withdrawn codes and their successors, looked up by binary search on a number made of each
+/// code's first eight bytes: every sector of every application is looked up here, and a scan of
+/// the two dozen withdrawn DAC codes, all of five digits like most of the codes looked up, was a
+/// seventh of the instructions of evaluating an application (`scripts/instructions`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Successors {
+    /// `key` of each code of `pairs`, in the same order, ascending.
+    keys: Vec<u64>,
+    /// (withdrawn code, successor), ordered by the key of the code, then the code; no code twice.
+    pairs: Vec<(String, String)>,
+}
+
+impl Successors {
+    pub(crate) fn new(mut pairs: Vec<(String, String)>) -> Successors {
+        pairs.sort_by(|a, b| (key(&a.0), &a.0, &a.1).cmp(&(key(&b.0), &b.0, &b.1)));
+        pairs.dedup_by(|a, b| a.0 == b.0);
+        Successors {
+            keys: pairs.iter().map(|(code, _)| key(code)).collect(),
+            pairs,
+        }
+    }
+
+    /// The successor of a withdrawn code (`None` for a code that is not withdrawn).
+    pub(crate) fn successor(&self, code: &str) -> Option<&str> {
+        let k = key(code);
+        let first = self.keys.partition_point(|x| *x < k);
+        // Codes that share their first eight bytes (or differ only by trailing NUL bytes) share a
+        // key: those of the key are compared whole.
+        let same_key = self.keys.get(first..)?.iter().take_while(|x| **x == k);
+        same_key
+            .zip(self.pairs.get(first..)?)
+            .find(|(_, (c, _))| crate::eval::same(c, code))
+            .map(|(_, (_, successor))| successor.as_str())
+    }
+
+    /// Whether a code is withdrawn.
+    pub(crate) fn withdrawn(&self, code: &str) -> bool {
+        self.successor(code).is_some()
+    }
+}
+
+/// The first eight bytes of a code as a number that orders as they do (big-endian, padded with
+/// zeros).
+fn key(code: &str) -> u64 {
+    let mut word = [0u8; 8];
+    for (w, b) in word.iter_mut().zip(code.as_bytes()) {
+        *w = *b;
+    }
+    u64::from_be_bytes(word)
 }
 
 /// Whether a `sectors` test of a test tree names a code for which `names` holds.
@@ -725,14 +769,13 @@ pub(crate) fn compile_in(
     if !problems.is_empty() {
         return Err(DatasetError::new(problems));
     }
-    let mut sector_successors: Vec<(String, String)> = data
-        .sectors()
-        .iter()
-        .filter(|s| s.status == CodeStatus::Withdrawn)
-        .filter_map(|s| s.successor.clone().map(|n| (s.code.clone(), n)))
-        .collect();
-    sector_successors.sort();
-    sector_successors.dedup_by(|a, b| a.0 == b.0);
+    let sector_successors = Successors::new(
+        data.sectors()
+            .iter()
+            .filter(|s| s.status == CodeStatus::Withdrawn)
+            .filter_map(|s| s.successor.clone().map(|n| (s.code.clone(), n)))
+            .collect(),
+    );
     let mut tests = Vec::new();
     for c in &criteria {
         deadline_tests(&c.criterion.test, &mut tests);
@@ -762,10 +805,7 @@ pub(crate) fn compile_in(
             .collect(),
     };
     let mut prepared = prepared;
-    let names = |list: &[String]| {
-        list.iter()
-            .any(|c| sector_successors.iter().any(|(w, _)| w == c))
-    };
+    let names = |list: &[String]| list.iter().any(|c| sector_successors.withdrawn(c));
     prepared.names_withdrawn_sector = criteria
         .iter()
         .any(|c| sector_tests_name(&c.criterion.test, &names));
@@ -999,5 +1039,61 @@ fn check_test(test: &Test, path: &str, problems: &mut Vec<Problem>) {
             }
         }
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Successors;
+
+    #[test]
+    fn successors_are_found_as_a_scan_would_find_them() {
+        let withdrawn = [
+            ("15110", "15111"),
+            ("15150", "15151"),
+            ("1516", "A"),
+            ("151600", "B"),
+            ("15160\u{0}", "C"),
+            ("12345678", "D"),
+            ("123456789", "E"),
+            ("12345678a", "F"),
+            ("é", "G"),
+            ("", "H"),
+            ("15110", "Z"),
+        ];
+        let pairs: Vec<(String, String)> = withdrawn
+            .iter()
+            .map(|(c, n)| (c.to_string(), n.to_string()))
+            .collect();
+        let table = Successors::new(pairs);
+        // A code given twice keeps its first successor in text order, as before.
+        let scan = |code: &str| {
+            withdrawn
+                .iter()
+                .filter(|(c, _)| *c == code)
+                .map(|(_, n)| *n)
+                .min()
+        };
+        let mut asked: Vec<String> = withdrawn.iter().map(|(c, _)| c.to_string()).collect();
+        asked.extend(
+            [
+                "15160",
+                "1511",
+                "151100",
+                "1234567",
+                "1234567890",
+                "12345678b",
+                "e",
+                "15150\u{0}",
+                "TJ",
+                "15151",
+            ]
+            .map(String::from),
+        );
+        for code in &asked {
+            assert_eq!(table.successor(code), scan(code), "{code:?}");
+            assert_eq!(table.withdrawn(code), scan(code).is_some(), "{code:?}");
+        }
+        assert_eq!(Successors::new(Vec::new()).successor("15160"), None);
     }
 }

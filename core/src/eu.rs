@@ -48,13 +48,41 @@ fn day((y, m, d): Ymd) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or(NaiveDate::MIN)
 }
 
+/// Where each code of [`MEMBERS`] is in it, plus one (0 for a code that is not there), at
+/// `(first letter - 'A') * 26 + (second letter - 'A')`: screening many applications asks for
+/// every applicant whether its country is a member state, a look-up here rather than a scan of
+/// 28 codes.
+const PLACES: [u8; 26 * 26] = places();
+
+// Evaluated when the crate is compiled: an index out of range fails the build, never a run.
+#[allow(clippy::indexing_slicing)]
+const fn places() -> [u8; 26 * 26] {
+    let mut out = [0u8; 26 * 26];
+    let mut i = 0;
+    while i < MEMBERS.len() {
+        let code = MEMBERS[i].0.as_bytes();
+        out[(code[0] - b'A') as usize * 26 + (code[1] - b'A') as usize] = (i + 1) as u8;
+        i += 1;
+    }
+    out
+}
+
+/// The entry of [`MEMBERS`] of a code (upper-case ISO alpha-2), if it has one.
+fn member(code: &str) -> Option<&'static (&'static str, Ymd, Option<Ymd>)> {
+    let &[a, b] = code.as_bytes() else {
+        return None;
+    };
+    if !a.is_ascii_uppercase() || !b.is_ascii_uppercase() {
+        return None;
+    }
+    let place = PLACES.get(usize::from(a - b'A') * 26 + usize::from(b - b'A'))?;
+    MEMBERS.get(usize::from(*place).checked_sub(1)?)
+}
+
 /// Whether a country (ISO alpha-2; `EL` is accepted for Greece) was an EU member state on a day.
 pub fn is_member_state(country: &str, on: NaiveDate) -> bool {
     let code = if country == "EL" { "GR" } else { country };
-    // Compared inline: screening many applications asks this for every one of them.
-    MEMBERS.iter().any(|(c, from, to)| {
-        crate::eval::same(c, code) && day(*from) <= on && to.is_none_or(|t| on <= day(t))
-    })
+    member(code).is_some_and(|(_, from, to)| day(*from) <= on && to.is_none_or(|t| on <= day(t)))
 }
 
 /// The member states on a day, in protocol order of accession.
@@ -86,5 +114,39 @@ mod tests {
         assert!(is_member_state("HR", d("2013-07-01")));
         assert!(is_member_state("EL", d("2015-01-01")));
         assert!(!is_member_state("TJ", d("2015-01-01")));
+    }
+
+    #[test]
+    fn every_code_is_found_by_its_place_and_no_other() {
+        for (i, (code, ..)) in MEMBERS.iter().enumerate() {
+            assert_eq!(member(code).map(|m| m.0), Some(*code), "{code} at {i}");
+        }
+        let members: Vec<&str> = MEMBERS.iter().map(|m| m.0).collect();
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(
+                    member(&code).is_some(),
+                    members.contains(&code.as_str()),
+                    "{code}"
+                );
+            }
+        }
+        for other in [
+            "",
+            "B",
+            "BEL",
+            "be",
+            "Be",
+            "bE",
+            "É",
+            "@A",
+            "A[",
+            "\u{0}\u{0}",
+        ] {
+            assert!(member(other).is_none(), "{other:?}");
+            assert!(!is_member_state(other, d("2015-01-01")), "{other:?}");
+        }
+        assert!(!is_member_state("el", d("2015-01-01")));
     }
 }

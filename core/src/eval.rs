@@ -725,7 +725,8 @@ fn flag<T: Trace>(
 // application tests
 
 /// Whether two short texts (codes) are equal: compared inline, byte by byte, which for codes of
-/// two to five letters is several times faster than a call to `memcmp`.
+/// two to five letters is several times faster than a call to `memcmp` (and than comparing them
+/// four bytes at a time, whose larger code is then no longer inlined: `scripts/instructions`).
 #[inline]
 pub(crate) fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
@@ -752,13 +753,23 @@ fn set_test<'v, T: Trace, I: Iterator<Item = &'v str> + Clone>(
         }
         return Outcome::Unknown;
     };
-    let any_excluded = values.clone().any(|v| holds(&test.none_of, v));
+    // One pass over the values (each may be looked up, as a sector's successor, on the way).
+    let (mut any_excluded, mut given, mut any_in, mut all_in) = (false, false, false, true);
+    for v in values.clone() {
+        given = true;
+        any_excluded |= holds(&test.none_of, v);
+        if holds(&test.any_of, v) {
+            any_in = true;
+        } else {
+            all_in = false;
+        }
+    }
     let included = if test.any_of.is_empty() {
         true
     } else if all_must_match {
-        values.clone().next().is_some() && values.clone().all(|v| holds(&test.any_of, v))
+        given && all_in
     } else {
-        values.clone().any(|v| holds(&test.any_of, v))
+        any_in
     };
     if T::FULL {
         let given: Vec<&str> = values.collect();
@@ -1691,41 +1702,39 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             }
             acc
         }
+        // The trace of what is negated, or of a condition, is made only when it is kept (the
+        // quiet evaluation of batches makes none).
         Test::Not(x) => {
+            if !T::FULL {
+                return eval(x, ctx, &mut Quiet).not();
+            }
             let mut inner = Full::default();
-            let o = if T::FULL {
-                eval(x, ctx, &mut inner)
-            } else {
-                eval(x, ctx, &mut Quiet)
-            };
-            if T::FULL {
-                for (k, v) in inner.reads {
-                    t.read(&k, v);
-                }
-                for m in inner.missing {
-                    t.missing(&m);
-                }
-                for n in inner.notes {
-                    t.note(n);
-                }
+            let o = eval(x, ctx, &mut inner);
+            for (k, v) in inner.reads {
+                t.read(&k, v);
+            }
+            for m in inner.missing {
+                t.missing(&m);
+            }
+            for n in inner.notes {
+                t.note(n);
             }
             o.not()
         }
         Test::If(i) => {
-            let mut cond = Full::default();
             let when = if T::FULL {
-                eval(&i.when, ctx, &mut cond)
-            } else {
-                eval(&i.when, ctx, &mut Quiet)
-            };
-            if T::FULL {
+                let mut cond = Full::default();
+                let when = eval(&i.when, ctx, &mut cond);
                 for (k, v) in cond.reads {
                     t.read(&k, v);
                 }
                 for m in cond.missing {
                     t.missing(&m);
                 }
-            }
+                when
+            } else {
+                eval(&i.when, ctx, &mut Quiet)
+            };
             match when {
                 Outcome::Pass => eval(&i.then, ctx, t),
                 Outcome::Fail => i
@@ -2856,5 +2865,44 @@ impl Decision {
             }
         }
         s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same;
+
+    #[test]
+    fn same_compares_every_byte_of_texts_of_every_short_length() {
+        let text = "0123456789abcdefghij";
+        for n in 0..=text.len() {
+            let a = &text[..n];
+            assert!(same(a, &text[..n]), "{a:?}");
+            for m in 0..=text.len() {
+                if m != n {
+                    assert!(!same(a, &text[..m]), "{a:?} and {:?}", &text[..m]);
+                }
+            }
+            // A difference at each place, and in the first and last byte at once.
+            for i in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[i] = b'~';
+                let b = String::from_utf8(b).unwrap_or_default();
+                assert!(!same(a, &b), "{a:?} and {b:?}");
+                assert!(!same(&b, a), "{b:?} and {a:?}");
+            }
+        }
+        for (a, b, equal) in [
+            ("é", "é", true),
+            ("é", "è", false),
+            ("ҷҷ", "ҷҳ", false),
+            ("🌄", "🌄", true),
+            ("a🌄", "a🌅", false),
+            ("TJ", "tj", false),
+            ("15160", "15150", false),
+            ("15160", "15160", true),
+        ] {
+            assert_eq!(same(a, b), equal, "{a:?} and {b:?}");
+        }
     }
 }
