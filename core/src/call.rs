@@ -198,9 +198,10 @@ impl Call {
 }
 
 /// Withdrawn codes and their successors, looked up by binary search on a number made of each
-/// code's first eight bytes: every sector of every application is looked up here, and a scan of
-/// the two dozen withdrawn DAC codes, all of five digits like most of the codes looked up, was a
-/// seventh of the instructions of evaluating an application (`scripts/instructions`).
+/// code's first eight bytes: every sector of every application is looked up here, and with a
+/// scan of the 20 withdrawn DAC codes that have a successor, all of five digits like most of the
+/// codes looked up, the sector test took a seventh of the instructions of evaluating an
+/// application (`scripts/instructions`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Successors {
     /// `key` of each code of `pairs`, in the same order, ascending.
@@ -1049,7 +1050,7 @@ mod tests {
     #[test]
     fn successors_are_found_as_a_scan_would_find_them() {
         let withdrawn = [
-            ("15110", "15111"),
+            ("15110", "Z"),
             ("15150", "15151"),
             ("1516", "A"),
             ("151600", "B"),
@@ -1059,14 +1060,15 @@ mod tests {
             ("12345678a", "F"),
             ("é", "G"),
             ("", "H"),
-            ("15110", "Z"),
+            ("15110", "15111"),
         ];
         let pairs: Vec<(String, String)> = withdrawn
             .iter()
             .map(|(c, n)| (c.to_string(), n.to_string()))
             .collect();
         let table = Successors::new(pairs);
-        // A code given twice keeps its first successor in text order, as before.
+        // A code given twice keeps its first successor in text order, as before (here the one
+        // given last).
         let scan = |code: &str| {
             withdrawn
                 .iter()
@@ -1087,6 +1089,8 @@ mod tests {
                 "15150\u{0}",
                 "TJ",
                 "15151",
+                "\u{ff}",
+                "\u{10ffff}",
             ]
             .map(String::from),
         );

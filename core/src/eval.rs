@@ -1674,18 +1674,8 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             for x in ts {
                 if T::FULL {
                     // Recourse inside an `any`: any one branch suffices; keep them all.
-                    let mut inner = Full::default();
-                    let o = eval(x, ctx, &mut inner);
-                    for (k, v) in inner.reads {
-                        t.read(&k, v);
-                    }
-                    for m in inner.missing {
-                        t.missing(&m);
-                    }
-                    for n in inner.notes {
-                        t.note(n);
-                    }
-                    quiet_fixes.extend(inner.fixes);
+                    let (o, fixes) = traced(x, ctx, t, true);
+                    quiet_fixes.extend(fixes);
                     acc = acc.or(o);
                 } else {
                     acc = acc.or(eval(x, ctx, t));
@@ -1708,30 +1698,11 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             if !T::FULL {
                 return eval(x, ctx, &mut Quiet).not();
             }
-            let mut inner = Full::default();
-            let o = eval(x, ctx, &mut inner);
-            for (k, v) in inner.reads {
-                t.read(&k, v);
-            }
-            for m in inner.missing {
-                t.missing(&m);
-            }
-            for n in inner.notes {
-                t.note(n);
-            }
-            o.not()
+            traced(x, ctx, t, true).0.not()
         }
         Test::If(i) => {
             let when = if T::FULL {
-                let mut cond = Full::default();
-                let when = eval(&i.when, ctx, &mut cond);
-                for (k, v) in cond.reads {
-                    t.read(&k, v);
-                }
-                for m in cond.missing {
-                    t.missing(&m);
-                }
-                when
+                traced(&i.when, ctx, t, false).0
             } else {
                 eval(&i.when, ctx, &mut Quiet)
             };
@@ -1756,6 +1727,25 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             }
         }
     }
+}
+
+/// A test evaluated with a trace of its own, whose reads, missing fields and (with `notes`) notes
+/// are handed on to `t`: the outcome, and the recourse found, which the caller keeps or drops.
+fn traced<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T, notes: bool) -> (Outcome, Vec<Recourse>) {
+    let mut inner = Full::default();
+    let o = eval(test, ctx, &mut inner);
+    for (k, v) in inner.reads {
+        t.read(&k, v);
+    }
+    for m in inner.missing {
+        t.missing(&m);
+    }
+    if notes {
+        for n in inner.notes {
+            t.note(n);
+        }
+    }
+    (o, inner.fixes)
 }
 
 /// Recourse for organisation tests an applicant can change.
