@@ -90,38 +90,155 @@ pub(crate) fn push_application(obj: &Bound<'_, PyAny>, apps: &mut Vec<Applicatio
     read
 }
 
-/// Places the value of one DataFrame cell at its column's `path` (`["applicant", "country"]`) in
-/// `app`, creating the objects on the way.
-pub(crate) fn set(app: &mut Application, path: &[String], value: Given<'_, '_>) -> Read<()> {
-    let depth = path.len();
-    match path {
-        [field] => application_field(app, field, value, depth),
-        [object, rest @ ..] => match (object.as_str(), rest) {
-            ("applicant", [field]) => {
-                organisation_field(app.applicant.get_or_insert_default(), field, value, depth)
+/// Where the cells of one DataFrame column go in an application: its dotted path
+/// (`applicant.country`) resolved once for the whole column, so that each cell is placed
+/// without comparing names again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Target {
+    Application(ApplicationField),
+    Applicant(OrganisationField),
+    ApplicantExclusions(ExclusionField),
+    Action(ActionField),
+    Budget(BudgetField),
+}
+
+impl Target {
+    /// The field at `path` (`["applicant", "country"]`); `None` for a path the field readers do
+    /// not place (the row is then read another way, which names the problem).
+    pub(crate) fn of(path: &[String]) -> Option<Target> {
+        match path {
+            [field] => ApplicationField::named(field).map(Target::Application),
+            [object, field] => match object.as_str() {
+                "applicant" => OrganisationField::named(field).map(Target::Applicant),
+                "action" => ActionField::named(field).map(Target::Action),
+                "budget" => BudgetField::named(field).map(Target::Budget),
+                _ => None,
+            },
+            [applicant, exclusions, field]
+                if applicant == "applicant" && exclusions == "exclusions" =>
+            {
+                ExclusionField::named(field).map(Target::ApplicantExclusions)
             }
-            ("applicant", [exclusions, field]) if exclusions == "exclusions" => {
-                let applicant = app.applicant.get_or_insert_default();
-                exclusions_field(
-                    applicant.exclusions.get_or_insert_default(),
-                    field,
-                    value,
-                    depth,
-                )
-            }
-            ("action", [field]) => {
-                action_field(app.action.get_or_insert_default(), field, value, depth)
-            }
-            ("budget", [field]) => {
-                budget_field(app.budget.get_or_insert_default(), field, value, depth)
-            }
-            _ => Err(Other),
-        },
-        [] => Err(Other),
+            _ => None,
+        }
+    }
+}
+
+/// Places the value of one DataFrame cell at its column's `target` in `app`, creating the
+/// objects on the way.
+pub(crate) fn set(app: &mut Application, target: Target, value: Given<'_, '_>) -> Read<()> {
+    match target {
+        Target::Application(field) => set_application(app, field, value, 1),
+        Target::Applicant(field) => {
+            set_organisation(app.applicant.get_or_insert_default(), field, value, 2)
+        }
+        Target::ApplicantExclusions(field) => {
+            let applicant = app.applicant.get_or_insert_default();
+            set_exclusion(
+                applicant.exclusions.get_or_insert_default(),
+                field,
+                value,
+                3,
+            )
+        }
+        Target::Action(field) => set_action(app.action.get_or_insert_default(), field, value, 2),
+        Target::Budget(field) => set_budget(app.budget.get_or_insert_default(), field, value, 2),
     }
 }
 
 // ---- the structs, a field at a time -----------------------------------------------------------
+
+/// The fields of one struct of an application that the field readers fill, by their names in
+/// the JSON form: `named` finds a dict key's (or a column's) field once, and the struct's
+/// `set_…` function fills it.
+macro_rules! fields {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $key:literal,)* }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum $name {
+            $($variant,)*
+        }
+
+        impl $name {
+            fn named(name: &str) -> Option<$name> {
+                match name {
+                    $($key => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+fields!(
+    /// The fields of an `Application`.
+    ApplicationField {
+        Id = "id",
+        Applicant = "applicant",
+        CoApplicants = "co_applicants",
+        AffiliatedEntities = "affiliated_entities",
+        Action = "action",
+        Budget = "budget",
+        SubmittedAt = "submitted_at",
+    }
+);
+
+fields!(
+    /// The fields of an `Organisation`.
+    OrganisationField {
+        Name = "name",
+        LegalForm = "legal_form",
+        LegalPerson = "legal_person",
+        NonProfit = "non_profit",
+        OrgType = "org_type",
+        Categories = "categories",
+        Country = "country",
+        RegisteredOn = "registered_on",
+        Intermediary = "intermediary",
+        Exclusions = "exclusions",
+        CompletedProjects = "completed_projects",
+        AnnualBudget = "annual_budget",
+    }
+);
+
+fields!(
+    /// The declarations of an organisation's `Exclusions`.
+    ExclusionField {
+        Bankrupt = "bankrupt",
+        Convicted = "convicted",
+        GraveMisconduct = "grave_misconduct",
+        UnpaidTaxes = "unpaid_taxes",
+        Fraud = "fraud",
+        BreachOfContract = "breach_of_contract",
+    }
+);
+
+fields!(
+    /// The fields of an `Action`.
+    ActionField {
+        Title = "title",
+        Country = "country",
+        Countries = "countries",
+        DurationMonths = "duration_months",
+        Start = "start",
+        Sectors = "sectors",
+        Themes = "themes",
+        Priorities = "priorities",
+        Activities = "activities",
+    }
+);
+
+fields!(
+    /// The fields of a `Budget`.
+    BudgetField {
+        Currency = "currency",
+        Direct = "direct",
+        Indirect = "indirect",
+        Contingency = "contingency",
+        Requested = "requested",
+        Lines = "lines",
+    }
+);
 
 fn application_field(
     app: &mut Application,
@@ -129,15 +246,29 @@ fn application_field(
     value: Given<'_, '_>,
     depth: usize,
 ) -> Read<()> {
-    match name {
-        "id" => app.id = string(value, depth)?,
-        "applicant" => in_place(&mut app.applicant, value, depth, organisation_field)?,
-        "co_applicants" => app.co_applicants = organisations(value, depth)?,
-        "affiliated_entities" => app.affiliated_entities = organisations(value, depth)?,
-        "action" => in_place(&mut app.action, value, depth, action_field)?,
-        "budget" => in_place(&mut app.budget, value, depth, budget_field)?,
-        "submitted_at" => app.submitted_at = instant(value, depth)?,
-        _ => return Err(Other),
+    set_application(
+        app,
+        ApplicationField::named(name).ok_or(Other)?,
+        value,
+        depth,
+    )
+}
+
+fn set_application(
+    app: &mut Application,
+    field: ApplicationField,
+    value: Given<'_, '_>,
+    depth: usize,
+) -> Read<()> {
+    use ApplicationField as F;
+    match field {
+        F::Id => app.id = string(value, depth)?,
+        F::Applicant => in_place(&mut app.applicant, value, depth, organisation_field)?,
+        F::CoApplicants => app.co_applicants = organisations(value, depth)?,
+        F::AffiliatedEntities => app.affiliated_entities = organisations(value, depth)?,
+        F::Action => in_place(&mut app.action, value, depth, action_field)?,
+        F::Budget => in_place(&mut app.budget, value, depth, budget_field)?,
+        F::SubmittedAt => app.submitted_at = instant(value, depth)?,
     }
     Ok(())
 }
@@ -148,20 +279,34 @@ fn organisation_field(
     value: Given<'_, '_>,
     depth: usize,
 ) -> Read<()> {
-    match name {
-        "name" => org.name = string(value, depth)?,
-        "legal_form" => org.legal_form = from_text(value, depth)?,
-        "legal_person" => org.legal_person = boolean(value, depth)?,
-        "non_profit" => org.non_profit = boolean(value, depth)?,
-        "org_type" => org.org_type = code(value, depth)?,
-        "categories" => org.categories = list(value, depth, required(from_text))?,
-        "country" => org.country = string(value, depth)?,
-        "registered_on" => org.registered_on = day(value, depth)?,
-        "intermediary" => org.intermediary = boolean(value, depth)?,
-        "exclusions" => in_place(&mut org.exclusions, value, depth, exclusions_field)?,
-        "completed_projects" => org.completed_projects = serde_read(value.py()?, depth)?,
-        "annual_budget" => org.annual_budget = amount(value, depth)?,
-        _ => return Err(Other),
+    set_organisation(
+        org,
+        OrganisationField::named(name).ok_or(Other)?,
+        value,
+        depth,
+    )
+}
+
+fn set_organisation(
+    org: &mut Organisation,
+    field: OrganisationField,
+    value: Given<'_, '_>,
+    depth: usize,
+) -> Read<()> {
+    use OrganisationField as F;
+    match field {
+        F::Name => org.name = string(value, depth)?,
+        F::LegalForm => org.legal_form = from_text(value, depth)?,
+        F::LegalPerson => org.legal_person = boolean(value, depth)?,
+        F::NonProfit => org.non_profit = boolean(value, depth)?,
+        F::OrgType => org.org_type = code(value, depth)?,
+        F::Categories => org.categories = list(value, depth, required(from_text))?,
+        F::Country => org.country = string(value, depth)?,
+        F::RegisteredOn => org.registered_on = day(value, depth)?,
+        F::Intermediary => org.intermediary = boolean(value, depth)?,
+        F::Exclusions => in_place(&mut org.exclusions, value, depth, exclusions_field)?,
+        F::CompletedProjects => org.completed_projects = serde_read(value.py()?, depth)?,
+        F::AnnualBudget => org.annual_budget = amount(value, depth)?,
     }
     Ok(())
 }
@@ -172,44 +317,76 @@ fn exclusions_field(
     value: Given<'_, '_>,
     depth: usize,
 ) -> Read<()> {
+    set_exclusion(
+        exclusions,
+        ExclusionField::named(name).ok_or(Other)?,
+        value,
+        depth,
+    )
+}
+
+fn set_exclusion(
+    exclusions: &mut Exclusions,
+    field: ExclusionField,
+    value: Given<'_, '_>,
+    depth: usize,
+) -> Read<()> {
+    use ExclusionField as F;
     let declared = boolean(value, depth)?;
-    match name {
-        "bankrupt" => exclusions.bankrupt = declared,
-        "convicted" => exclusions.convicted = declared,
-        "grave_misconduct" => exclusions.grave_misconduct = declared,
-        "unpaid_taxes" => exclusions.unpaid_taxes = declared,
-        "fraud" => exclusions.fraud = declared,
-        "breach_of_contract" => exclusions.breach_of_contract = declared,
-        _ => return Err(Other),
+    match field {
+        F::Bankrupt => exclusions.bankrupt = declared,
+        F::Convicted => exclusions.convicted = declared,
+        F::GraveMisconduct => exclusions.grave_misconduct = declared,
+        F::UnpaidTaxes => exclusions.unpaid_taxes = declared,
+        F::Fraud => exclusions.fraud = declared,
+        F::BreachOfContract => exclusions.breach_of_contract = declared,
     }
     Ok(())
 }
 
 fn action_field(action: &mut Action, name: &str, value: Given<'_, '_>, depth: usize) -> Read<()> {
-    match name {
-        "title" => action.title = string(value, depth)?,
-        "country" => action.country = string(value, depth)?,
-        "countries" => action.countries = list(value, depth, required(string))?,
-        "duration_months" => action.duration_months = months(value, depth)?,
-        "start" => action.start = day(value, depth)?,
-        "sectors" => action.sectors = list(value, depth, required(code))?,
-        "themes" => action.themes = list(value, depth, required(string))?,
-        "priorities" => action.priorities = list(value, depth, required(string))?,
-        "activities" => action.activities = list(value, depth, required(string))?,
-        _ => return Err(Other),
+    set_action(action, ActionField::named(name).ok_or(Other)?, value, depth)
+}
+
+fn set_action(
+    action: &mut Action,
+    field: ActionField,
+    value: Given<'_, '_>,
+    depth: usize,
+) -> Read<()> {
+    use ActionField as F;
+    match field {
+        F::Title => action.title = string(value, depth)?,
+        F::Country => action.country = string(value, depth)?,
+        F::Countries => action.countries = list(value, depth, required(string))?,
+        F::DurationMonths => action.duration_months = months(value, depth)?,
+        F::Start => action.start = day(value, depth)?,
+        F::Sectors => action.sectors = list(value, depth, required(code))?,
+        F::Themes => action.themes = list(value, depth, required(string))?,
+        F::Priorities => action.priorities = list(value, depth, required(string))?,
+        F::Activities => action.activities = list(value, depth, required(string))?,
     }
     Ok(())
 }
 
 fn budget_field(budget: &mut Budget, name: &str, value: Given<'_, '_>, depth: usize) -> Read<()> {
-    match name {
-        "currency" => budget.currency = from_text(value, depth)?,
-        "direct" => budget.direct = amount(value, depth)?,
-        "indirect" => budget.indirect = amount(value, depth)?,
-        "contingency" => budget.contingency = amount(value, depth)?,
-        "requested" => budget.requested = amount(value, depth)?,
-        "lines" => budget.lines = serde_read(value.py()?, depth)?,
-        _ => return Err(Other),
+    set_budget(budget, BudgetField::named(name).ok_or(Other)?, value, depth)
+}
+
+fn set_budget(
+    budget: &mut Budget,
+    field: BudgetField,
+    value: Given<'_, '_>,
+    depth: usize,
+) -> Read<()> {
+    use BudgetField as F;
+    match field {
+        F::Currency => budget.currency = from_text(value, depth)?,
+        F::Direct => budget.direct = amount(value, depth)?,
+        F::Indirect => budget.indirect = amount(value, depth)?,
+        F::Contingency => budget.contingency = amount(value, depth)?,
+        F::Requested => budget.requested = amount(value, depth)?,
+        F::Lines => budget.lines = serde_read(value.py()?, depth)?,
     }
     Ok(())
 }

@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 
 use crate::call::Gathered;
 use crate::convert;
-use crate::direct::{Given, set};
+use crate::direct::{Given, Target, set};
 use crate::errors::Error;
 use crate::read::PyDeserializer;
 
@@ -34,6 +34,8 @@ use crate::read::PyDeserializer;
 struct Column<'py> {
     name: String,
     path: Vec<String>,
+    /// The field the path names, when the field readers place it.
+    target: Option<Target>,
     cells: Cells<'py>,
     missing: Missing<'py>,
     py: Python<'py>,
@@ -409,11 +411,11 @@ fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult
     for column in columns {
         let read = match &column.cells {
             Cells::List(_) => match present(column, i)? {
-                Some(value) => set(app, &column.path, Given::Py(&value)),
+                Some(value) => placed(app, column.target, Given::Py(&value)),
                 None => Ok(()),
             },
             cells => match cells.given(i) {
-                Some(value) => set(app, &column.path, value),
+                Some(value) => placed(app, column.target, value),
                 None => return Ok(false),
             },
         };
@@ -424,11 +426,21 @@ fn fill_row(columns: &[Column<'_>], i: usize, app: &mut Application) -> PyResult
     Ok(true)
 }
 
-/// The application of row `i` of plain cells, each column `(path, cells)`, read by the field
+/// Places `value` at `target` in `app` (as `crate::direct::set`); `Err` for a column whose path
+/// the field readers do not place.
+fn placed(
+    app: &mut Application,
+    target: Option<Target>,
+    value: Given<'_, '_>,
+) -> Result<(), crate::direct::Other> {
+    set(app, target.ok_or(crate::direct::Other)?, value)
+}
+
+/// The application of row `i` of plain cells, each column `(target, cells)`, read by the field
 /// readers of `crate::direct` without the GIL: `None` at a cell they do not read, or when the
 /// application is over the limits (the row is then read the way that names its problems).
 pub(crate) fn plain_row<'a>(
-    columns: impl IntoIterator<Item = (&'a [String], &'a Plain)>,
+    columns: impl IntoIterator<Item = (Option<Target>, &'a Plain)>,
     i: usize,
 ) -> Option<Application> {
     let mut app = Application::default();
@@ -439,15 +451,15 @@ pub(crate) fn plain_row<'a>(
 /// cells (none of them nesting under these, or these under them): false at a cell the field
 /// readers do not read, or when the application is then over the limits.
 pub(crate) fn plain_cells<'a>(
-    columns: impl IntoIterator<Item = (&'a [String], &'a Plain)>,
+    columns: impl IntoIterator<Item = (Option<Target>, &'a Plain)>,
     i: usize,
     app: &mut Application,
 ) -> bool {
-    for (path, cells) in columns {
+    for (target, cells) in columns {
         let Some(value) = cells.given(i) else {
             return false;
         };
-        if set(app, path, value).is_err() {
+        if placed(app, target, value).is_err() {
             return false;
         }
     }
@@ -476,7 +488,7 @@ pub(crate) fn python_cells(
                 continue;
             }
             if let Some(value) = present(column, i)? {
-                if set(&mut app, &column.path, Given::Py(&value)).is_err() {
+                if placed(&mut app, column.target, Given::Py(&value)).is_err() {
                     return Ok(false);
                 }
             }
@@ -490,7 +502,7 @@ pub(crate) fn python_cells(
 /// frame's buffers: what a batch evaluated from them keeps, to read row `i` again for
 /// `decision(i)` (a few bytes a cell, where the applications take hundreds).
 pub(crate) struct Frame {
-    columns: Vec<(Vec<String>, Plain)>,
+    columns: Vec<(Option<Target>, Plain)>,
     rows: usize,
 }
 
@@ -501,9 +513,7 @@ impl Frame {
             return None;
         }
         plain_row(
-            self.columns
-                .iter()
-                .map(|(path, cells)| (path.as_slice(), cells)),
+            self.columns.iter().map(|(target, cells)| (*target, cells)),
             i,
         )
     }
@@ -549,8 +559,10 @@ impl<'py> Prepared<'py> {
             .zip(cells)
             .zip(missing)
             .map(|((name, cells), missing)| {
+                let path: Vec<String> = name.split('.').map(str::to_string).collect();
                 Ok(Column {
-                    path: name.split('.').map(str::to_string).collect(),
+                    target: Target::of(&path),
+                    path,
                     cells: Cells::read(&cells, &name, rows)?,
                     name,
                     missing: Missing::read(missing)?,
@@ -577,27 +589,27 @@ impl<'py> Prepared<'py> {
 
     /// Each column's path and plain cells, when every row can be read without the GIL: no column
     /// of Python values and none nesting under another.
-    pub(crate) fn plain(&self) -> Option<Vec<(&[String], &Plain)>> {
+    pub(crate) fn plain(&self) -> Option<Vec<(Option<Target>, &Plain)>> {
         if !self.nesting.is_empty() {
             return None;
         }
         self.columns
             .iter()
-            .map(|column| Some((column.path.as_slice(), column.cells.plain()?)))
+            .map(|column| Some((column.target, column.cells.plain()?)))
             .collect()
     }
 
     /// The path and cells of each plain column, when the frame also has columns of Python values
     /// and none nests under another: each row can then be read in two halves, on two threads
     /// ([`python_cells`] with the GIL, [`plain_cells`] without).
-    pub(crate) fn split(&self) -> Option<Vec<(&[String], &Plain)>> {
+    pub(crate) fn split(&self) -> Option<Vec<(Option<Target>, &Plain)>> {
         if !self.nesting.is_empty() {
             return None;
         }
-        let plain: Vec<(&[String], &Plain)> = self
+        let plain: Vec<(Option<Target>, &Plain)> = self
             .columns
             .iter()
-            .filter_map(|column| Some((column.path.as_slice(), column.cells.plain()?)))
+            .filter_map(|column| Some((column.target, column.cells.plain()?)))
             .collect();
         (!plain.is_empty() && plain.len() < self.columns.len()).then_some(plain)
     }
@@ -609,7 +621,7 @@ impl<'py> Prepared<'py> {
             .columns
             .into_iter()
             .map(|column| match column.cells {
-                Cells::Plain(cells) | Cells::Arrow { cells, .. } => Some((column.path, cells)),
+                Cells::Plain(cells) | Cells::Arrow { cells, .. } => Some((column.target, cells)),
                 Cells::List(_) => None,
             })
             .collect::<Option<Vec<_>>>()?;
