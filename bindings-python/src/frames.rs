@@ -439,6 +439,8 @@ fn placed(
 /// The application of row `i` of plain cells, each column `(target, cells)`, read by the field
 /// readers of `crate::direct` without the GIL: `None` at a cell they do not read, or when the
 /// application is over the limits (the row is then read the way that names its problems).
+/// (Never inlined: `scripts/instructions` counts the instructions spent in it.)
+#[inline(never)]
 pub(crate) fn plain_row<'a>(
     columns: impl IntoIterator<Item = (Option<Target>, &'a Plain)>,
     i: usize,

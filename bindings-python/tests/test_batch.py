@@ -1001,3 +1001,41 @@ def test_the_field_by_field_reader_hands_odd_values_on_and_stops_at_what_it_does
         with pytest.raises(euca.ValidationError):
             tj2020.evaluate_many([bad])
 
+
+
+def test_a_frame_column_that_names_no_field_is_reported_as_its_rows_as_dicts_are(tj2020):
+    """A column's dotted path is resolved once to the field its cells fill. A column that names
+    no field (at the top, in the applicant, its exclusions, the action or the budget, under an
+    object that is none, or deeper than any field) leaves the rows to the reader that names
+    the problem: the batch is refused as the same rows given as dicts are, at the same path."""
+    pd = need("pandas")
+    pa = need("pyarrow")
+    apps = [application(id=f"A-{i}") for i in range(3)]
+    table = pa.Table.from_pandas(pd.json_normalize(apps), preserve_index=False)
+    assert tj2020.evaluate_many(table, as_of="2020-09-04")._read == "frame on all cores"
+    for extra, where in [
+        ("colour", "colour"),
+        ("applicant.colour", "applicant.colour"),
+        ("applicant.exclusions.colour", "applicant.exclusions.colour"),
+        ("action.colour", "action.colour"),
+        ("budget.colour", "budget.colour"),
+        ("team.colour", "team"),
+        ("applicant.exclusions.fraud.colour", "applicant.exclusions.fraud"),
+    ]:
+        *parents, leaf = extra.split(".")
+        as_dicts = json.loads(json.dumps(apps))  # no dict shared between applications
+        for app in as_dicts:
+            node = app
+            for part in parents:
+                # A value where an object is wanted (a declaration under `fraud`) is replaced.
+                if not isinstance(node.get(part), dict):
+                    node[part] = {}
+                node = node[part]
+            node[leaf] = "red"
+        with_extra = table.append_column(extra, pa.array(["red"] * 3))
+        if extra.endswith("fraud.colour"):
+            with_extra = with_extra.drop_columns(["applicant.exclusions.fraud"])
+        refused = _outcome(tj2020, with_extra)
+        assert refused == _outcome(tj2020, as_dicts), extra
+        assert isinstance(refused, list) and len(refused) == 3, (extra, refused)
+        assert [e["path"] for e in refused] == [f"[{i}].{where}" for i in range(3)], extra
