@@ -6,7 +6,7 @@ The peer harness times each implementation in a process of its own, one after th
 this machine the same code's timing moves by up to 2.7× over hours and by a fifth between
 processes minutes apart (BENCHMARKS.md), which is more than some of the margins the benchmark
 issue asks about. Here each round times, one right after the other (a garbage collection before
-each, as the harness does), every pair:
+each, as the harness does, and in turn one side first, then the other), every pair:
 
 - `evaluate_many` from the list of dicts, and the pure-Python early-return twin (py-pure) on
   those dicts;
@@ -15,8 +15,9 @@ each, as the harness does), every pair:
   frame (py-pandas-frame);
 - `evaluate_jsonl` from the JSON Lines text, and `json.loads` of each line followed by py-pure.
 
-It prints, per pair, the median µs per application of each side over the rounds and the median
-of the rounds' ratios (how many times the peer's time euca's is), and writes them as JSON.
+Each side returns one verdict (bool) per application, as in the harness. It prints, per pair,
+the median µs per application of each side over the rounds and the median of the rounds'
+ratios (how many times the peer's time euca's is), and writes them as JSON.
 
     python benches/beside_peers.py --peer-bench /tmp/euca-peer-bench [--n 100000] [--rounds 9]
         [--json OUT.json]
@@ -53,8 +54,12 @@ def main() -> None:
     import peers_py
     import polars as pl
 
+    if args.rounds < 1 or args.n < 1:
+        raise SystemExit("--n and --rounds must be at least 1")
     lines = Path(args.workload).read_text().splitlines()[: args.n]
     n = len(lines)
+    if n == 0:
+        raise SystemExit(f"no applications in {args.workload}")
     text = "\n".join(lines)
     dicts = [json.loads(line) for line in lines]
     call = euca.Call.from_json((HERE / "peer-bench-tj2020.call.json").read_text())
@@ -64,22 +69,26 @@ def main() -> None:
     def json_then_pure() -> list[bool]:
         return peers_py.eligible_pure([json.loads(line) for line in lines])
 
+    def eligible(batch) -> list[bool]:
+        # One verdict (bool) per application, as the peers give and the harness times.
+        return [v == "eligible" for v in batch.verdicts]
+
     pairs = [
         (
             "list of dicts",
-            lambda: call.evaluate_many(dicts, as_of=AS_OF),
+            lambda: eligible(call.evaluate_many(dicts, as_of=AS_OF)),
             "py-pure (early return)",
             lambda: peers_py.eligible_pure(dicts),
         ),
         (
             "prebuilt polars frame",
-            lambda: call.evaluate_many(polars_frame, as_of=AS_OF),
+            lambda: eligible(call.evaluate_many(polars_frame, as_of=AS_OF)),
             "py-pandas-frame (vectorised, prebuilt frame)",
             lambda: peers_py.eligible_frame(frame),
         ),
         (
             "JSON Lines text",
-            lambda: call.evaluate_jsonl(text, as_of=AS_OF),
+            lambda: eligible(call.evaluate_jsonl(text, as_of=AS_OF)),
             "json.loads + py-pure",
             json_then_pure,
         ),
@@ -88,8 +97,7 @@ def main() -> None:
     # same workload, so a difference here is a broken build).
     want = peers_py.eligible_pure(dicts)
     for name, ours, _, theirs in pairs:
-        got = [v == "eligible" for v in ours().verdicts]
-        if got != want or list(theirs()) != want:
+        if ours() != want or list(theirs()) != want:
             raise SystemExit(f"verdicts differ for {name}")
 
     def timed(f) -> float:
@@ -99,10 +107,16 @@ def main() -> None:
         return (time.perf_counter() - start) / n * 1e6
 
     times: dict[str, tuple[list[float], list[float]]] = {name: ([], []) for name, *_ in pairs}
-    for _ in range(args.rounds):
+    for round_ in range(args.rounds):
         for name, ours, _, theirs in pairs:
-            times[name][0].append(timed(ours))
-            times[name][1].append(timed(theirs))
+            # euca first in even rounds, the peer first in odd ones: neither always follows the
+            # other.
+            if round_ % 2 == 0:
+                times[name][0].append(timed(ours))
+                times[name][1].append(timed(theirs))
+            else:
+                times[name][1].append(timed(theirs))
+                times[name][0].append(timed(ours))
 
     rows = []
     print(f"euca beside the peers, alternately in one process: N={n}, {args.rounds} rounds")

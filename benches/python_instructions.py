@@ -6,8 +6,8 @@ count, core/benches/instructions.rs, covers):
 - `dicts`: `evaluate_many` from a list of dicts; callgrind counts inside
   `direct::push_application`, which reads one dict into an application (on the calling thread,
   with the GIL: this reading is what bounds the batch);
-- `frame`: `evaluate_many` from a prebuilt polars frame (`pd.json_normalize` of the dicts, as
-  the peers' frame, through Arrow); callgrind counts inside `frames::plain_row`, which builds one
+- `frame`: `evaluate_many` from a prebuilt polars frame (`pd.json_normalize` of the dicts, the
+  peers' frame, through `pl.from_pandas`, as benches/bench_euca_py.py builds it); callgrind counts inside `frames::plain_row`, which builds one
   row's application from the frame's cells (on the evaluating threads).
 
 It evaluates the first N applications of the peer-bench workload twice and prints
@@ -33,10 +33,9 @@ if MODE == "dicts":
 elif MODE == "frame":
     import pandas as pd
     import polars as pl
-    import pyarrow as pa
 
-    frame = pd.json_normalize(dicts)
-    applications = pl.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    # As benches/bench_euca_py.py builds it: the peer's prebuilt frame, in polars.
+    applications = pl.from_pandas(pd.json_normalize(dicts))
 else:
     raise SystemExit(f"unknown mode {MODE!r}: dicts or frame")
 for _ in range(2):

@@ -589,8 +589,8 @@ impl<'py> Prepared<'py> {
         })
     }
 
-    /// Each column's path and plain cells, when every row can be read without the GIL: no column
-    /// of Python values and none nesting under another.
+    /// Each column's field (see [`Target`]) and plain cells, when every row can be read without
+    /// the GIL: no column of Python values and none nesting under another.
     pub(crate) fn plain(&self) -> Option<Vec<(Option<Target>, &Plain)>> {
         if !self.nesting.is_empty() {
             return None;
@@ -601,7 +601,7 @@ impl<'py> Prepared<'py> {
             .collect()
     }
 
-    /// The path and cells of each plain column, when the frame also has columns of Python values
+    /// The field and cells of each plain column, when the frame also has columns of Python values
     /// and none nests under another: each row can then be read in two halves, on two threads
     /// ([`python_cells`] with the GIL, [`plain_cells`] without).
     pub(crate) fn split(&self) -> Option<Vec<(Option<Target>, &Plain)>> {

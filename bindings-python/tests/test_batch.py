@@ -1002,12 +1002,12 @@ def test_the_field_by_field_reader_hands_odd_values_on_and_stops_at_what_it_does
             tj2020.evaluate_many([bad])
 
 
-
 def test_a_frame_column_that_names_no_field_is_reported_as_its_rows_as_dicts_are(tj2020):
     """A column's dotted path is resolved once to the field its cells fill. A column that names
     no field (at the top, in the applicant, its exclusions, the action or the budget, under an
-    object that is none, or deeper than any field) leaves the rows to the reader that names
-    the problem: the batch is refused as the same rows given as dicts are, at the same path."""
+    object that is none, or deeper than any field; a field's name under the wrong object) leaves
+    the rows to the reader that names the problem: the batch is refused as the same rows given
+    as dicts are, at the same path."""
     pd = need("pandas")
     pa = need("pyarrow")
     apps = [application(id=f"A-{i}") for i in range(3)]
@@ -1020,6 +1020,10 @@ def test_a_frame_column_that_names_no_field_is_reported_as_its_rows_as_dicts_are
         ("action.colour", "action.colour"),
         ("budget.colour", "budget.colour"),
         ("team.colour", "team"),
+        ("team.country", "team"),
+        ("budget.country", "budget.country"),
+        ("applicant.colour.fraud", "applicant.colour"),
+        ("action.exclusions.fraud", "action.exclusions"),
         ("applicant.exclusions.fraud.colour", "applicant.exclusions.fraud"),
     ]:
         *parents, leaf = extra.split(".")
