@@ -2687,16 +2687,16 @@ pub(crate) fn verdict_only(
         return Verdict::Ineligible;
     }
     let mut unknown = false;
+    let ctx = Ctx {
+        app,
+        call,
+        as_of,
+        criterion: "",
+    };
     for c in &call.criteria {
         if !applies_at(&c.criterion, stage) {
             continue;
         }
-        let ctx = Ctx {
-            app,
-            call,
-            as_of,
-            criterion: "",
-        };
         match eval(&c.criterion.test, &ctx, &mut Quiet) {
             Outcome::Fail => return Verdict::Ineligible,
             Outcome::Unknown => unknown = true,
