@@ -369,9 +369,97 @@ pub fn categories_of_org_type(code: &str) -> &'static [OrgCategory] {
 // ---------------------------------------------------------------------------------------------
 // organisation tests
 
+/// An organisation test (a leaf, or `all`, `any`, `not`, `if` of them) on `org`, the
+/// organisation at `base` (`applicant`, `co_applicants[2]`): unknown when it is not described.
 fn eval_org<T: Trace>(
     test: &Test,
     org: Option<&Organisation>,
+    base: &str,
+    ctx: &Ctx,
+    t: &mut T,
+) -> Outcome {
+    let Some(org) = org else {
+        return undescribed(base, t);
+    };
+    match test {
+        Test::All(ts) => ts.iter().fold(Outcome::Pass, |acc, x| {
+            acc.and(eval_org(x, Some(org), base, ctx, t))
+        }),
+        Test::Any(ts) => ts.iter().fold(Outcome::Fail, |acc, x| {
+            acc.or(eval_org(x, Some(org), base, ctx, t))
+        }),
+        Test::Not(x) => eval_org(x, Some(org), base, ctx, t).not(),
+        Test::If(i) => {
+            let when = eval_org(&i.when, Some(org), base, ctx, t);
+            let then = || i.then.as_ref();
+            match when {
+                Outcome::Pass => eval_org(then(), Some(org), base, ctx, t),
+                Outcome::Fail => i
+                    .otherwise
+                    .as_deref()
+                    .map_or(Outcome::Pass, |o| eval_org(o, Some(org), base, ctx, t)),
+                _ => {
+                    let a = eval_org(then(), Some(org), base, ctx, t);
+                    let b = i
+                        .otherwise
+                        .as_deref()
+                        .map_or(Outcome::Pass, |o| eval_org(o, Some(org), base, ctx, t));
+                    if a == b { a } else { Outcome::Unknown }
+                }
+            }
+        }
+        _ => org_leaf(test, org, base, ctx, t),
+    }
+}
+
+/// What an organisation test gives for an organisation not described.
+fn undescribed<T: Trace>(base: &str, t: &mut T) -> Outcome {
+    if T::FULL {
+        t.missing(base);
+        let who_name = organisation_name(base);
+        note!(t, "{who_name} is not described");
+    }
+    Outcome::Unknown
+}
+
+/// A leaf organisation test (`non_profit`, `org_type`, ...) of `org`, the lead applicant or a
+/// partner: [`eval_org`] without its recursion. The quiet evaluation of a batch runs it inlined
+/// where the criteria name one organisation test each (a call into `eval_org` and back was a
+/// fifth of the instructions of evaluating an application: `scripts/instructions`); a full
+/// decision, whose messages make it large, calls it.
+#[inline]
+fn org_test<T: Trace>(
+    test: &Test,
+    org: Option<&Organisation>,
+    base: &str,
+    ctx: &Ctx,
+    t: &mut T,
+) -> Outcome {
+    let Some(org) = org else {
+        return undescribed(base, t);
+    };
+    if T::FULL {
+        org_leaf_outlined(test, org, base, ctx, t)
+    } else {
+        org_leaf(test, org, base, ctx, t)
+    }
+}
+
+#[inline(never)]
+fn org_leaf_outlined<T: Trace>(
+    test: &Test,
+    org: &Organisation,
+    base: &str,
+    ctx: &Ctx,
+    t: &mut T,
+) -> Outcome {
+    org_leaf(test, org, base, ctx, t)
+}
+
+#[inline]
+fn org_leaf<T: Trace>(
+    test: &Test,
+    org: &Organisation,
     base: &str,
     ctx: &Ctx,
     t: &mut T,
@@ -381,13 +469,6 @@ fn eval_org<T: Trace>(
         organisation_name(base)
     } else {
         String::new()
-    };
-    let Some(org) = org else {
-        if T::FULL {
-            t.missing(base);
-        }
-        note!(t, "{who_name} is not described");
-        return Outcome::Unknown;
     };
     match test {
         Test::LegalForm(lf) => {
@@ -632,33 +713,8 @@ fn eval_org<T: Trace>(
                 format!("`{}` declared by {who_name}", ex.situation.field())
             })
         }
-        Test::All(ts) => ts.iter().fold(Outcome::Pass, |acc, x| {
-            acc.and(eval_org(x, Some(org), base, ctx, t))
-        }),
-        Test::Any(ts) => ts.iter().fold(Outcome::Fail, |acc, x| {
-            acc.or(eval_org(x, Some(org), base, ctx, t))
-        }),
-        Test::Not(x) => eval_org(x, Some(org), base, ctx, t).not(),
-        Test::If(i) => {
-            let when = eval_org(&i.when, Some(org), base, ctx, t);
-            let then = || i.then.as_ref();
-            match when {
-                Outcome::Pass => eval_org(then(), Some(org), base, ctx, t),
-                Outcome::Fail => i
-                    .otherwise
-                    .as_deref()
-                    .map_or(Outcome::Pass, |o| eval_org(o, Some(org), base, ctx, t)),
-                _ => {
-                    let a = eval_org(then(), Some(org), base, ctx, t);
-                    let b = i
-                        .otherwise
-                        .as_deref()
-                        .map_or(Outcome::Pass, |o| eval_org(o, Some(org), base, ctx, t));
-                    if a == b { a } else { Outcome::Unknown }
-                }
-            }
-        }
-        // Not an organisation test: rejected when the call is compiled.
+        // Not a leaf organisation test: rejected when the call is compiled (and `all`, `any`,
+        // `not`, `if` are taken apart by `eval_org` before).
         _ => Outcome::Unknown,
     }
 }
@@ -1060,7 +1116,8 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             }
             let mut acc = Outcome::Pass;
             let one = |base: &str, org: Option<&Organisation>, acc: &mut Outcome, t: &mut T| {
-                let o = eval_org(test, org, base, ctx, t);
+                // `test` is a leaf organisation test (the arm's own variants).
+                let o = org_test(test, org, base, ctx, t);
                 if T::FULL && o == Outcome::Fail {
                     org_fix(test, base, ctx, t);
                 }
