@@ -422,11 +422,11 @@ fn undescribed<T: Trace>(base: &str, t: &mut T) -> Outcome {
     Outcome::Unknown
 }
 
-/// A leaf organisation test (`non_profit`, `org_type`, ...) of `org`, the lead applicant or a
-/// partner: [`eval_org`] without its recursion. The quiet evaluation of a batch runs it inlined
-/// where the criteria name one organisation test each (a call into `eval_org` and back was a
-/// fifth of the instructions of evaluating an application: `scripts/instructions`); a full
-/// decision, whose messages make it large, calls it.
+/// An organisation test of `org`, the lead applicant or a partner, as [`eval_org`] gives it. A
+/// leaf test (`non_profit`, `org_type`, ...) evaluated quietly runs inlined where a criterion
+/// or a `partners` condition names it (a call into `eval_org` and back was a fifth of the
+/// instructions of evaluating an application: `scripts/instructions`); a full decision, whose
+/// messages make it large, calls it, and `all`, `any`, `not`, `if` go to `eval_org`.
 #[inline]
 fn org_test<T: Trace>(
     test: &Test,
@@ -438,10 +438,12 @@ fn org_test<T: Trace>(
     let Some(org) = org else {
         return undescribed(base, t);
     };
-    if T::FULL {
-        org_leaf_outlined(test, org, base, ctx, t)
-    } else {
-        org_leaf(test, org, base, ctx, t)
+    match test {
+        Test::All(_) | Test::Any(_) | Test::Not(_) | Test::If(_) => {
+            eval_org(test, Some(org), base, ctx, t)
+        }
+        _ if T::FULL => org_leaf_outlined(test, org, base, ctx, t),
+        _ => org_leaf(test, org, base, ctx, t),
     }
 }
 
@@ -1116,7 +1118,6 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             }
             let mut acc = Outcome::Pass;
             let one = |base: &str, org: Option<&Organisation>, acc: &mut Outcome, t: &mut T| {
-                // `test` is a leaf organisation test (the arm's own variants).
                 let o = org_test(test, org, base, ctx, t);
                 if T::FULL && o == Outcome::Fail {
                     org_fix(test, base, ctx, t);
@@ -1172,7 +1173,7 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                         String::new()
                     };
                     let o = match &p.meeting {
-                        Some(m) => eval_org(m, Some(org), &base, ctx, t),
+                        Some(m) => org_test(m, Some(org), &base, ctx, t),
                         None => Outcome::Pass,
                     };
                     match o {
