@@ -427,6 +427,8 @@ proptest! {
         for (i, app) in apps.iter().enumerate() {
             let d = call.evaluate(app, as_of(), stage);
             prop_assert_eq!(batch.verdicts[i], d.verdict);
+            // The verdict alone, which stops at the first failure, agrees too.
+            prop_assert_eq!(call.verdict(app, as_of(), stage), d.verdict);
             let failed: Vec<String> = d.checks.iter().filter(|c| c.outcome == Outcome::Fail).map(|c| c.id.clone()).collect();
             let open: Vec<String> = d.checks.iter().filter(|c| c.outcome == Outcome::Unknown).map(|c| c.id.clone()).collect();
             prop_assert_eq!(&batch.failed.get(i).unwrap(), &failed);
