@@ -34,9 +34,11 @@ pub struct IdList<'a> {
 impl CriterionIds {
     /// No rows yet, room for `rows`; `names` is the table of ids the rows will index.
     pub(crate) fn with_names(names: Arc<Vec<String>>, rows: usize) -> CriterionIds {
+        // Room for two ids a row: the column is not copied as it grows in a batch where most
+        // rows have one or two (pages never written cost no memory).
         CriterionIds {
             names,
-            index: Vec::new(),
+            index: Vec::with_capacity(rows.saturating_mul(2)),
             ends: Vec::with_capacity(rows),
         }
     }

@@ -331,6 +331,12 @@ impl Percent {
 
     /// `self × whole`, rounded down to the minor unit.
     pub fn of(self, whole: u64) -> u64 {
+        // In 64 bits when the product fits (any amount below 1.8 × 10^13 minor units at 100 %):
+        // a batch asks this of every application, and a 128-bit division is a call into the
+        // runtime (1.4 % of the time of a batch: `perf record` of `batch_1m/one_core`).
+        if let Some(p) = whole.checked_mul(u64::from(self.0)) {
+            return p / 1_000_000;
+        }
         let v = u128::from(whole) * u128::from(self.0) / 1_000_000;
         u64::try_from(v).unwrap_or(u64::MAX)
     }
@@ -511,6 +517,12 @@ mod tests {
             let cap = pct.of(whole);
             prop_assert!(pct.allows(cap, whole));
             prop_assert!(!pct.allows(cap + 1, whole) || p == 0 && whole == 0);
+        }
+
+        #[test]
+        fn the_cap_is_the_exact_product_rounded_down_whatever_its_size(whole in any::<u64>(), p in any::<u32>()) {
+            let exact = u128::from(whole) * u128::from(p) / 1_000_000;
+            prop_assert_eq!(u128::from(Percent(p).of(whole)), exact.min(u128::from(u64::MAX)));
         }
 
         #[test]
