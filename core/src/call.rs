@@ -187,8 +187,15 @@ pub(crate) struct Prepared {
 /// clone of these slots alone is empty (they would name the original's tests); [`Call`]'s
 /// `Clone` makes them again for the clone's criteria. They are left out of comparisons, being
 /// made from the criteria, which are compared.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct DeadlineSlots(Vec<(usize, Deadline)>);
+
+/// The number of slots only: addresses differ from run to run.
+impl std::fmt::Debug for DeadlineSlots {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DeadlineSlots({} tests)", self.0.len())
+    }
+}
 
 impl DeadlineSlots {
     /// The slots of the tests in `criteria`, each with its deadline in `deadlines`.
@@ -268,6 +275,15 @@ impl Call {
             .iter()
             .find(|(a, _)| *a == address)
         {
+            // What the comparison of texts would find: it would not, were the call's criteria
+            // ever changed after the slots were made.
+            debug_assert!(
+                self.prepared
+                    .deadlines
+                    .iter()
+                    .any(|(t, found)| t == test && found == d),
+                "a deadline slot names another test"
+            );
             return Some(*d);
         }
         self.prepared

@@ -520,6 +520,14 @@ mod tests {
         }
 
         #[test]
+        fn the_cap_is_exact_on_each_side_of_where_the_product_leaves_64_bits(p in 1u32..=u32::MAX, step in 0u64..3) {
+            // The largest amount whose product fits, and the next ones (computed in 128 bits).
+            let whole = (u64::MAX / u64::from(p)).saturating_add(step);
+            let exact = u128::from(whole) * u128::from(p) / 1_000_000;
+            prop_assert_eq!(u128::from(Percent(p).of(whole)), exact.min(u128::from(u64::MAX)));
+        }
+
+        #[test]
         fn the_cap_is_the_exact_product_rounded_down_whatever_its_size(whole in any::<u64>(), p in any::<u32>()) {
             let exact = u128::from(whole) * u128::from(p) / 1_000_000;
             prop_assert_eq!(u128::from(Percent(p).of(whole)), exact.min(u128::from(u64::MAX)));

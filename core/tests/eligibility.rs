@@ -402,6 +402,28 @@ fn legal_form() {
     ]);
 }
 
+/// A full decision names the organisation that is not described, and the field to give.
+#[test]
+fn an_organisation_not_described_is_named_in_the_check() {
+    let call = compile(&call_doc(
+        "fx-undescribed",
+        vec![criterion("np", json!({"non_profit": {}}))],
+    ));
+    let d = call.evaluate(
+        &app(set(good(), "applicant", Value::Null)),
+        day("2020-09-04"),
+        None,
+    );
+    let np = check(&d, "np");
+    assert_eq!(np.outcome, Outcome::Unknown);
+    assert_eq!(np.missing, ["applicant"]);
+    assert!(
+        np.message.contains("the lead applicant is not described"),
+        "{}",
+        np.message
+    );
+}
+
 #[test]
 fn non_profit() {
     let t = json!({"non_profit": {}});
