@@ -76,6 +76,32 @@ impl Failure {
         }
     }
 
+    /// The failure with every path that starts with `from` (the whole path, or followed by `.`
+    /// or `[`) starting with `to` instead, in the problems and in the message: an item read
+    /// alone (`[0]`) reported where it is in its list (`[41]`).
+    pub fn renumbered(mut self, from: &str, to: &str) -> Failure {
+        let moved = |path: &str| {
+            path.strip_prefix(from)
+                .filter(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+                .map(|rest| format!("{to}{rest}"))
+        };
+        // A document's message names its first problem's path: "... at `[0].budget`".
+        if let Some((old, new)) = self.errors.first().and_then(|first| {
+            Some((
+                format!("`{}`", first.path),
+                format!("`{}`", moved(&first.path)?),
+            ))
+        }) {
+            self.message = self.message.replacen(&old, &new, 1);
+        }
+        for d in &mut self.errors {
+            if let Some(path) = moved(&d.path) {
+                d.path = path;
+            }
+        }
+        self
+    }
+
     /// The JavaScript `Error`.
     pub fn to_js(&self) -> JsValue {
         let error = js_sys::Error::new(&self.message);
@@ -113,3 +139,45 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 
 /// `Result` of a binding function.
 pub type JsResult<T> = Result<T, JsValue>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(failure: &Failure) -> Vec<&str> {
+        failure.errors.iter().map(|d| d.path.as_str()).collect()
+    }
+
+    #[test]
+    fn renumbered_moves_the_paths_under_the_item_and_the_message_of_the_first() {
+        let error = DatasetError::new(vec![
+            euca::Problem::new(
+                euca::Code::InvalidValue,
+                "[0].budget.requested",
+                "not an amount",
+            ),
+            euca::Problem::new(euca::Code::InvalidType, "[0]", "not an object"),
+            euca::Problem::new(euca::Code::InvalidValue, "[01]", "not the item"),
+            euca::Problem::new(euca::Code::InvalidValue, "budget[0]", "not the item either"),
+        ]);
+        let failure = Failure::from(error).renumbered("[0]", "[41]");
+        assert_eq!(
+            problems(&failure),
+            ["[41].budget.requested", "[41]", "[01]", "budget[0]"]
+        );
+        assert_eq!(
+            failure.message,
+            "not an amount at `[41].budget.requested` (and 3 more problems)"
+        );
+        assert_eq!(failure.errors[0].message, "not an amount");
+    }
+
+    #[test]
+    fn renumbered_leaves_a_failure_whose_first_problem_is_elsewhere() {
+        let failure = Failure::new("invalid_value", "index", "no row 3 in the batch (it has 2)");
+        let moved = failure
+            .clone()
+            .renumbered("batch.verdicts[0]", "batch.verdicts[3]");
+        assert_eq!(moved, failure);
+    }
+}

@@ -558,9 +558,38 @@ describe("Call", () => {
     throwsEuca(() => call.decision(apps, batch, 7), "invalid_value", "index");
     throwsEuca(() => call.decision(apps, batch), "missing_field", "index");
     throwsEuca(() => call.decision(apps, batch, -1), "invalid_value", "index");
+    // A batch row past the applications, and an application past the batch's rows.
+    throwsEuca(() => call.decision(apps.slice(0, 2), batch, 2), "invalid_value", "index");
+    throwsEuca(() => call.decision([...apps, NGO_TJ], batch, 3), "invalid_value", "index");
     throwsEuca(() => call.evaluateMany([{}, { budget: { requested: "ten" } }]), "invalid_value", "[1].budget.requested");
     throwsEuca(() => call.evaluateMany("not a list"), "invalid_type", "applications");
     assert.deepEqual(call.evaluateMany([]).verdicts, []);
+  });
+
+  test("decision(i) reads row i alone: its application and its cells, named at their row", () => {
+    const apps = [NGO_TJ, { id: "empty" }, { ...NGO_TJ, id: "late", submitted_at: "2020-09-05T10:00:00+02:00" }];
+    const batch = call.evaluateMany(apps, { asOf: "2020-09-01", stage: "full_application" });
+    // The same decision as evaluating the application on the batch's date and stage.
+    const d = call.decision(apps, batch, 2);
+    const e = call.evaluate(apps[2], { asOf: "2020-09-01", stage: "full_application" });
+    assert.deepEqual(d.toJSON(), e.toJSON());
+    d.free();
+    e.free();
+    // Another row's application or cells are not read; this row's are, and named at their row.
+    const badApps = [{ budget: { requested: "ten" } }, apps[1], apps[2]];
+    call.decision(badApps, batch, 2).free();
+    throwsEuca(() => call.decision(badApps, batch, 0), "invalid_value", "[0].budget.requested");
+    const badThird = [apps[0], apps[1], { budget: { requested: "ten" } }];
+    const thrown = throwsEuca(() => call.decision(badThird, batch, 2), "invalid_value", "[2].budget.requested");
+    assert.match(thrown.message, /`\[2\]\.budget\.requested`/);
+    const badCell = { ...batch, verdicts: ["eligible", "maybe", "ineligible"] };
+    call.decision(apps, badCell, 2).free();
+    throwsEuca(() => call.decision(apps, badCell, 1), "invalid_value", "batch.verdicts[1]");
+    // What every row needs is checked whatever the row: the date, the fields, the columns' lengths.
+    throwsEuca(() => call.decision(apps, { ...batch, as_of: "2020-13-01" }, 0), "invalid_date", "batch.as_of");
+    throwsEuca(() => call.decision(apps, { ...batch, extra: 1 }, 0), "unknown_field", "batch.extra");
+    throwsEuca(() => call.decision(apps, { ...batch, failed: batch.failed.slice(1) }, 0), "invalid_value", "batch.failed");
+    throwsEuca(() => call.decision(apps, "not a batch", 0), "invalid_type", "batch");
   });
 
   test("evaluateMany reads what JSON.stringify would blur the way the walk does", () => {
