@@ -761,7 +761,7 @@ impl Options {
             let pair: Array = pair.unchecked_into();
             let key = pair.get(0).as_string().unwrap_or_default();
             if !known.contains(&key.as_str()) {
-                let simple = |s: &str| s.replace('_', "").to_lowercase();
+                let simple = |s: &str| s.replace('_', "").to_ascii_lowercase();
                 let hint = known
                     .iter()
                     .find(|k| simple(k) == simple(&key))

@@ -2825,7 +2825,7 @@ impl Decision {
             self.rule_set.id,
             self.rule_set.version,
             self.as_of,
-            self.verdict.as_str().to_uppercase()
+            self.verdict.as_str().to_ascii_uppercase()
         );
         if let Some(stage) = self.stage {
             let _ = writeln!(s, "Stage: {}.", stage_name(stage).replace('_', " "));
