@@ -413,7 +413,7 @@ impl Call {
                 "index",
                 "`index` is required: a row of the batch",
             )
-        })? as usize;
+        })?;
         let (as_of, stage) = batch_row(&batch, i)?;
         let app = application_at(&applications, i)?;
         Ok(Decision {
@@ -433,13 +433,15 @@ const BATCH_COLUMNS: [&str; 6] = [
 ];
 
 /// The evaluation date and stage of a batch handed back to `decision`, its row `index` read as a
-/// batch is read (a problem in a cell is named at its row: `batch.verdicts[41]`). A batch whose
-/// columns are not all lists as long as `verdicts` is read whole, which names the problem.
-fn batch_row(batch: &JsValue, index: usize) -> Result<(NaiveDate, Option<Stage>), Failure> {
+/// batch is read (a problem in a cell is named at its row: `batch.verdicts[41]`). A batch that is
+/// not an object of the six columns, each a list as long as `verdicts`, with `as_of` and `stage`,
+/// is read whole, which names the problem.
+fn batch_row(batch: &JsValue, index: u32) -> Result<(NaiveDate, Option<Stage>), Failure> {
     let read = |value: &JsValue| {
-        euca::BatchResult::from_value_at(&input::to_json(value)?, "batch").map_err(Failure::from)
+        let json = input::to_json(value).map_err(|f| f.under("batch"))?;
+        euca::BatchResult::from_value_at(&json, "batch").map_err(Failure::from)
     };
-    let Some((row, rows)) = one_row(batch, index) else {
+    let Some((row, rows)) = input::batch_row(batch, index) else {
         let whole = read(batch)?;
         no_row(index, whole.len())?;
         return Ok((whole.as_of, whole.stage));
@@ -457,81 +459,43 @@ fn batch_row(batch: &JsValue, index: usize) -> Result<(NaiveDate, Option<Stage>)
 }
 
 /// The error of a row the batch does not have.
-fn no_row(index: usize, rows: usize) -> Result<(), Failure> {
-    if index < rows {
+fn no_row(index: u32, rows: usize) -> Result<(), Failure> {
+    if (index as usize) < rows {
         return Ok(());
     }
     Err(Failure::new(
         "invalid_value",
         "index",
-        format!("no row {index} in the batch (it has {rows})"),
+        format!("no row {index} in the batch, which has {rows}"),
     ))
 }
 
-/// The batch with each column cut to its row `index` (no row past the end), and the number of
-/// rows; `None` unless it is an object whose columns are lists as long as `verdicts` (or absent)
-/// and whose fields can be read without an exception.
-fn one_row(batch: &JsValue, index: usize) -> Option<(JsValue, usize)> {
-    use js_sys::{Array, Object, Reflect};
-    if !batch.is_object() || Array::is_array(batch) {
-        return None;
-    }
-    let get = |key: &JsValue| Reflect::get(batch, key).ok();
-    let rows = get(&JsValue::from_str("verdicts"))?
-        .dyn_into::<Array>()
-        .ok()?
-        .length();
-    let index = u32::try_from(index).ok()?;
-    let row = Object::new();
-    for key in Object::keys(batch.unchecked_ref::<Object>()).iter() {
-        let value = get(&key)?;
-        let name = key.as_string()?;
-        let cell = if BATCH_COLUMNS.contains(&name.as_str()) {
-            let column = value.dyn_into::<Array>().ok()?;
-            if column.length() != rows {
-                return None;
-            }
-            if index < rows {
-                Array::of1(&column.get(index)).into()
-            } else {
-                Array::new().into()
-            }
-        } else {
-            value
-        };
-        Reflect::set(&row, &key, &cell).ok()?;
-    }
-    Some((row.into(), rows as usize))
-}
-
 /// The application at `index` of a list, read alone as the list's reader reads each item (a
-/// problem is named at its item: `[41].budget.requested`); anything but a list is read whole,
-/// which names the problem.
-fn application_at(value: &JsValue, index: usize) -> Result<Application, Failure> {
-    let Some(items) = value.dyn_ref::<js_sys::Array>() else {
+/// problem is named at its item: `[41].budget.requested`); anything but a list, or a list that
+/// throws when read, is read whole, which names the problem.
+fn application_at(value: &JsValue, index: u32) -> Result<Application, Failure> {
+    let Some((one, len)) = input::list_item(value, index) else {
         let apps = applications(value)?;
         let len = apps.len();
         return apps
             .into_iter()
-            .nth(index)
+            .nth(index as usize)
             .ok_or_else(|| no_application(index, len));
     };
-    let len = items.length() as usize;
     euca::limits::check_batch(len)?;
-    if index >= len {
+    if index as usize >= len {
         return Err(no_application(index, len));
     }
-    let one = js_sys::Array::of1(&items.get(index as u32));
     let mut read = applications(&one).map_err(|f| f.renumbered("[0]", &format!("[{index}]")))?;
     read.pop().ok_or_else(|| no_application(index, len))
 }
 
 /// The error of an index past the applications.
-fn no_application(index: usize, len: usize) -> Failure {
+fn no_application(index: u32, len: usize) -> Failure {
     Failure::new(
         "invalid_value",
         "index",
-        format!("no application at index {index} (there are {len})"),
+        format!("no application at index {index}: the list has {len}"),
     )
 }
 

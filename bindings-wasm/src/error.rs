@@ -76,26 +76,43 @@ impl Failure {
         }
     }
 
+    /// The failure of a value given as the argument `argument`, every path under it
+    /// (`max_eu_contribution[3]` → `batch.max_eu_contribution[3]`, the value itself → `batch`).
+    pub fn under(self, argument: &str) -> Failure {
+        self.moved(|path| {
+            Some(match path {
+                "" => argument.to_string(),
+                p if p.starts_with('[') => format!("{argument}{p}"),
+                p => format!("{argument}.{p}"),
+            })
+        })
+    }
+
     /// The failure with every path that starts with `from` (the whole path, or followed by `.`
     /// or `[`) starting with `to` instead, in the problems and in the message: an item read
     /// alone (`[0]`) reported where it is in its list (`[41]`).
-    pub fn renumbered(mut self, from: &str, to: &str) -> Failure {
-        let moved = |path: &str| {
+    pub fn renumbered(self, from: &str, to: &str) -> Failure {
+        self.moved(|path| {
             path.strip_prefix(from)
                 .filter(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
                 .map(|rest| format!("{to}{rest}"))
-        };
-        // A document's message names its first problem's path: "... at `[0].budget`".
-        if let Some((old, new)) = self.errors.first().and_then(|first| {
-            Some((
-                format!("`{}`", first.path),
-                format!("`{}`", moved(&first.path)?),
-            ))
-        }) {
-            self.message = self.message.replacen(&old, &new, 1);
+        })
+    }
+
+    /// Each path that `to` moves, moved; and in the message, which names the first problem's
+    /// path as a document's errors do (`... at `[0].budget``), that path.
+    fn moved(mut self, to: impl Fn(&str) -> Option<String>) -> Failure {
+        if let Some(first) = self.errors.first() {
+            if let Some(new) = to(&first.path).filter(|_| !first.path.is_empty()) {
+                let old = format!(" at `{}`", first.path);
+                if let Some(at) = self.message.rfind(&old) {
+                    self.message
+                        .replace_range(at..at + old.len(), &format!(" at `{new}`"));
+                }
+            }
         }
         for d in &mut self.errors {
-            if let Some(path) = moved(&d.path) {
+            if let Some(path) = to(&d.path) {
                 d.path = path;
             }
         }
@@ -170,6 +187,62 @@ mod tests {
             "not an amount at `[41].budget.requested` (and 3 more problems)"
         );
         assert_eq!(failure.errors[0].message, "not an amount");
+    }
+
+    #[test]
+    fn renumbered_moves_a_nested_path_and_leaves_the_message_of_a_first_problem_not_moved() {
+        let error = DatasetError::new(vec![
+            euca::Problem::new(euca::Code::InvalidType, "batch.failed[0][1]", "not an id"),
+            euca::Problem::new(
+                euca::Code::InvalidValue,
+                "batch.verdicts[0]",
+                "not a verdict",
+            ),
+        ]);
+        let failure = Failure::from(error)
+            .renumbered("batch.failed[0]", "batch.failed[7]")
+            .renumbered("batch.verdicts[0]", "batch.verdicts[7]");
+        assert_eq!(
+            problems(&failure),
+            ["batch.failed[7][1]", "batch.verdicts[7]"]
+        );
+        assert_eq!(
+            failure.message,
+            "not an id at `batch.failed[7][1]` (and 1 more problems)"
+        );
+        let first_stays = DatasetError::new(vec![
+            euca::Problem::new(euca::Code::InvalidDate, "batch.as_of", "month 13"),
+            euca::Problem::new(
+                euca::Code::InvalidValue,
+                "batch.verdicts[0]",
+                "not a verdict",
+            ),
+        ]);
+        let failure =
+            Failure::from(first_stays).renumbered("batch.verdicts[0]", "batch.verdicts[7]");
+        assert_eq!(problems(&failure), ["batch.as_of", "batch.verdicts[7]"]);
+        assert_eq!(
+            failure.message,
+            "month 13 at `batch.as_of` (and 1 more problems)"
+        );
+    }
+
+    #[test]
+    fn under_puts_every_path_under_the_argument() {
+        let error = DatasetError::new(vec![
+            euca::Problem::new(euca::Code::InvalidValue, "max_eu_contribution[3]", "NaN"),
+            euca::Problem::new(euca::Code::InvalidType, "", "not an object"),
+            euca::Problem::new(euca::Code::InvalidType, "[2]", "not a list"),
+        ]);
+        let failure = Failure::from(error).under("batch");
+        assert_eq!(
+            problems(&failure),
+            ["batch.max_eu_contribution[3]", "batch", "batch[2]"]
+        );
+        assert_eq!(
+            failure.message,
+            "NaN at `batch.max_eu_contribution[3]` (and 2 more problems)"
+        );
     }
 
     #[test]

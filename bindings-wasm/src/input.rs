@@ -229,6 +229,47 @@ export function plain_tape(value, start, end) {
     key_numbers.clear();
   }
 }
+// A batch handed back to `decision` with each column cut to its row `index` (no row past the
+// end), and its number of rows: [row, rows]; undefined when the batch is not an object whose
+// fields are the six columns, each a list as long as `verdicts`, with `as_of` and `stage`, or
+// when anything throws (a revoked proxy, a throwing getter). The caller then reads it whole, which
+// names the problem.
+const BATCH_COLUMNS = ["ids", "verdicts", "max_eu_contribution", "eu_share", "failed", "missing"];
+export function batch_row(batch, index) {
+  try {
+    if (batch === null || typeof batch !== "object" || Array.isArray(batch)) return undefined;
+    const verdicts = batch.verdicts;
+    if (!Array.isArray(verdicts)) return undefined;
+    const rows = verdicts.length;
+    const row = {};
+    for (const key of Object.keys(batch)) {
+      const value = batch[key];
+      if (BATCH_COLUMNS.includes(key)) {
+        if (!Array.isArray(value) || value.length !== rows) return undefined;
+        row[key] = index < rows ? [value[index]] : [];
+      } else if (key === "as_of" || key === "stage") {
+        row[key] = value;
+      } else {
+        return undefined;
+      }
+    }
+    return [row, rows];
+  } catch (_) {
+    return undefined;
+  }
+}
+// The item `index` of an array and the array's length: [[item], length], or [[], length] past its
+// end; undefined for anything but an array, or when anything throws. The caller then reads the
+// value whole, which names the problem.
+export function list_item(list, index) {
+  try {
+    if (!Array.isArray(list)) return undefined;
+    const length = list.length;
+    return [index < length ? [list[index]] : [], length];
+  } catch (_) {
+    return undefined;
+  }
+}
 // JSON text of the items start..end of an array of plain documents, or undefined when the text
 // would not say what the values are (see plain) or anything throws (a cycle, a throwing getter).
 export function plain_json(value, start, end) {
@@ -251,6 +292,15 @@ extern "C" {
     /// `undefined` (see the JavaScript and src/tape.rs).
     #[wasm_bindgen(js_name = plain_tape)]
     fn plain_tape_js(value: &JsValue, start: u32, end: u32) -> JsValue;
+
+    /// A batch cut to one row, and its number of rows, or `undefined` (see the JavaScript).
+    #[wasm_bindgen(js_name = batch_row)]
+    fn batch_row_js(batch: &JsValue, index: u32) -> JsValue;
+
+    /// An array's item (in a list of one, or none past the end) and length, or `undefined` (see
+    /// the JavaScript).
+    #[wasm_bindgen(js_name = list_item)]
+    fn list_item_js(list: &JsValue, index: u32) -> JsValue;
 
     /// Whether a JavaScript string has no lone surrogate (see the JavaScript).
     #[wasm_bindgen(js_name = well_formed)]
@@ -352,6 +402,22 @@ pub fn plain_applications(value: &JsValue, start: u32, end: u32) -> Option<Vec<e
         }
     }
     euca::read_applications_fast(&plain_json(value, start, end)?)
+}
+
+/// A batch with each of its columns cut to row `index` (none past the end), and its number of
+/// rows: `None` unless it is an object of the six columns, each a list as long as `verdicts`, with
+/// `as_of` and `stage`, read without an exception (a batch that is not is read whole, which names
+/// the problem).
+pub fn batch_row(batch: &JsValue, index: u32) -> Option<(JsValue, usize)> {
+    let pair = batch_row_js(batch, index).dyn_into::<Array>().ok()?;
+    Some((pair.get(0), pair.get(1).as_f64()? as usize))
+}
+
+/// The item `index` of an array, as a list of one (empty past the end), and the array's length:
+/// `None` for anything but an array, or when reading it throws.
+pub fn list_item(list: &JsValue, index: u32) -> Option<(JsValue, usize)> {
+    let pair = list_item_js(list, index).dyn_into::<Array>().ok()?;
+    Some((pair.get(0), pair.get(1).as_f64()? as usize))
 }
 
 /// Whether a value is an array (false for a revoked proxy, which the walk then reports).

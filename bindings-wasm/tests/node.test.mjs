@@ -559,8 +559,12 @@ describe("Call", () => {
     throwsEuca(() => call.decision(apps, batch), "missing_field", "index");
     throwsEuca(() => call.decision(apps, batch, -1), "invalid_value", "index");
     // A batch row past the applications, and an application past the batch's rows.
-    throwsEuca(() => call.decision(apps.slice(0, 2), batch, 2), "invalid_value", "index");
-    throwsEuca(() => call.decision([...apps, NGO_TJ], batch, 3), "invalid_value", "index");
+    const short = throwsEuca(() => call.decision(apps.slice(0, 2), batch, 2), "invalid_value", "index");
+    assert.match(short.message, /no application at index 2: the list has 2/);
+    const past = throwsEuca(() => call.decision([...apps, NGO_TJ], batch, 3), "invalid_value", "index");
+    assert.match(past.message, /no row 3 in the batch, which has 3/);
+    const empty = call.evaluateMany([], { asOf: "2020-09-01" });
+    throwsEuca(() => call.decision(apps, empty, 0), "invalid_value", "index");
     throwsEuca(() => call.evaluateMany([{}, { budget: { requested: "ten" } }]), "invalid_value", "[1].budget.requested");
     throwsEuca(() => call.evaluateMany("not a list"), "invalid_type", "applications");
     assert.deepEqual(call.evaluateMany([]).verdicts, []);
@@ -584,7 +588,29 @@ describe("Call", () => {
     assert.match(thrown.message, /`\[2\]\.budget\.requested`/);
     const badCell = { ...batch, verdicts: ["eligible", "maybe", "ineligible"] };
     call.decision(apps, badCell, 2).free();
-    throwsEuca(() => call.decision(apps, badCell, 1), "invalid_value", "batch.verdicts[1]");
+    const cell = throwsEuca(() => call.decision(apps, badCell, 1), "invalid_value", "batch.verdicts[1]");
+    assert.match(cell.message, /`batch\.verdicts\[1\]`/);
+    // A value the walk refuses (NaN) is named at its row too, under `batch`.
+    const nan = { ...batch, max_eu_contribution: [null, null, NaN] };
+    call.decision(apps, nan, 1).free();
+    throwsEuca(() => call.decision(apps, nan, 2), "invalid_value", "batch.max_eu_contribution[2]");
+    // A field that is no column (even `__proto__`) is named; a batch that throws when read is an error.
+    const proto = JSON.parse(`{"__proto__": 1, ${JSON.stringify(batch).slice(1)}`);
+    throwsEuca(() => call.decision(apps, proto, 0), "unknown_field", "batch.__proto__");
+    const throwing = new Proxy(batch, {
+      get(target, key) {
+        if (key === "failed") throw new Error("a getter that throws");
+        return Reflect.get(target, key);
+      },
+    });
+    throwsEuca(() => call.decision(apps, throwing, 0), "invalid_value");
+    const throwingApps = new Proxy(apps, {
+      get(target, key) {
+        if (key === "1") throw new Error("a getter that throws");
+        return Reflect.get(target, key);
+      },
+    });
+    throwsEuca(() => call.decision(throwingApps, batch, 1), "invalid_value");
     // What every row needs is checked whatever the row: the date, the fields, the columns' lengths.
     throwsEuca(() => call.decision(apps, { ...batch, as_of: "2020-13-01" }, 0), "invalid_date", "batch.as_of");
     throwsEuca(() => call.decision(apps, { ...batch, extra: 1 }, 0), "unknown_field", "batch.extra");
