@@ -708,6 +708,7 @@ fn from_text<T: DeserializeOwned>(value: Given<'_, '_>, depth: usize) -> Read<Op
 // ---- text -------------------------------------------------------------------------------------
 
 /// A Python string's text, borrowed from the string object where the interpreter allows it.
+#[inline]
 fn text<'a>(s: &'a Bound<'_, PyString>) -> Read<Cow<'a, str>> {
     if let Some(borrowed) = borrowed(s) {
         return borrowed.map(Cow::Borrowed).ok_or(Other);
@@ -717,6 +718,7 @@ fn text<'a>(s: &'a Bound<'_, PyString>) -> Read<Cow<'a, str>> {
 
 /// A Python string's UTF-8 form borrowed from the string object (`None` inside when it has
 /// none: a lone surrogate), or `None` where the interpreter does not allow it (see `utf8`).
+#[inline]
 pub(crate) fn borrowed<'a>(s: &'a Bound<'_, PyString>) -> Option<Option<&'a str>> {
     #[cfg(not(windows))]
     return utf8::borrowed(s);
@@ -756,6 +758,7 @@ mod utf8 {
 
     /// The text (`None` inside when it has no UTF-8 form: a lone surrogate), or `None` when the
     /// interpreter is older than 3.10.
+    #[inline]
     pub(super) fn borrowed<'a>(s: &'a Bound<'_, PyString>) -> Option<Option<&'a str>> {
         if !*USABLE.get_or_init(|| s.py().version_info() >= (3, 10)) {
             return None;
