@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, Verdict, jsonl_lines};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PySlice, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PySlice, PyString, PyTuple};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -36,6 +36,26 @@ pub(crate) fn application(obj: &Bound<'_, PyAny>) -> Result<Application, Error> 
         Document::Text(t) => guard_result(|| Application::from_json(&t)),
         Document::Value(v) => guard_result(|| Application::from_value(&v)),
     }
+}
+
+/// Reads one item of a list of applications as [`read_items_in_parts`] does: a dict field by
+/// field (or else through serde), anything else, or a dict that does not read that way, the way
+/// that names its problems (under `path`).
+fn read_item(item: &Bound<'_, PyAny>, path: &str) -> Result<Application, Error> {
+    if let Some(app) = read_fast(item)? {
+        return Ok(app);
+    }
+    let value = convert::to_value(item, path)?;
+    guard_result(|| Application::from_value_at(&value, path))
+}
+
+/// What tells an application from any other that reads differently, for a batch that keeps a
+/// reference to its list rather than the applications read from it ([`Kept::Fingerprints`]).
+fn fingerprint(app: &Application) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    app.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Reads many applications, collecting every problem (paths `[i].field`).
@@ -167,26 +187,30 @@ type Complete<'a> = &'a (dyn Fn(usize, &mut Application) -> bool + Sync);
 ///
 /// `read` hands each part to its sink, which says whether to go on, and says itself whether it
 /// read every row: `None` when it did not, or when `complete` did not complete one (the reading
-/// then stops at its next part).
+/// then stops at its next part). `keep` says what is kept of each part once it is evaluated.
 fn read_and_evaluate(
     py: Python<'_>,
     read: impl FnOnce(&mut dyn FnMut(Vec<Application>) -> bool) -> Result<bool, Error>,
     complete: Option<Complete<'_>>,
+    keep: Keep,
     call: &Call,
     as_of: chrono::NaiveDate,
     stage: Option<Stage>,
-) -> Result<Option<(Parts, euca::BatchResult)>, Error> {
+) -> Result<Option<(Kept, euca::BatchResult)>, Error> {
     std::thread::scope(|scope| {
         // A few parts ahead at most: the reading waits for the evaluation rather than holding
         // the whole batch twice.
         let (parts, received) = std::sync::mpsc::sync_channel::<Vec<Application>>(4);
         let evaluator = scope.spawn(move || {
             guard(|| {
-                let mut apps = Parts::default();
+                let mut kept = match keep {
+                    Keep::Applications => Kept::Applications(Parts::default()),
+                    Keep::Fingerprints => Kept::Fingerprints(Vec::new()),
+                };
                 let mut result = call.evaluate_many(&[], as_of, stage);
                 for mut part in received {
                     if let Some(complete) = complete {
-                        let first = apps.len();
+                        let first = result.len();
                         for (k, app) in part.iter_mut().enumerate() {
                             if !complete(first + k, app) {
                                 // Dropping `received` stops the reading.
@@ -203,9 +227,14 @@ fn read_and_evaluate(
                                 .to_string(),
                         ));
                     }
-                    apps.push(part);
+                    match &mut kept {
+                        Kept::Applications(apps) => apps.push(part),
+                        // Dropped here, so that the reading thread's allocator takes their memory
+                        // back for the next parts rather than asking for fresh pages.
+                        Kept::Fingerprints(prints) => prints.extend(part.iter().map(fingerprint)),
+                    }
                 }
-                Ok(Some((apps, result)))
+                Ok(Some((kept, result)))
             })
         });
         // A send fails only when the evaluator stopped: it gave up, or panicked (its join says
@@ -225,18 +254,47 @@ fn read_and_evaluate(
 fn read_all_and_evaluate(
     py: Python<'_>,
     read: impl FnOnce(&mut dyn FnMut(Vec<Application>)) -> Result<(), Error>,
+    keep: Keep,
     call: &Call,
     as_of: chrono::NaiveDate,
     stage: Option<Stage>,
-) -> Result<(Parts, euca::BatchResult), Error> {
+) -> Result<(Kept, euca::BatchResult), Error> {
     let read = |sink: &mut dyn FnMut(Vec<Application>) -> bool| {
         read(&mut |part| {
             sink(part);
         })
         .map(|()| true)
     };
-    read_and_evaluate(py, read, None, call, as_of, stage)?
+    read_and_evaluate(py, read, None, keep, call, as_of, stage)?
         .ok_or_else(|| Error::Internal("the evaluation of the batch stopped".to_string()))
+}
+
+/// What a batch read by [`read_and_evaluate`] keeps of each application once it is evaluated.
+#[derive(Clone, Copy)]
+enum Keep {
+    /// The application: `decision(i)` evaluates it again.
+    Applications,
+    /// Its [`fingerprint`] only, for a batch of a list, which reads item `i` again for
+    /// `decision(i)` and checks that it is the application row `i` was evaluated from.
+    Fingerprints,
+}
+
+/// What [`Keep`] keeps.
+enum Kept {
+    Applications(Parts),
+    Fingerprints(Vec<u64>),
+}
+
+impl Kept {
+    /// The applications kept ([`Keep::Applications`]).
+    fn into_parts(self) -> Result<Parts, Error> {
+        match self {
+            Kept::Applications(parts) => Ok(parts),
+            Kept::Fingerprints(_) => Err(Error::Internal(
+                "a batch kept fingerprints where it was to keep its applications".to_string(),
+            )),
+        }
+    }
 }
 
 /// The applications of a batch read so far, and the problems of those that did not read.
@@ -505,8 +563,32 @@ impl PyCall {
         let Some(frame) = frame_columns(applications)? else {
             let read =
                 |sink: &mut dyn FnMut(Vec<Application>)| read_items_in_parts(applications, sink);
-            let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
-            return Ok(self.batch(Source::Applications(applications), result, "items"));
+            // A list (or tuple) can be read again, item by item: the batch keeps a reference to
+            // it and each application's fingerprint rather than the applications, 1.6 KB each.
+            let list =
+                applications.is_instance_of::<PyList>() || applications.is_instance_of::<PyTuple>();
+            let keep = if list {
+                Keep::Fingerprints
+            } else {
+                Keep::Applications
+            };
+            let (kept, result) = read_all_and_evaluate(py, read, keep, &self.call, day, stage)?;
+            return Ok(match kept {
+                Kept::Fingerprints(fingerprints) => {
+                    let items = applications.clone().unbind();
+                    self.batch(
+                        Source::List {
+                            items,
+                            fingerprints,
+                        },
+                        result,
+                        "list",
+                    )
+                }
+                Kept::Applications(parts) => {
+                    self.batch(Source::Applications(parts), result, "items")
+                }
+            });
         };
         // A frame whose every cell is read without a Python object (NumPy and Arrow columns): its
         // rows read and evaluated in parts on all cores without the GIL, no application kept.
@@ -537,10 +619,18 @@ impl PyCall {
             let complete = |i: usize, app: &mut Application| {
                 crate::frames::plain_cells(plain.iter().copied(), i, app)
             };
-            let split = read_and_evaluate(py, read, Some(&complete), &self.call, day, stage)?;
-            if let Some((applications, result)) = split {
+            let split = read_and_evaluate(
+                py,
+                read,
+                Some(&complete),
+                Keep::Applications,
+                &self.call,
+                day,
+                stage,
+            )?;
+            if let Some((kept, result)) = split {
                 return Ok(self.batch(
-                    Source::Applications(applications),
+                    Source::Applications(kept.into_parts()?),
                     result,
                     "frame in two halves",
                 ));
@@ -552,9 +642,10 @@ impl PyCall {
         let read = |sink: &mut dyn FnMut(Vec<Application>)| {
             crate::frames::applications(&frame, PART, sink)
         };
-        let (applications, result) = read_all_and_evaluate(py, read, &self.call, day, stage)?;
+        let (kept, result) =
+            read_all_and_evaluate(py, read, Keep::Applications, &self.call, day, stage)?;
         Ok(self.batch(
-            Source::Applications(applications),
+            Source::Applications(kept.into_parts()?),
             result,
             "frame on one thread",
         ))
@@ -707,8 +798,16 @@ impl Text {
 
 /// What a batch's rows were evaluated from, for `decision(i)` and pickling.
 enum Source {
-    /// The applications as read (from dicts or a DataFrame), which the caller may change after.
+    /// The applications as read (from an iterable of dicts other than a list, or a DataFrame),
+    /// which the caller may change after.
     Applications(Parts),
+    /// A list (or tuple) of dicts, which the batch keeps a reference to: item `i` is read again
+    /// when asked for, and must still read as the application row `i` was evaluated from, whose
+    /// fingerprint the batch keeps ([`listed`]).
+    List {
+        items: Py<PyAny>,
+        fingerprints: Vec<u64>,
+    },
     /// The cells of a frame, copied out of its NumPy and Arrow buffers: row `i` is read again
     /// when asked for.
     Frame(crate::frames::Frame),
@@ -728,9 +827,15 @@ impl Source {
         }
     }
 
-    /// The rows' source, its text borrowed (with the GIL) to be read without the GIL.
+    /// The rows' source, its text borrowed (with the GIL) to be read without the GIL. A list is
+    /// read with the GIL ([`listed`]), not through this.
     fn rows<'a>(&'a self, py: Python<'a>) -> Result<Rows<'a>, Error> {
         Ok(match self {
+            Source::List { .. } => {
+                return Err(Error::Internal(
+                    "the list of a batch read as its applications".to_string(),
+                ));
+            }
             Source::Applications(apps) => Rows::Applications(apps),
             Source::Frame(frame) => Rows::Frame(frame),
             Source::Lines { text, spans } => Rows::Lines {
@@ -762,10 +867,6 @@ impl Parts {
         self.parts.push(part);
     }
 
-    fn len(&self) -> usize {
-        self.len
-    }
-
     /// The application of row `i`.
     fn get(&self, i: usize) -> Option<&Application> {
         let part = self
@@ -789,6 +890,48 @@ impl Serialize for Parts {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.parts.iter().flatten())
     }
+}
+
+/// Item `i` of the list a batch was evaluated from, read again: the application row `i` was
+/// evaluated from, or a `changed_application` error (its path `path`) when the item is gone, no
+/// longer reads, or reads as another application.
+fn listed(
+    items: &Bound<'_, PyAny>,
+    fingerprints: &[u64],
+    i: usize,
+    path: &str,
+) -> Result<Application, Error> {
+    let changed = |how: String| {
+        Error::argument(
+            "changed_application",
+            path,
+            format!(
+                "the application at `[{i}]` of the list this batch was evaluated from {how}: a \
+                 batch of a list keeps the list, not a copy, and reads item {i} again for its \
+                 decision and for a pickle; evaluate the list again, or give `evaluate_many` a \
+                 copy of the list to change it after"
+            ),
+        )
+    };
+    let item = match items.get_item(i) {
+        Ok(item) => item,
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyIndexError>(items.py()) => {
+            let len = items.len()?;
+            return Err(changed(format!("is gone (the list has {len} items now)")));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let app = match read_item(&item, &format!("[{i}]")) {
+        Ok(app) => app,
+        Err(Error::Invalid(_)) => {
+            return Err(changed("has changed since and no longer reads".to_string()));
+        }
+        Err(e) => return Err(e),
+    };
+    if fingerprints.get(i) != Some(&fingerprint(&app)) {
+        return Err(changed("has changed since".to_string()));
+    }
+    Ok(app)
 }
 
 /// The applications of a batch as a pickle keeps them (one JSON list).
@@ -892,12 +1035,20 @@ impl PyBatch {
 
 #[pymethods]
 impl PyBatch {
+    /// The list a batch keeps, for Python's cycle collector (a list may come to hold its batch).
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        if let Source::List { items, .. } = &self.source {
+            visit.call(items)?;
+        }
+        Ok(())
+    }
+
     fn __len__(&self) -> usize {
         self.result.len()
     }
 
-    /// How the rows were read, for tests and benchmarks (not part of the API): `"items"` (a
-    /// list of dicts), `"frame on all cores"` (every column from its buffers; the batch keeps
+    /// How the rows were read, for tests and benchmarks (not part of the API): `"list"` (a list
+    /// or tuple of dicts, kept by reference), `"items"` (any other iterable of dicts), `"frame on all cores"` (every column from its buffers; the batch keeps
     /// the cells), `"frame in two halves"` (columns of Python values with the GIL, the rest and
     /// the evaluation on another thread), `"frame on one thread"`, `"jsonl"` or `"pickle"`.
     #[getter]
@@ -957,9 +1108,28 @@ impl PyBatch {
                 dataset: me.dataset.clone(),
             },
         )?;
-        let rows = me.source.rows(py)?;
-        let (applications, result) =
-            py.detach(|| (rows.pickled(), serde_json::to_string(&me.result)));
+        let (applications, result) = match &me.source {
+            // Read again, with the GIL, and written as the applications of other batches are.
+            Source::List {
+                items,
+                fingerprints,
+            } => {
+                let items = items.bind(py);
+                let apps = (0..me.result.len())
+                    .map(|i| listed(items, fingerprints, i, &format!("[{i}]")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                py.detach(|| {
+                    (
+                        pickled_applications(&apps),
+                        serde_json::to_string(&me.result),
+                    )
+                })
+            }
+            source => {
+                let rows = source.rows(py)?;
+                py.detach(|| (rows.pickled(), serde_json::to_string(&me.result)))
+            }
+        };
         let (applications, kind) = applications?;
         let unwritable =
             |e: serde_json::Error| Error::Internal(format!("cannot pickle a batch: {e}"));
@@ -1101,6 +1271,16 @@ impl PyBatch {
     fn decision(&self, py: Python<'_>, i: &Bound<'_, PyAny>) -> Result<PyDecision, Error> {
         let index = arguments::index(i, "i", self.result.len())?;
         let (call, result) = (&self.call, &self.result);
+        if let Source::List {
+            items,
+            fingerprints,
+        } = &self.source
+        {
+            let app = listed(items.bind(py), fingerprints, index, "i")?;
+            let decision =
+                py.detach(|| guard(|| call.evaluate(&app, result.as_of, result.stage)))?;
+            return Ok(PyDecision::new(decision));
+        }
         let rows = self.source.rows(py)?;
         let decision = py.detach(|| {
             let app = rows

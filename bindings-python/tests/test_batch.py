@@ -9,6 +9,7 @@ import gc
 import json
 import math
 import pickle
+import re
 import sys
 import threading
 
@@ -162,6 +163,84 @@ def test_a_batch_pickles_with_its_call_and_applications(data, tj2020):
     back = pickle.loads(pickle.dumps(own))
     assert back.failed == own.failed == [["duration_range"]]
     assert back.decision(0) == own.decision(0)
+
+
+def test_a_batch_of_a_list_reads_its_rows_again_from_the_list(tj2020):
+    """A batch of a list (or a tuple) keeps the list, not the applications read from it:
+    `decision(i)` and a pickle read item `i` again, and it must still read as the application
+    row `i` was evaluated from; anything else is `changed_application`."""
+    apps = _apps(5)
+    want = [tj2020.evaluate(app, as_of="2020-09-04") for app in apps]
+    batch = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    assert batch._read == "list"
+    assert tj2020.evaluate_many(tuple(apps), as_of="2020-09-04")._read == "list"
+    assert any(r is apps for r in gc.get_referents(batch))
+
+    # What reads as the same application is the same: an equal copy, keys in another order, an
+    # amount given as a Decimal.
+    apps[0] = copy.deepcopy(apps[0])
+    apps[3] = dict(reversed(list(apps[3].items())))
+    apps[4]["budget"]["requested"] = decimal.Decimal(apps[4]["budget"]["requested"])
+    assert [batch.decision(i) for i in range(5)] == want
+
+    def changed(i, path="i"):
+        with pytest.raises(euca.QueryError) as e:
+            batch.decision(i)
+        assert e.value.code == "changed_application"
+        assert e.value.errors() == [{"code": "changed_application", "message": str(e.value), "path": path}]
+        return str(e.value)
+
+    # A change the columns do not show is still a change.
+    apps[0]["budget"]["requested"] += 1
+    assert tj2020.evaluate(apps[0], as_of="2020-09-04").verdict == want[0].verdict
+    assert "the application at `[0]` of the list this batch was evaluated from has changed since" in changed(0)
+    assert batch.decision(1) == want[1]
+    apps[0]["budget"]["requested"] -= 1
+    assert batch.decision(0) == want[0]
+    # One that no longer reads, and one that is gone.
+    apps[2]["budget"] = "many"
+    assert "no longer reads" in changed(2)
+    assert "no longer reads" in changed(-3)
+    del apps[4]
+    assert "is gone (the list has 4 items now)" in changed(4)
+    # A pickle reads every item again, and names the first that changed.
+    with pytest.raises(euca.QueryError) as e:
+        pickle.dumps(batch)
+    assert (e.value.code, e.value.errors()[0]["path"]) == ("changed_application", "[2]")
+    with pytest.raises(IndexError):
+        batch.decision(5)
+    # The code only Python raises has its row in the Python part of the catalogue.
+    doc = (ROOT / "docs" / "errors.md").read_text()
+    assert re.search(r"^## In Python$[^#]*^\| [^`|][^|]* \| `changed_application` ", doc, re.M)
+
+    # A pickle of an unchanged list keeps the applications, which a later change leaves alone.
+    apps = _apps(3)
+    batch = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    again = pickle.loads(pickle.dumps(batch))
+    apps.clear()
+    assert [again.decision(i) for i in range(3)] == want[:3]
+    # So does a batch of any other iterable: it keeps the applications as read.
+    apps = _apps(3)
+    batch = tj2020.evaluate_many(iter(apps), as_of="2020-09-04")
+    assert batch._read == "items"
+    apps.clear()
+    assert [batch.decision(i) for i in range(3)] == want[:3]
+
+
+def test_a_list_that_holds_its_own_batch_is_collected(tj2020):
+    import weakref
+
+    class Applications(list):  # a list that can be referred to weakly
+        pass
+
+    apps = Applications(_apps(3))
+    batch = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    assert batch._read == "list"
+    apps.append(batch)
+    gone = weakref.ref(apps)
+    del apps, batch
+    gc.collect()
+    assert gone() is None
 
 
 def test_a_pickle_that_is_not_a_batch_is_a_validation_error(tj2020):

@@ -140,7 +140,9 @@ pub enum OrgCategory {
 }
 
 /// The exclusion situations of the practical guide, as declarations (true = the situation applies).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[schemars(deny_unknown_fields)]
 pub struct Exclusions {
     /// Bankrupt, being wound up, or in an analogous situation.
@@ -209,7 +211,7 @@ impl Exclusion {
 }
 
 /// A completed project in an applicant's track record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct CompletedProject {
     /// Its title or reference.
@@ -221,7 +223,9 @@ pub struct CompletedProject {
 }
 
 /// An organisation (or person) applying: the lead applicant, a co-applicant or an affiliated entity.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[schemars(deny_unknown_fields)]
 pub struct Organisation {
     /// Its name.
@@ -267,7 +271,9 @@ pub struct Organisation {
 }
 
 /// The action the grant would fund.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[schemars(deny_unknown_fields)]
 pub struct Action {
     /// Its title.
@@ -304,7 +310,7 @@ pub struct Action {
 }
 
 /// A budget line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
 pub struct BudgetLine {
     /// The budget heading (`human_resources`, `travel`, `equipment` ...).
@@ -320,7 +326,9 @@ pub struct BudgetLine {
 }
 
 /// The budget of the action.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[schemars(deny_unknown_fields)]
 pub struct Budget {
     /// The currency of every amount (ISO 4217; EUR when absent).
@@ -367,7 +375,9 @@ impl Budget {
 }
 
 /// An application for a grant.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[schemars(deny_unknown_fields)]
 pub struct Application {
     /// The application's reference.

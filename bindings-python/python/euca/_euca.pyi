@@ -1023,9 +1023,14 @@ class BatchResult:
     ``max_eu_contribution``, ``eu_share``, ``failed``, ``missing``), each built when reached. It
     pickles (the call through its JSON, the applications and the columns in their JSON shape), so
     a batch evaluated in a multiprocessing or Dask worker comes back whole, ``decision(i)``
-    included. A batch of dicts or a DataFrame keeps the applications as read (a later change to
-    the dicts does not change its decisions), or a copy of the frame's cells when every column
-    is read from its buffers and every row reads cell by cell; one of JSON Lines keeps the text.
+    included. A batch of a list (or a tuple) of dicts keeps the list, not a copy, and the
+    fingerprint of each application read from it: ``decision(i)`` and a pickle read item ``i``
+    again, and raise ``QueryError`` with the code ``changed_application`` when it no longer
+    reads as the application row ``i`` was evaluated from (give ``evaluate_many`` a copy of a
+    list you will change). A batch of another iterable of dicts, or of a DataFrame, keeps the
+    applications as read (a later change to the dicts does not change its decisions), or a copy
+    of the frame's cells when every column is read from its buffers and every row reads cell by
+    cell; one of JSON Lines keeps the text. A pickle keeps the applications themselves.
     """
 
     def __len__(self) -> int:
@@ -1105,11 +1110,16 @@ class BatchResult:
         Args:
             i: The row (negative counts from the end).
 
+        For a batch of a list, item ``i`` of the list is read again.
+
         Returns:
             The decision, as ``Call.evaluate`` gives it.
 
         Raises:
             IndexError: When there is no such row.
+            QueryError: ``changed_application``, for a batch of a list whose item ``i`` is gone,
+                no longer reads, or reads as another application than row ``i`` was evaluated
+                from.
         """
 
     def to_dict(self) -> dict[str, Any]:

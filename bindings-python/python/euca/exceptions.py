@@ -7,7 +7,9 @@
   path of the offending value (``rounds[3].date``, ``[2].budget.direct`` in a batch).
 - ``QueryError``: an argument that names nothing in the dataset (an unknown country, round,
   priority or call) or whose value is wrong (a date that is not a date, a naive datetime); its
-  one problem's ``path`` is the argument's name.
+  one problem's ``path`` is the argument's name. Also ``changed_application``, the one code only
+  Python has: ``decision(i)`` (or a pickle) of a batch evaluated from a list whose item ``i`` has
+  changed since.
 
 The codes are listed in docs/errors.md. An argument of the wrong Python type raises ``TypeError``
 whose message names the argument, and a file that cannot be read ``OSError``, as Python users
