@@ -58,6 +58,23 @@ fn fingerprint(app: &Application) -> u64 {
     hasher.finish()
 }
 
+/// Whether `evaluate_many`'s argument `obj` is referred to by nothing but the call itself (a
+/// list built for the call): what `sys.getrefcount` counts then is the caller's stack (or the
+/// keyword arguments), the arguments of the call as pyo3 receives them (the abi3 module is
+/// called with a tuple), and the arguments of `getrefcount` itself. tests/test_batch.py checks
+/// both sides of this count, which a change of the interpreter's or pyo3's calls would move. A
+/// list the interpreter lends the call rather than counts (as Python 3.14 may) only looks like
+/// such a list: its applications are then kept, as for any iterable.
+fn only_here(obj: &Bound<'_, PyAny>) -> Result<bool, Error> {
+    let count: isize = obj
+        .py()
+        .import("sys")?
+        .getattr("getrefcount")?
+        .call1((obj,))?
+        .extract()?;
+    Ok(count <= 3)
+}
+
 /// Reads many applications, collecting every problem (paths `[i].field`).
 ///
 /// Takes a pandas or polars DataFrame or a pyarrow Table whose columns are dotted paths
@@ -565,8 +582,14 @@ impl PyCall {
                 |sink: &mut dyn FnMut(Vec<Application>)| read_items_in_parts(applications, sink);
             // A list (or tuple) can be read again, item by item: the batch keeps a reference to
             // it and each application's fingerprint rather than the applications, 1.6 KB each.
-            let list =
-                applications.is_instance_of::<PyList>() || applications.is_instance_of::<PyTuple>();
+            // Not a subclass, whose `__getitem__` may give other items than its `__iter__`; nor
+            // a list only this call refers to (`evaluate_many([json.loads(l) for l in f])`),
+            // whose dicts (4-5 KB each) the batch would keep alive where the caller let them go:
+            // its applications are kept, as read. (A reference the interpreter lends the call
+            // rather than counts, as Python 3.14 may, only makes a list look like that.)
+            let list = (applications.is_exact_instance_of::<PyList>()
+                || applications.is_exact_instance_of::<PyTuple>())
+                && !only_here(applications)?;
             let keep = if list {
                 Keep::Fingerprints
             } else {
@@ -908,8 +931,9 @@ fn listed(
             format!(
                 "the application at `[{i}]` of the list this batch was evaluated from {how}: a \
                  batch of a list keeps the list, not a copy, and reads item {i} again for its \
-                 decision and for a pickle; evaluate the list again, or give `evaluate_many` a \
-                 copy of the list to change it after"
+                 decision and for a pickle; evaluate the list again, or give `evaluate_many` \
+                 `iter(applications)` (whose applications the batch keeps as read) or a deep \
+                 copy to change the dicts after"
             ),
         )
     };
@@ -923,8 +947,15 @@ fn listed(
     };
     let app = match read_item(&item, &format!("[{i}]")) {
         Ok(app) => app,
-        Err(Error::Invalid(_)) => {
-            return Err(changed("has changed since and no longer reads".to_string()));
+        Err(Error::Invalid(e)) => {
+            let why = e
+                .problems()
+                .first()
+                .map(|p| format!(" ({} at `{}`)", p.message, p.path))
+                .unwrap_or_default();
+            return Err(changed(format!(
+                "has changed since and no longer reads{why}"
+            )));
         }
         Err(e) => return Err(e),
     };
@@ -1336,6 +1367,11 @@ pub struct PyBatchRows {
 
 #[pymethods]
 impl PyBatchRows {
+    /// The batch, for Python's cycle collector (the batch may keep a list that holds this).
+    fn __traverse__(&self, visit: pyo3::PyVisit<'_>) -> Result<(), pyo3::PyTraverseError> {
+        visit.call(&self.batch)
+    }
+
     fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf
     }

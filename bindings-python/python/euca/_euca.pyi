@@ -971,7 +971,9 @@ class Call:
             stage: The stage of a restricted call.
 
         Returns:
-            The columns of the results; ``decision(i)`` builds a full decision on demand.
+            The columns of the results; ``decision(i)`` builds a full decision on demand. The
+            batch of a ``list`` or ``tuple`` keeps it and reads item ``i`` again for that (see
+            ``BatchResult``); pass ``iter(applications)`` to have the applications kept as read.
 
         Raises:
             ValidationError: With every problem of every application (paths ``[i].field``).
@@ -1023,11 +1025,15 @@ class BatchResult:
     ``max_eu_contribution``, ``eu_share``, ``failed``, ``missing``), each built when reached. It
     pickles (the call through its JSON, the applications and the columns in their JSON shape), so
     a batch evaluated in a multiprocessing or Dask worker comes back whole, ``decision(i)``
-    included. A batch of a list (or a tuple) of dicts keeps the list, not a copy, and the
-    fingerprint of each application read from it: ``decision(i)`` and a pickle read item ``i``
-    again, and raise ``QueryError`` with the code ``changed_application`` when it no longer
-    reads as the application row ``i`` was evaluated from (give ``evaluate_many`` a copy of a
-    list you will change). A batch of another iterable of dicts, or of a DataFrame, keeps the
+    included. A batch of a ``list`` (or a ``tuple``) of dicts keeps the list, not a copy, and
+    the fingerprint of each application read from it: ``decision(i)`` and a pickle read item
+    ``i`` again, and raise ``QueryError`` with the code ``changed_application`` when it no longer
+    reads as the application row ``i`` was evaluated from (a result written back into the dict
+    is such a change; give ``evaluate_many`` ``iter(applications)`` or a deep copy to change the
+    dicts after). The list stays alive as long as the batch, so a list that nothing but the call
+    refers to (``evaluate_many([json.loads(l) for l in f])``), whose dicts would otherwise be
+    freed, has its applications kept instead. A batch of another iterable of dicts (a subclass
+    of ``list`` included), or of a DataFrame, keeps the
     applications as read (a later change to the dicts does not change its decisions), or a copy
     of the frame's cells when every column is read from its buffers and every row reads cell by
     cell; one of JSON Lines keeps the text. A pickle keeps the applications themselves.
