@@ -3605,6 +3605,26 @@ fn a_batch_equals_one_by_one() {
         other_stage
     );
     assert_eq!(joined, batch, "a refused part adds no row");
+
+    // On all cores a batch is evaluated in parts whose columns are then joined, each column on
+    // a thread of its own: many parts (of at least 256 rows each), rows of every kind in each,
+    // give the rows of evaluating the batch whole, in order.
+    #[cfg(feature = "parallel")]
+    {
+        let many: Vec<Application> = (0..5_000)
+            .map(|i| {
+                let mut a = apps[i % apps.len()].clone();
+                a.id = (i % 7 != 0).then(|| format!("A-{i}"));
+                a
+            })
+            .collect();
+        let whole = call.evaluate_many(&many, as_of, None);
+        assert_eq!(call.evaluate_many_parallel(&many, as_of, None), whole);
+        let each = call.evaluate_each(many.len(), as_of, None, |i| many.get(i).cloned());
+        assert_eq!(each.as_ref(), Some(&whole));
+        assert_eq!(whole.ids.get(4_999), Some(Some("A-4999")));
+        assert_eq!(whole.ids.get(4_998), Some(None));
+    }
 }
 
 #[test]
