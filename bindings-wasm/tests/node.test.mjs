@@ -744,6 +744,45 @@ describe("Call", () => {
     const outer = plain_tape([host, NGO_TJ], 0, 2);
     assert.equal(inner, undefined);
     assert.deepEqual(read(outer.slice()).value, [{ ...NGO_TJ, zz_getter: 1 }, NGO_TJ]);
+    // Keys as JSON.stringify takes them (own and enumerable) from objects of every prototype:
+    // a plain object's are read with `for...in`, which would also give inherited ones.
+    const stringified = (v) => JSON.parse(JSON.stringify(v));
+    const inheriting = Object.assign(Object.create({ inherited: 1 }), { id: "own", n: 2 });
+    const bare = Object.assign(Object.create(null), { id: "bare", nested: { a: [1, "x"] } });
+    class Applicant {
+      constructor() {
+        this.country = "TJ";
+      }
+      get shown() {
+        return "from the class";
+      }
+    }
+    const hidden = { id: "hidden" };
+    Object.defineProperty(hidden, "secret", { value: 1, enumerable: false });
+    const odd = [inheriting, bare, new Applicant(), hidden, { 2: "b", 1: "a", z: 0, y: 1 }];
+    assert.deepEqual(read(plain_tape(odd, 0, odd.length).slice()).value, stringified(odd));
+    // Someone's enumerable property on Object.prototype: every object takes Object.keys.
+    Object.prototype.polluted = "inherited";
+    try {
+      assert.deepEqual(read(plain_tape([NGO_TJ, ...odd], 0, 6).slice()).value, stringified([NGO_TJ, ...odd]));
+    } finally {
+      delete Object.prototype.polluted;
+    }
+    // One added by a getter during the walk: the walk gives up (the batch takes the text).
+    const polluting = { ...NGO_TJ };
+    Object.defineProperty(polluting, "id", {
+      enumerable: true,
+      get: () => {
+        Object.prototype.later = 1;
+        return "polluting";
+      },
+    });
+    try {
+      assert.equal(plain_tape([polluting, NGO_TJ], 0, 2), undefined);
+    } finally {
+      delete Object.prototype.later;
+    }
+    assert.deepEqual(read(plain_tape([NGO_TJ], 0, 1).slice()).value, [NGO_TJ]);
     // Two applications: the second one's keys are all numbers, so its part of the tape is shorter.
     const one = plain_tape([NGO_TJ], 0, 1).length;
     const two = plain_tape([NGO_TJ, NGO_TJ], 0, 2).length;
