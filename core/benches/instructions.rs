@@ -5,8 +5,10 @@
 //! be compared with the commit before it exactly.
 //!
 //! It reads the first `N` applications of the peer-bench workload (default 20 000; the
-//! workload as in `support`), then evaluates them once with `Call::evaluate_many`, every
-//! check recorded, as `batch_1m` does, and once with `Call::verdict` each (the verdict only).
+//! workload as in `support`) from their JSON Lines text with `read_jsonl` (counted as [`jsonl`]:
+//! what every language's evaluation of JSON Lines reads before it evaluates), then evaluates them
+//! once with `Call::evaluate_many`, every check recorded, as `batch_1m` does, and once with
+//! `Call::verdict` each (the verdict only).
 //!
 //! ```sh
 //! scripts/instructions            # builds, runs it under callgrind, prints instructions per application
@@ -41,6 +43,13 @@ fn verdicts(call: &Call, apps: &[Application], as_of: NaiveDate) -> usize {
         .count()
 }
 
+/// JSON Lines text read into applications (`jsonl`): what the evaluation of JSON Lines reads
+/// before it evaluates, in every language.
+#[inline(never)]
+fn jsonl(text: &str) -> Vec<Application> {
+    read_jsonl(black_box(text)).unwrap()
+}
+
 fn main() {
     let n: usize = std::env::var("EUCA_INSTRUCTIONS_N")
         .ok()
@@ -52,7 +61,7 @@ fn main() {
         .take(n)
         .flat_map(|line| [line, "\n"])
         .collect();
-    let apps = read_jsonl(&text).unwrap();
+    let apps = jsonl(&text);
     let call = call();
     let as_of = NaiveDate::from_ymd_opt(2020, 9, 4).unwrap();
     let batch = screen(&call, &apps, as_of);
