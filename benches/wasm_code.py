@@ -4,12 +4,45 @@ bodies), and the functions whose names (the `name` section) mention each given t
 BENCHMARKS.md's `.wasm` size figures by name come from.
 
     python3 benches/wasm_code.py MODULE.wasm [TEXT ...]
+    python3 benches/wasm_code.py --by-part MODULE.wasm
 
 Use the module cargo builds, before wasm-bindgen and wasm-opt (which drop the names), e.g.
 target/wasm32-unknown-unknown/wasm/euca_wasm.wasm after `bindings-wasm/build.sh`. Functions with
 legacy-mangled names (`_ZN…`) name only their own path, not their type parameters.
+
+`--by-part` sums the code by what it does (the table "`euca/screen`, by what its code does" in
+BENCHMARKS.md): each function goes to the first part in `PARTS` its demangled name matches. It
+needs `rustfilt` (`cargo install rustfilt`) and a module whose names say their type parameters,
+built with `RUSTFLAGS="-C symbol-mangling-version=v0"`, e.g. the screening module:
+
+    RUSTFLAGS="-C symbol-mangling-version=v0" CARGO_TARGET_DIR=/tmp/v0 cargo build --locked \
+      -p euca-wasm --no-default-features --target wasm32-unknown-unknown --profile wasm
+    python3 benches/wasm_code.py --by-part /tmp/v0/wasm32-unknown-unknown/wasm/euca_wasm.wasm
 """
+import re
+import subprocess
 import sys
+
+# (part, pattern of the demangled names it takes), in order: a function goes to the first match.
+PARTS = [
+    ("the reporting reader of JSON values (euca::report)", r"euca::report::"),
+    ("the tape reader of plain objects (euca_wasm::tape)", r"euca_wasm::tape::"),
+    ("serde_json's reader of text", r"serde_json::read::|serde_json::de::"),
+    ("serde_json's reader of JSON values", r"serde_json::value::de"),
+    ("serde-wasm-bindgen's reader", r"serde_wasm_bindgen::de"),
+    ("serde-wasm-bindgen's writer", r"serde_wasm_bindgen::ser"),
+    ("serde_json's writers (JSON values, text)", r"serde_json::ser|serde_json::value::ser"),
+    ("chrono", r"chrono::"),
+    ("formatting (core::fmt, floats)", r"flt2dec|dec2flt|core::fmt"),
+    ("the allocator (dlmalloc)", r"dlmalloc"),
+    ("the engine (euca::eval)", r"euca::eval"),
+    ("compiling calls (euca::call)", r"euca::call"),
+    ("the rest of euca", r"euca::"),
+    ("the bindings (euca_wasm)", r"euca_wasm"),
+    ("JavaScript's boundary (wasm-bindgen, js-sys)", r"wasm_bindgen|js_sys"),
+    ("the rest of serde_json", r"serde_json"),
+    ("Rust's core, alloc and std", r"alloc::|core::|std::"),
+]
 
 
 def leb(data: bytes, i: int) -> tuple[int, int]:
@@ -86,13 +119,40 @@ def functions(data: bytes) -> list[tuple[str, int]]:
     return [(names.get(imported + n, "?"), size) for n, size in enumerate(bodies)]
 
 
+def by_part(found: list[tuple[str, int]]) -> None:
+    """Prints the code summed by the first part of `PARTS` each demangled name matches."""
+    try:
+        demangled = subprocess.run(
+            ["rustfilt"], input="\n".join(name for name, _ in found),
+            capture_output=True, text=True, check=True,
+        ).stdout.split("\n")
+    except FileNotFoundError:
+        raise SystemExit("--by-part needs rustfilt: cargo install rustfilt")
+    totals = {part: 0 for part, _ in PARTS}
+    totals["others"] = 0
+    for name, (_, size) in zip(demangled, found):
+        part = next((p for p, pattern in PARTS if re.search(pattern, name)), "others")
+        totals[part] += size
+    code = sum(size for _, size in found)
+    print(f"{'code (all function bodies)':52} {code:>10,} bytes")
+    for part, total in sorted(totals.items(), key=lambda item: -item[1]):
+        print(f"{part:52} {total:>10,} bytes {100 * total / code:5.1f} %")
+
+
 def main() -> None:
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    parts = args[:1] == ["--by-part"]
+    if parts:
+        args = args[1:]
+    if not args:
         raise SystemExit(__doc__)
-    with open(sys.argv[1], "rb") as f:
+    with open(args[0], "rb") as f:
         found = functions(f.read())
+    if parts:
+        by_part(found)
+        return
     print(f"{'code (all function bodies)':40} {sum(s for _, s in found):>10,} bytes")
-    for text in sys.argv[2:]:
+    for text in args[1:]:
         total = sum(size for name, size in found if text in name)
         print(f"{'functions naming ' + repr(text):40} {total:>10,} bytes")
 
