@@ -1083,17 +1083,6 @@ fn money<T: Trace>(app: &Application, ineligible: &[String], t: &mut T, need: [b
 }
 
 pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
-    eval_inlined(test, ctx, t)
-}
-
-/// [`eval`] itself, which the loops over a call's criteria of [`quick`] (a batch's rows) and
-/// [`verdict_only`] take inlined: a call to `eval` saves six registers and sets up a 360-byte
-/// frame, about 20 instructions of its 24 calls an application. Inlined there, a batch evaluates
-/// in 3 516 instructions an application rather than 3 656, a verdict in 1 998 rather than 2 145
-/// (`scripts/instructions`). Not in WebAssembly, where the module's size counts more: there the
-/// loops call `eval` as everything else does.
-#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-fn eval_inlined<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
     let app = ctx.app;
     match test {
         Test::LegalForm(_)
@@ -2769,7 +2758,7 @@ pub(crate) fn verdict_only(
         if !applies_at(&c.criterion, stage) {
             continue;
         }
-        match eval_inlined(&c.criterion.test, &ctx, &mut Quiet) {
+        match eval(&c.criterion.test, &ctx, &mut Quiet) {
             Outcome::Fail => return Verdict::Ineligible,
             Outcome::Unknown => unknown = true,
             _ => {}
@@ -2807,7 +2796,7 @@ pub(crate) fn quick(
         if !applies_at(&c.criterion, stage) {
             continue;
         }
-        match eval_inlined(&c.criterion.test, &ctx, &mut Quiet) {
+        match eval(&c.criterion.test, &ctx, &mut Quiet) {
             Outcome::Fail => failed.push_index(i),
             Outcome::Unknown => unknown.push_index(i),
             _ => {}
