@@ -616,14 +616,18 @@ impl PyCall {
         // A frame whose every cell is read without a Python object (NumPy and Arrow columns): its
         // rows read and evaluated in parts on all cores without the GIL, no application kept.
         let call = &self.call;
+        // Each column's cells numbered by distinct value where that pays, so that a criterion
+        // reading only such columns is evaluated once per distinct value, not once per row.
         let evaluated = match frame.plain() {
-            Some(columns) => py.detach(|| {
-                guard(|| {
-                    call.evaluate_each(frame.rows, day, stage, |i| {
-                        crate::frames::plain_row(columns.iter().copied(), i)
+            Some(columns) => {
+                let (names, rows) = (frame.names(), frame.rows);
+                py.detach(|| {
+                    guard(|| {
+                        let coded = crate::frames::Coded::new(columns, names, rows);
+                        call.evaluate_columns(&coded, day, stage)
                     })
-                })
-            })?,
+                })?
+            }
             None => None,
         };
         if let Some(result) = evaluated {

@@ -601,6 +601,14 @@ impl<'py> Prepared<'py> {
             .collect()
     }
 
+    /// The names (dotted paths) of the columns, in order.
+    pub(crate) fn names(&self) -> Vec<String> {
+        self.columns
+            .iter()
+            .map(|column| column.name.clone())
+            .collect()
+    }
+
     /// The field and cells of each plain column, when the frame also has columns of Python values
     /// and none nests under another: each row can then be read in two halves, on two threads
     /// ([`python_cells`] with the GIL, [`plain_cells`] without).
@@ -706,4 +714,165 @@ pub(crate) fn applications(
         sink(last);
     }
     Ok(())
+}
+
+/// The plain columns of a frame, each with its cells numbered by distinct value where that pays:
+/// what `euca::Call::evaluate_columns` reads, evaluating most criteria once for each distinct
+/// value of the columns they read rather than once for each row.
+pub(crate) struct Coded<'a> {
+    columns: Vec<(Option<Target>, &'a Plain)>,
+    paths: Vec<String>,
+    codes: Vec<Option<(Vec<u32>, u32)>>,
+    rows: usize,
+}
+
+impl<'a> Coded<'a> {
+    /// The columns (each `(target, cells)`, named by `paths`), coded on all cores.
+    pub(crate) fn new(
+        columns: Vec<(Option<Target>, &'a Plain)>,
+        paths: Vec<String>,
+        rows: usize,
+    ) -> Coded<'a> {
+        use rayon::prelude::*;
+        let codes = columns
+            .par_iter()
+            .map(|(_, cells)| codes(cells, rows))
+            .collect();
+        Coded {
+            columns,
+            paths,
+            codes,
+            rows,
+        }
+    }
+}
+
+impl euca::Columns for Coded<'_> {
+    fn rows(&self) -> usize {
+        self.rows
+    }
+
+    fn paths(&self) -> &[String] {
+        &self.paths
+    }
+
+    fn codes(&self, column: usize) -> Option<(&[u32], u32)> {
+        let (codes, count) = self.codes.get(column)?.as_ref()?;
+        Some((codes.as_slice(), *count))
+    }
+
+    fn place(&self, app: &mut Application, column: usize, row: usize) -> bool {
+        let Some((target, cells)) = self.columns.get(column) else {
+            return false;
+        };
+        cells
+            .given(row)
+            .is_some_and(|value| placed(app, *target, value).is_ok())
+    }
+}
+
+/// Each cell of `cells` numbered by its distinct value, in the order met, and how many there
+/// are; `None` when more than an eighth of the rows are distinct (a table of remembered outcomes
+/// would then save little).
+fn codes(cells: &Plain, rows: usize) -> Option<(Vec<u32>, u32)> {
+    let limit = (rows / 8).max(64);
+    match cells {
+        Plain::Bools(values) => Some((values.iter().map(|b| u32::from(*b)).collect(), 2)),
+        Plain::Ints(values) => numbered(values.iter().copied(), rows, limit),
+        // Each string sliced once, by its offsets (checked when the column was read).
+        Plain::Strs { starts, text } => numbered(
+            starts
+                .windows(2)
+                .map(|pair| text.get(pair[0]..pair[1]).unwrap_or_default()),
+            rows,
+            limit,
+        ),
+        Plain::Lists { .. } | Plain::Fields(_) => {
+            numbered((0..rows).map(|k| Item { cells, k }), rows, limit)
+        }
+    }
+}
+
+/// `values` numbered in the order met; `None` once more than `limit` are distinct.
+fn numbered<T: std::hash::Hash + Eq>(
+    values: impl Iterator<Item = T>,
+    rows: usize,
+    limit: usize,
+) -> Option<(Vec<u32>, u32)> {
+    let mut seen: std::collections::HashMap<T, u32, foldhash::fast::FixedState> =
+        std::collections::HashMap::default();
+    let mut codes = Vec::with_capacity(rows);
+    for value in values {
+        let next = u32::try_from(seen.len()).ok()?;
+        codes.push(*seen.entry(value).or_insert(next));
+        if seen.len() > limit {
+            return None;
+        }
+    }
+    (codes.len() == rows).then_some(())?;
+    Some((codes, u32::try_from(seen.len()).ok()?))
+}
+
+/// Item `k` of plain cells, compared and hashed by value (a list by its items, a struct by its
+/// fields): two items of one column are equal when they read as the same value.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    cells: &'a Plain,
+    k: usize,
+}
+
+impl PartialEq for Item<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.cells, other.cells) && same_item(self.cells, self.k, other.k)
+    }
+}
+
+impl Eq for Item<'_> {}
+
+impl std::hash::Hash for Item<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        hash_item(self.cells, self.k, state);
+    }
+}
+
+/// Whether items `i` and `j` of `cells` are the same value.
+fn same_item(cells: &Plain, i: usize, j: usize) -> bool {
+    match cells {
+        Plain::Bools(values) => values.get(i) == values.get(j),
+        Plain::Ints(values) => values.get(i) == values.get(j),
+        Plain::Strs { starts, text } => {
+            text_cell(starts, text, i).ok() == text_cell(starts, text, j).ok()
+        }
+        Plain::Lists { starts, items } => {
+            let range = |k: usize| Some((*starts.get(k)?, *starts.get(k + 1)?));
+            match (range(i), range(j)) {
+                (Some((a, a_end)), Some((b, b_end))) => {
+                    a_end - a == b_end - b && (0..a_end - a).all(|n| same_item(items, a + n, b + n))
+                }
+                _ => false,
+            }
+        }
+        Plain::Fields(fields) => fields.iter().all(|(_, f)| same_item(f, i, j)),
+    }
+}
+
+/// Hashes item `k` of `cells` as [`same_item`] compares it.
+fn hash_item<H: std::hash::Hasher>(cells: &Plain, k: usize, state: &mut H) {
+    use std::hash::Hash;
+    match cells {
+        Plain::Bools(values) => values.get(k).hash(state),
+        Plain::Ints(values) => values.get(k).hash(state),
+        Plain::Strs { starts, text } => text_cell(starts, text, k).ok().hash(state),
+        Plain::Lists { starts, items } => {
+            let (start, end) = (
+                starts.get(k).copied().unwrap_or(0),
+                starts.get(k + 1).copied().unwrap_or(0),
+            );
+            end.saturating_sub(start).hash(state);
+            for n in start..end {
+                hash_item(items, n, state);
+            }
+        }
+        Plain::Fields(fields) => fields.iter().for_each(|(_, f)| hash_item(f, k, state)),
+    }
 }

@@ -850,6 +850,42 @@ def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_giv
     assert [e["path"] for e in refused] == ["[4100].applicant.registered_on"]
 
 
+def test_a_frame_of_few_distinct_values_gives_its_rows_batch_and_reads_every_cell(tj2020):
+    """A frame read from its buffers is evaluated a criterion at a time where its columns repeat
+    few values (`euca::Call::evaluate_columns`: once per distinct value of the columns a
+    criterion reads): lists that are prefixes of each other, structs that differ in one field,
+    a country that decides one criterion and not another, all give what the rows as dicts give.
+    A cell that no criterion reads is still read: an impossible day there refuses the batch as
+    its rows refuse it."""
+    pa = need("pyarrow")
+    partners = [
+        [],
+        [{"country": "TJ", "exclusions": NO_EXCLUSION}],
+        [{"country": "TJ", "exclusions": NO_EXCLUSION}] * 2,
+        [{"country": "TJ", "exclusions": {**NO_EXCLUSION, "fraud": True}}],
+        [{"country": "KG", "exclusions": NO_EXCLUSION}, {"country": "TJ", "exclusions": NO_EXCLUSION}],
+    ]
+    apps = []
+    for i in range(3000):
+        app = application(id=f"A-{i % 7}")
+        app["applicant"] = {**app["applicant"], "country": ["TJ", "FR", "AF"][i % 3]}
+        app["co_applicants"] = partners[i % 5]
+        app["action"] = {"country": ["TJ", "KG"][i % 2], "duration_months": [6, 18, 24, 36, 61][i % 5],
+                         "start": ["2021-01-01", "2021-02-01"][i % 2]}
+        app["budget"] = {**app["budget"], "requested": 20_000_000 + 997 * (i % 11)}
+        apps.append(app)
+    want = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    assert len(set(want.verdicts)) >= 2 and len({tuple(f) for f in want.failed}) >= 5
+    table = pa.Table.from_pylist(apps)
+    got = tj2020.evaluate_many(table, as_of="2020-09-04")
+    assert got._read == "frame on all cores"
+    assert got.to_dict() == want.to_dict()
+    apps[2999]["action"]["start"] = "2021-02-30"
+    refused = _outcome(tj2020, pa.Table.from_pylist(apps))
+    assert refused == _outcome(tj2020, apps)
+    assert [e["path"] for e in refused] == ["[2999].action.start"]
+
+
 def test_a_frame_with_python_values_beside_buffers_read_in_two_halves_gives_its_rows(tj2020):
     """A pandas frame of dotted columns (`pd.json_normalize`) has columns of Python values
     (`co_applicants`: lists of dicts) beside NumPy and Arrow ones: each row's Python values are

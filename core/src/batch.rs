@@ -166,7 +166,12 @@ impl BatchResult {
     }
 
     /// No rows yet of a batch of `call`, room for `n`.
-    fn with_capacity(call: &Call, n: usize, as_of: NaiveDate, stage: Option<Stage>) -> BatchResult {
+    pub(crate) fn with_capacity(
+        call: &Call,
+        n: usize,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> BatchResult {
         let ids = &call.prepared.batch_ids;
         // Room for ids of up to 16 bytes and shares such as `93.17` (pages never written cost
         // no memory).
@@ -186,7 +191,7 @@ impl BatchResult {
     /// joined on a thread of its own, as a column's copy (and the first writes to the pages it
     /// fills) are a sixth of a two-core batch when done one after the other.
     #[cfg(feature = "parallel")]
-    fn joined(
+    pub(crate) fn joined(
         call: &Call,
         parts: &[BatchResult],
         as_of: NaiveDate,
@@ -547,6 +552,14 @@ impl Call {
     fn push_row(&self, out: &mut BatchResult, app: &Application) {
         let (as_of, stage) = (out.as_of, out.stage);
         let verdict = quick(self, app, as_of, stage, &mut out.failed, &mut out.missing);
+        self.end_row(out, app, verdict);
+    }
+
+    /// Writes the rest of a row whose criteria `verdict` sums up: the application's id, the
+    /// verdict and the grant.
+    #[inline(always)]
+    pub(crate) fn end_row(&self, out: &mut BatchResult, app: &Application, verdict: Verdict) {
+        let (as_of, stage) = (out.as_of, out.stage);
         // The grant with the criteria a full decision applies.
         let grant = crate::eval::grant_figures(self, app, as_of, stage);
         out.ids.push(app.id.as_deref());
@@ -562,7 +575,7 @@ impl Call {
 /// The fewest applications a thread evaluates at a time: fewer, and handing out the work and
 /// joining the columns would cost more than it saves.
 #[cfg(feature = "parallel")]
-const PARALLEL_PART_MIN: usize = 256;
+pub(crate) const PARALLEL_PART_MIN: usize = 256;
 
 /// The lines of JSON Lines text that are applications, in order: a line ends at `\n` (or
 /// `\r\n`, and nowhere else), and a line of only whitespace (Unicode's) is skipped. Row `i` of

@@ -2500,7 +2500,7 @@ fn limit_is_conditional(test: &Test) -> bool {
 /// Whether a criterion applies at a stage: from its `stage` to its `until`. An evaluation without
 /// a stage is at the last stage and applies every criterion, those that end at an earlier stage
 /// (a concept-note deadline) too: an applicant who has not applied yet must meet them all.
-fn applies_at(criterion: &crate::rules::Criterion, stage: Option<Stage>) -> bool {
+pub(crate) fn applies_at(criterion: &crate::rules::Criterion, stage: Option<Stage>) -> bool {
     let Some(now) = stage else { return true };
     criterion.stage.is_none_or(|from| from <= now) && criterion.until.is_none_or(|to| now <= to)
 }
@@ -2783,20 +2783,36 @@ pub(crate) fn quick(
     failed: &mut CriterionIds,
     unknown: &mut CriterionIds,
 ) -> Verdict {
-    if call.validity.is_some() && !call.in_force_on(as_of) {
-        failed.push_index(0);
-    }
     let ctx = Ctx {
         app,
         call,
         as_of,
         criterion: "",
     };
+    quick_with(call, as_of, stage, failed, unknown, |_, c| {
+        eval(&c.criterion.test, &ctx, &mut Quiet)
+    })
+}
+
+/// [`quick`] with each criterion's outcome given by `outcome` (its index in the call's criteria,
+/// and the criterion): the rows of [`crate::columns`], whose outcomes may be remembered ones.
+#[inline(always)]
+pub(crate) fn quick_with(
+    call: &Call,
+    as_of: NaiveDate,
+    stage: Option<Stage>,
+    failed: &mut CriterionIds,
+    unknown: &mut CriterionIds,
+    mut outcome: impl FnMut(usize, &crate::call::CallCriterion) -> Outcome,
+) -> Verdict {
+    if call.validity.is_some() && !call.in_force_on(as_of) {
+        failed.push_index(0);
+    }
     for (i, c) in (1u32..).zip(&call.criteria) {
         if !applies_at(&c.criterion, stage) {
             continue;
         }
-        match eval(&c.criterion.test, &ctx, &mut Quiet) {
+        match outcome(i as usize - 1, c) {
             Outcome::Fail => failed.push_index(i),
             Outcome::Unknown => unknown.push_index(i),
             _ => {}

@@ -42,6 +42,7 @@ pub mod batch;
 pub mod calendar;
 pub mod call;
 mod codes;
+pub mod columns;
 pub mod criterion_ids;
 pub mod cycle;
 pub mod dataset;
@@ -61,6 +62,7 @@ pub mod money;
 pub mod priorities;
 pub mod projects;
 pub mod query;
+pub mod reads;
 pub mod records;
 #[doc(hidden)]
 pub mod report;
@@ -80,6 +82,7 @@ pub use batch::{
 };
 pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
 pub use call::{Call, CallCriterion, RuleSetRef};
+pub use columns::Columns;
 pub use criterion_ids::{CriterionIds, IdList};
 pub use cycle::{
     DEFAULT_CONSULTATION_WEEKS, DialogueStatus, Evidence, MAX_PLAN_YEARS, Phase, PlanItem,
@@ -103,6 +106,7 @@ pub use query::{
     Event, EventKind, FormatOn, FormatState, Period, RoundRecord, SeminarGap, SeminarRecord,
     Serving, ServingKind, Within,
 };
+pub use reads::FieldsRead;
 pub use records::{RecordStatus, TimelineRecord};
 pub use rules::{Criterion, RuleSet, RuleSetKind, Stage, Test};
 pub use text_column::TextColumn;

@@ -1,0 +1,346 @@
+//! Evaluating a batch given as columns (a DataFrame's), a criterion at a time where it pays:
+//! once for each distinct value of the columns the criterion reads, rather than once for each
+//! row.
+//!
+//! A call's criteria each read a few fields of an application ([`crate::reads`]). Most of them
+//! read columns of few distinct values (a country, a legal form, a flag), so a batch of a
+//! hundred thousand rows asks each such criterion the same few questions over and over. Given
+//! each column's cells as codes (equal codes for cells that read as the same value), a criterion
+//! whose columns all have codes is evaluated on the first row of each combination of codes it
+//! meets, and its outcome remembered for the others; the rest of the criteria, and the grant,
+//! are evaluated on each row, from an application that holds only the cells they read. The
+//! outcomes are those of [`Call::evaluate_many`] on the rows' applications, by construction:
+//! the same engine evaluates the same criteria on applications that agree on every field each
+//! of them reads. Every cell is still read (once per distinct code, or once per row), so a cell
+//! that does not read stops the batch as it would stop a batch of applications.
+
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use chrono::NaiveDate;
+
+use crate::application::Application;
+use crate::batch::BatchResult;
+use crate::call::Call;
+use crate::eval::{Ctx, Outcome, Quiet, eval, quick_with};
+use crate::rules::Stage;
+
+/// The largest table of remembered outcomes of one criterion (the product of the numbers of
+/// codes of the columns it reads); a criterion whose columns have more combinations is evaluated
+/// on each row.
+const TABLE_MAX: usize = 1 << 16;
+
+/// A batch of applications given column by column: what [`Call::evaluate_columns`] reads.
+///
+/// Every cell is present (a table with missing cells is read another way), and placing the cells
+/// of a row into an application that holds another row's cells of the same columns gives the
+/// application of that row: each cell replaces the field it places.
+pub trait Columns: Sync {
+    /// The number of rows.
+    fn rows(&self) -> usize;
+
+    /// Each column's dotted path in the application's JSON form (`applicant.country`).
+    fn paths(&self) -> &[String];
+
+    /// The cells of `column` as codes, one per row, and how many codes there are (each below
+    /// that): two cells with the same code read as the same value. `None` for a column without
+    /// codes (one of many distinct values, or one not worth coding): the criteria reading it are
+    /// evaluated on each row.
+    fn codes(&self, column: usize) -> Option<(&[u32], u32)>;
+
+    /// Places the cell of `column` in row `row` into `app` at the column's path, creating the
+    /// objects on the way (`applicant` for `applicant.country`), as a JSON object of the row's
+    /// cells would hold them; false when the cell does not read as the field it names.
+    fn place(&self, app: &mut Application, column: usize, row: usize) -> bool;
+}
+
+/// How a batch of columns is evaluated: worked out once for the call and the columns.
+struct Plan {
+    /// An application holding the objects the columns' paths imply, and nothing else.
+    template: Application,
+    /// For each criterion: the columns it reads and, when their codes are few enough, the
+    /// strides that turn a row's codes into the index of its remembered outcome.
+    criteria: Vec<Criterion>,
+    /// The columns placed in each row's application: those of the criteria evaluated on each
+    /// row, the grant's (the budget) and the id.
+    each_row: Vec<usize>,
+    /// Columns without codes that nothing else reads: each cell read once, to check it.
+    checked: Vec<usize>,
+}
+
+struct Criterion {
+    columns: Vec<usize>,
+    /// `(column, stride)` of each column, and the table's size: `None` when evaluated on each row.
+    keyed: Option<(Vec<(usize, usize)>, usize)>,
+    /// The outcomes remembered so far, shared by the parts evaluated on each core: 0 for none
+    /// yet, else the outcome + 1 (two threads meeting the same codes first at once both write
+    /// the same outcome).
+    remembered: Vec<AtomicU8>,
+}
+
+impl Call {
+    /// Evaluates a batch given as [`Columns`] into columns, as [`Call::evaluate_many`] would
+    /// evaluate the rows' applications (the rows are identical), reading each column's cells
+    /// once and evaluating a criterion whose columns have codes once for each combination of
+    /// codes it meets (see the module's documentation). With the `parallel` feature the rows are
+    /// cut into parts evaluated on all cores.
+    ///
+    /// `None` when a cell does not read, a row's application is over the limits
+    /// ([`Application::within_limits`]), or the batch is over [`crate::limits::MAX_BATCH`]: the
+    /// caller then reads the batch another way, one that names its problems.
+    pub fn evaluate_columns<C: Columns>(
+        &self,
+        table: &C,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Option<BatchResult> {
+        let rows = table.rows();
+        if rows > crate::limits::MAX_BATCH {
+            return None;
+        }
+        let plan = self.plan(table)?;
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            use std::sync::atomic::{AtomicBool, Ordering};
+            let parts = rayon::current_num_threads().saturating_mul(4).max(1);
+            let size = rows
+                .div_ceil(parts)
+                .max(crate::batch::PARALLEL_PART_MIN)
+                .max(1);
+            let stopped = AtomicBool::new(false);
+            let evaluated: Vec<Option<BatchResult>> = (0..rows.div_ceil(size))
+                .into_par_iter()
+                .map(|part| {
+                    let range = part * size..((part + 1) * size).min(rows);
+                    let out = self.evaluate_rows(table, &plan, range, as_of, stage, &|| {
+                        stopped.load(Ordering::Relaxed)
+                    });
+                    if out.is_none() {
+                        stopped.store(true, Ordering::Relaxed);
+                    }
+                    out
+                })
+                .collect();
+            let evaluated: Vec<BatchResult> = evaluated.into_iter().collect::<Option<_>>()?;
+            Some(BatchResult::joined(self, &evaluated, as_of, stage))
+        }
+        #[cfg(not(feature = "parallel"))]
+        self.evaluate_rows(table, &plan, 0..rows, as_of, stage, &|| false)
+    }
+
+    /// Works out which criteria are remembered by codes, which columns each row's application
+    /// holds, and checks each coded column's cells once per code. `None` when one does not read.
+    fn plan<C: Columns>(&self, table: &C) -> Option<Plan> {
+        let paths = table.paths();
+        let mut template = Application::default();
+        for path in paths {
+            holding_objects(&mut template, path);
+        }
+        let touching = |fields: &crate::FieldsRead| -> Vec<usize> {
+            (0..paths.len())
+                .filter(|&c| paths.get(c).is_some_and(|p| fields.touches(p)))
+                .collect()
+        };
+        let criteria: Vec<Criterion> = self
+            .criterion_fields()
+            .iter()
+            .map(|fields| {
+                let columns = touching(fields);
+                let keyed = keyed(table, &columns);
+                let remembered = keyed.as_ref().map_or_else(Vec::new, |(_, size)| {
+                    (0..*size).map(|_| AtomicU8::new(0)).collect()
+                });
+                Criterion {
+                    columns,
+                    keyed,
+                    remembered,
+                }
+            })
+            .collect();
+        let mut each_row: Vec<usize> = touching(&self.grant_fields());
+        for c in criteria.iter().filter(|c| c.keyed.is_none()) {
+            each_row.extend(&c.columns);
+        }
+        each_row.extend(paths.iter().position(|p| p == "id"));
+        each_row.sort_unstable();
+        each_row.dedup();
+        // Every other column is read too: once for each of its codes, or once for each row.
+        let mut checked = Vec::new();
+        let mut scratch = template.clone();
+        for column in (0..paths.len()).filter(|c| !each_row.contains(c)) {
+            match table.codes(column) {
+                Some((codes, count)) => {
+                    let mut seen = vec![false; count as usize];
+                    for (row, &code) in codes.iter().enumerate() {
+                        let first = seen.get_mut(code as usize)?;
+                        if !*first {
+                            *first = true;
+                            if !table.place(&mut scratch, column, row) {
+                                return None;
+                            }
+                        }
+                    }
+                }
+                None => checked.push(column),
+            }
+        }
+        Some(Plan {
+            template,
+            criteria,
+            each_row,
+            checked,
+        })
+    }
+
+    /// The rows of `range`, evaluated into columns; `None` at a cell that does not read, or once
+    /// `stop` says so.
+    fn evaluate_rows<C: Columns>(
+        &self,
+        table: &C,
+        plan: &Plan,
+        range: std::ops::Range<usize>,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<BatchResult> {
+        let mut out = BatchResult::with_capacity(self, range.len(), as_of, stage);
+        let mut app = plan.template.clone();
+        let mut scratch = plan.template.clone();
+        // Where a criterion met with new codes is evaluated: each of its columns' cells placed
+        // (replacing those of the row before; the other fields it does not read).
+        let mut probe = plan.template.clone();
+        for row in range {
+            if stop() {
+                return None;
+            }
+            for &column in &plan.each_row {
+                if !table.place(&mut app, column, row) {
+                    return None;
+                }
+            }
+            for &column in &plan.checked {
+                if !table.place(&mut scratch, column, row) {
+                    return None;
+                }
+            }
+            if !app.within_limits() {
+                return None;
+            }
+            let ctx = Ctx {
+                app: &app,
+                call: self,
+                as_of,
+                criterion: "",
+            };
+            let mut unreadable = false;
+            let verdict = quick_with(
+                self,
+                as_of,
+                stage,
+                &mut out.failed,
+                &mut out.missing,
+                |i, c| {
+                    let Some(plan_c) = plan.criteria.get(i) else {
+                        return Outcome::Unknown;
+                    };
+                    let Some((strides, _)) = &plan_c.keyed else {
+                        return eval(&c.criterion.test, &ctx, &mut Quiet);
+                    };
+                    let key = strides.iter().fold(0usize, |key, &(column, stride)| {
+                        key + table
+                            .codes(column)
+                            .and_then(|(codes, _)| codes.get(row))
+                            .map_or(0, |&code| code as usize * stride)
+                    });
+                    let Some(slot) = plan_c.remembered.get(key) else {
+                        unreadable = true;
+                        return Outcome::Unknown;
+                    };
+                    if let Some(outcome) = outcome_of(slot.load(Ordering::Relaxed)) {
+                        return outcome;
+                    }
+                    for &column in &plan_c.columns {
+                        if !table.place(&mut probe, column, row) {
+                            unreadable = true;
+                            return Outcome::Unknown;
+                        }
+                    }
+                    let probe_ctx = Ctx {
+                        app: &probe,
+                        call: self,
+                        as_of,
+                        criterion: "",
+                    };
+                    let outcome = eval(&c.criterion.test, &probe_ctx, &mut Quiet);
+                    slot.store(slot_of(outcome), Ordering::Relaxed);
+                    outcome
+                },
+            );
+            if unreadable {
+                return None;
+            }
+            self.end_row(&mut out, &app, verdict);
+        }
+        Some(out)
+    }
+}
+
+/// The strides that make a row's codes of `columns` an index into a table of outcomes, and the
+/// table's size: `None` when a column has no codes or the table would be over [`TABLE_MAX`].
+fn keyed<C: Columns>(table: &C, columns: &[usize]) -> Option<(Vec<(usize, usize)>, usize)> {
+    let mut size = 1usize;
+    let mut strides = Vec::with_capacity(columns.len());
+    for &column in columns {
+        let (_, count) = table.codes(column)?;
+        strides.push((column, size));
+        size = size.checked_mul((count as usize).max(1))?;
+        if size > TABLE_MAX {
+            return None;
+        }
+    }
+    Some((strides, size))
+}
+
+fn slot_of(outcome: Outcome) -> u8 {
+    match outcome {
+        Outcome::Pass => 1,
+        Outcome::Fail => 2,
+        Outcome::Unknown => 3,
+        Outcome::NotApplicable => 4,
+    }
+}
+
+fn outcome_of(slot: u8) -> Option<Outcome> {
+    match slot {
+        1 => Some(Outcome::Pass),
+        2 => Some(Outcome::Fail),
+        3 => Some(Outcome::Unknown),
+        4 => Some(Outcome::NotApplicable),
+        _ => None,
+    }
+}
+
+/// Creates the objects a cell at `path` is placed in (`applicant` and its `exclusions` for
+/// `applicant.exclusions.fraud`): every row of a table whose columns have no missing cell holds
+/// them.
+fn holding_objects(app: &mut Application, path: &str) {
+    let mut steps = path.split('.');
+    let (Some(first), Some(_)) = (steps.next(), steps.next()) else {
+        return;
+    };
+    match first {
+        "applicant" => {
+            let applicant = app.applicant.get_or_insert_default();
+            if path.starts_with("applicant.exclusions.") {
+                applicant.exclusions.get_or_insert_default();
+            }
+        }
+        "action" => {
+            app.action.get_or_insert_default();
+        }
+        "budget" => {
+            app.budget.get_or_insert_default();
+        }
+        _ => {}
+    }
+}
