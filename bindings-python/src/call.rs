@@ -533,6 +533,14 @@ impl PyCall {
         convert::records(py, self.call.criteria())
     }
 
+    /// What the call reads of an application: `{"criteria": [{"id", "fields"}], "grant": [...]}`,
+    /// each criterion's fields and the grant's as dotted paths (`applicant.country`; a list of
+    /// partners and the budget read whole: `co_applicants`, `budget`). An application that gives
+    /// these fields is decided as it would be with every other field too.
+    fn fields_read<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        convert::to_py(py, &self.call.fields_read())
+    }
+
     /// The rule set as JSON: as written, or flattened with every criterion's origin.
     #[pyo3(signature = (*, flat=false))]
     fn to_json(&self, #[pyo3(from_py_with = arguments::flat)] flat: bool) -> String {

@@ -318,6 +318,7 @@ KINDS: dict[str, Callable[[euca.Dataset, dict], Any]] = {
     "compare": _compare,
     "match": _match,
     "evaluate_jsonl": _evaluate_jsonl,
+    "fields_read": lambda d, i: _call(_with_rule_sets(d, i), i, "call").fields_read(),
     # core/tests/fixture_kinds/projects.rs
     "projects": _projects,
     "project": lambda d, i: d.project(i["id"]),

@@ -247,6 +247,18 @@ impl Call {
         Ok(to_js(self.inner.criteria())?)
     }
 
+    /// What the call reads of an application: each criterion's id and fields, in the call's
+    /// order, and the grant's fields, as dotted paths (`applicant.country`; a list of partners
+    /// and the budget are read whole: `co_applicants`, `budget`). An application that gives
+    /// these fields is decided as it would be with every other field too.
+    #[wasm_bindgen(
+        js_name = fieldsRead,
+        unchecked_return_type = "{ criteria: { id: string; fields: string[] }[]; grant: string[] }"
+    )]
+    pub fn fields_read(&self) -> JsResult<JsValue> {
+        Ok(to_js(&self.inner.fields_read())?)
+    }
+
     /// The stages of a restricted call (`concept_note`, `full_application`); empty otherwise.
     #[wasm_bindgen(unchecked_return_type = "Stage[]")]
     pub fn stages(&self) -> JsResult<JsValue> {

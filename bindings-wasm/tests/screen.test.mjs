@@ -84,7 +84,7 @@ test("euca/screen passed the fixtures' screening cases of every kind it has", ()
   assert.ok(total >= 200, `only ${total} screening cases passed`);
   assert.deepEqual(
     [...ran.keys()].sort(),
-    ["compare", "compile_call", "date", "date_relation", "evaluate", "evaluate_jsonl"],
+    ["compare", "compile_call", "date", "date_relation", "evaluate", "evaluate_jsonl", "fields_read"],
   );
 });
 

@@ -106,7 +106,7 @@ pub use query::{
     Event, EventKind, FormatOn, FormatState, Period, RoundRecord, SeminarGap, SeminarRecord,
     Serving, ServingKind, Within,
 };
-pub use reads::FieldsRead;
+pub use reads::{CallFieldsRead, CriterionFieldsRead, FieldsRead};
 pub use records::{RecordStatus, TimelineRecord};
 pub use rules::{Criterion, RuleSet, RuleSetKind, Stage, Test};
 pub use text_column::TextColumn;

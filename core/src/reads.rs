@@ -9,12 +9,35 @@
 //! and hold the same objects (`applicant`, `applicant.exclusions`, `action`, `budget`) on the way
 //! to them; the tests of `columns.rs` check that on the fixtures' applications, field by field.
 
+use serde::Serialize;
+
 use crate::call::Call;
 use crate::rules::{PartnerSet, Test, Who};
 
 /// The fields one criterion (or the grant) reads: dotted paths, each once, in the order met.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Written as the list of paths.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
 pub struct FieldsRead(Vec<String>);
+
+/// What a call reads of an application: each criterion's fields, in the call's order, and the
+/// grant's ([`Call::fields_read`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CallFieldsRead {
+    /// Each criterion's id and the fields it reads.
+    pub criteria: Vec<CriterionFieldsRead>,
+    /// The fields the grant reads.
+    pub grant: FieldsRead,
+}
+
+/// The fields one criterion reads.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriterionFieldsRead {
+    /// The criterion's id.
+    pub id: String,
+    /// The fields it reads.
+    pub fields: FieldsRead,
+}
 
 impl FieldsRead {
     /// The paths.
@@ -51,6 +74,24 @@ fn nested(inner: &str, outer: &str) -> bool {
 }
 
 impl Call {
+    /// What the call reads of an application: each criterion's fields and the grant's. A form
+    /// that asks only for these, or a table with only these columns, is evaluated as the whole
+    /// application would be (the objects on the way, `applicant`, `budget`, held alike).
+    pub fn fields_read(&self) -> CallFieldsRead {
+        CallFieldsRead {
+            criteria: self
+                .criteria
+                .iter()
+                .zip(self.criterion_fields())
+                .map(|(c, fields)| CriterionFieldsRead {
+                    id: c.criterion.id.clone(),
+                    fields,
+                })
+                .collect(),
+            grant: self.grant_fields(),
+        }
+    }
+
     /// The fields each criterion reads, in the call's order (see [`FieldsRead`]).
     pub fn criterion_fields(&self) -> Vec<FieldsRead> {
         self.criteria

@@ -902,6 +902,20 @@ class Call:
             One record per criterion: id, statement, citation, stage, until, test, origin.
         """
 
+    def fields_read(self) -> dict[str, Any]:
+        """What the call reads of an application.
+
+        A criterion gives the same outcome on any two applications that agree on the fields it
+        reads; an application (or a DataFrame) that gives these fields is decided as it would be
+        with every other field too.
+
+        Returns:
+            ``{"criteria": [{"id": ..., "fields": [...]}, ...], "grant": [...]}``: each
+            criterion's fields, in the call's order, and the grant's, as dotted paths
+            (``applicant.country``; a list of partners and the budget are read whole:
+            ``co_applicants``, ``budget``).
+        """
+
     def to_json(self, *, flat: bool = False) -> str:
         """The rule set as JSON.
 

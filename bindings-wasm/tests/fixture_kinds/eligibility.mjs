@@ -1,5 +1,5 @@
 // Fixture kinds of the eligibility engine, as core/tests/fixture_kinds/eligibility.rs runs them:
-// `evaluate`, `compile_call`, `compare`, `match`, `evaluate_jsonl`. Documents given as objects go
+// `evaluate`, `compile_call`, `compare`, `match`, `evaluate_jsonl`, `fields_read`. Documents given as objects go
 // in as objects (the binding's object path), text as text.
 export function kinds(euca, data, { guard, datasetError, queryError }) {
   /** The dataset with the case's own rule sets added (the caller frees it when it is not `data`). */
@@ -46,6 +46,15 @@ export function kinds(euca, data, { guard, datasetError, queryError }) {
         const c = call(d, input, "call");
         try {
           return c.toFlatJSON();
+        } finally {
+          c.free();
+        }
+      }),
+    fields_read: (input) =>
+      withDataset(input, (d) => {
+        const c = call(d, input, "call");
+        try {
+          return c.fieldsRead();
         } finally {
           c.free();
         }

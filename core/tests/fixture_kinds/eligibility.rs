@@ -11,6 +11,8 @@
 //! - `match`: `{application, as_of, rule_sets?, calls?}` → the decisions of `Dataset.match_calls`,
 //!   only those of the rule sets named in `calls` when given (in the order returned).
 //! - `evaluate_jsonl`: `{call, rule_sets?, text, as_of, stage?}` → the batch columns.
+//! - `fields_read`: `{call | call_id, rule_sets?}` → what the call reads of an application
+//!   (`Call.fields_read()`: each criterion's id and fields, and the grant's fields).
 //!
 //! Errors are `{"error": {"code", "problems": [{"code", "path", "message"}]}}` for documents and
 //! `{"error": {"code", "message"}}` for an unknown `call_id`.
@@ -27,6 +29,7 @@ pub fn run(data: &Dataset, kind: &str, input: &Value) -> Option<Result<Value, Va
         "compare" => compare_calls(data, input),
         "match" => match_calls(data, input),
         "evaluate_jsonl" => evaluate_jsonl(data, input),
+        "fields_read" => fields_read(data, input),
         _ => return None,
     };
     Some(result)
@@ -109,6 +112,12 @@ fn compile_call(data: &Dataset, input: &Value) -> Result<Value, Value> {
     let dataset = dataset(data, input)?;
     let call = call(&dataset, input, "call")?;
     Ok(serde_json::from_str(&call.to_flat_json()).expect("the flat call is JSON"))
+}
+
+fn fields_read(data: &Dataset, input: &Value) -> Result<Value, Value> {
+    let dataset = dataset(data, input)?;
+    let call = call(&dataset, input, "call")?;
+    Ok(to(&call.fields_read()))
 }
 
 fn compare_calls(data: &Dataset, input: &Value) -> Result<Value, Value> {
