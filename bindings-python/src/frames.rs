@@ -236,11 +236,14 @@ impl Plain {
 
     /// Item `k`, as a value for the field readers (`None` past the end, which `read` rules
     /// out).
+    #[inline]
     pub(crate) fn given<'py>(&self, k: usize) -> Option<Given<'_, 'py>> {
         match self {
             Plain::Bools(values) => values.get(k).map(|b| Given::Bool(*b)),
             Plain::Ints(values) => values.get(k).map(|n| Given::Int(*n)),
-            Plain::Strs { starts, text } => text_cell(starts, text, k).ok().map(Given::Str),
+            Plain::Strs { starts, text } => text
+                .get(*starts.get(k)?..*starts.get(k + 1)?)
+                .map(Given::Str),
             Plain::Lists { starts, items } => {
                 let start = starts.get(k).copied()?;
                 let end = starts.get(k + 1).copied()?;
@@ -840,9 +843,7 @@ fn same_item(cells: &Plain, i: usize, j: usize) -> bool {
     match cells {
         Plain::Bools(values) => values.get(i) == values.get(j),
         Plain::Ints(values) => values.get(i) == values.get(j),
-        Plain::Strs { starts, text } => {
-            text_cell(starts, text, i).ok() == text_cell(starts, text, j).ok()
-        }
+        Plain::Strs { starts, text } => str_item(starts, text, i) == str_item(starts, text, j),
         Plain::Lists { starts, items } => {
             let range = |k: usize| Some((*starts.get(k)?, *starts.get(k + 1)?));
             match (range(i), range(j)) {
@@ -862,7 +863,7 @@ fn hash_item<H: std::hash::Hasher>(cells: &Plain, k: usize, state: &mut H) {
     match cells {
         Plain::Bools(values) => values.get(k).hash(state),
         Plain::Ints(values) => values.get(k).hash(state),
-        Plain::Strs { starts, text } => text_cell(starts, text, k).ok().hash(state),
+        Plain::Strs { starts, text } => str_item(starts, text, k).hash(state),
         Plain::Lists { starts, items } => {
             let (start, end) = (
                 starts.get(k).copied().unwrap_or(0),
@@ -875,4 +876,10 @@ fn hash_item<H: std::hash::Hasher>(cells: &Plain, k: usize, state: &mut H) {
         }
         Plain::Fields(fields) => fields.iter().for_each(|(_, f)| hash_item(f, k, state)),
     }
+}
+
+/// Item `k` of a column of strings (`None` past the end, which reading the column rules out).
+#[inline]
+fn str_item<'a>(starts: &[usize], text: &'a str, k: usize) -> Option<&'a str> {
+    text.get(*starts.get(k)?..*starts.get(k + 1)?)
 }

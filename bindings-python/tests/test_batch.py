@@ -525,10 +525,16 @@ def test_batches_release_the_gil(data, tj2020):
 
 def test_a_frame_read_from_its_buffers_releases_the_gil(tj2020):
     """A table whose every column is read from its buffers is read and evaluated without the
-    GIL, on all cores."""
+    GIL, on all cores. (Each row's partners are named apart, so that the call lasts: a column
+    of few distinct lists would be read once per list.)"""
     pa = need("pyarrow")
-    partners = [ELIGIBLE["co_applicants"][0]] * 40
-    frame = pa.Table.from_pylist([application(id=f"B-{i}", co_applicants=partners) for i in range(4_000)])
+    partner = ELIGIBLE["co_applicants"][0]
+    frame = pa.Table.from_pylist(
+        [
+            application(id=f"B-{i}", co_applicants=[{**partner, "name": f"P-{i}-{k}"} for k in range(40)])
+            for i in range(4_000)
+        ]
+    )
     call = lambda: tj2020.evaluate_many(frame, as_of="2020-09-04")  # noqa: E731
     assert call()._read == "frame on all cores"
     assert any(_ticks_during(call) > 0 for _ in range(3)), "held the GIL while it evaluated"

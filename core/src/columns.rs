@@ -24,6 +24,10 @@ use crate::call::Call;
 use crate::eval::{Ctx, Outcome, Quiet, eval, quick_with};
 use crate::rules::Stage;
 
+/// The codes and stride of each column a criterion reads (a row's index into the table of
+/// remembered outcomes is the sum of its codes times their strides), and the table's size.
+type Keyed<'t> = (Vec<(&'t [u32], usize)>, usize);
+
 /// The largest table of remembered outcomes of one criterion (the product of the numbers of
 /// codes of the columns it reads); a criterion whose columns have more combinations is evaluated
 /// on each row.
@@ -54,12 +58,12 @@ pub trait Columns: Sync {
 }
 
 /// How a batch of columns is evaluated: worked out once for the call and the columns.
-struct Plan {
+struct Plan<'t> {
     /// An application holding the objects the columns' paths imply, and nothing else.
     template: Application,
     /// For each criterion: the columns it reads and, when their codes are few enough, the
     /// strides that turn a row's codes into the index of its remembered outcome.
-    criteria: Vec<Criterion>,
+    criteria: Vec<Criterion<'t>>,
     /// The columns placed in each row's application: those of the criteria evaluated on each
     /// row, the grant's (the budget) and the id.
     each_row: Vec<usize>,
@@ -67,10 +71,10 @@ struct Plan {
     checked: Vec<usize>,
 }
 
-struct Criterion {
+struct Criterion<'t> {
     columns: Vec<usize>,
-    /// `(column, stride)` of each column, and the table's size: `None` when evaluated on each row.
-    keyed: Option<(Vec<(usize, usize)>, usize)>,
+    /// How a row's outcome is found: `None` when evaluated on each row.
+    keyed: Option<Keyed<'t>>,
     /// The outcomes remembered so far, shared by the parts evaluated on each core: 0 for none
     /// yet, else the outcome + 1 (two threads meeting the same codes first at once both write
     /// the same outcome).
@@ -130,7 +134,7 @@ impl Call {
 
     /// Works out which criteria are remembered by codes, which columns each row's application
     /// holds, and checks each coded column's cells once per code. `None` when one does not read.
-    fn plan<C: Columns>(&self, table: &C) -> Option<Plan> {
+    fn plan<'t, C: Columns>(&self, table: &'t C) -> Option<Plan<'t>> {
         let paths = table.paths();
         let mut template = Application::default();
         for path in paths {
@@ -197,7 +201,7 @@ impl Call {
     fn evaluate_rows<C: Columns>(
         &self,
         table: &C,
-        plan: &Plan,
+        plan: &Plan<'_>,
         range: std::ops::Range<usize>,
         as_of: NaiveDate,
         stage: Option<Stage>,
@@ -246,11 +250,8 @@ impl Call {
                     let Some((strides, _)) = &plan_c.keyed else {
                         return eval(&c.criterion.test, &ctx, &mut Quiet);
                     };
-                    let key = strides.iter().fold(0usize, |key, &(column, stride)| {
-                        key + table
-                            .codes(column)
-                            .and_then(|(codes, _)| codes.get(row))
-                            .map_or(0, |&code| code as usize * stride)
+                    let key = strides.iter().fold(0usize, |key, &(codes, stride)| {
+                        key + codes.get(row).map_or(0, |&code| code as usize * stride)
                     });
                     let Some(slot) = plan_c.remembered.get(key) else {
                         unreadable = true;
@@ -287,12 +288,12 @@ impl Call {
 
 /// The strides that make a row's codes of `columns` an index into a table of outcomes, and the
 /// table's size: `None` when a column has no codes or the table would be over [`TABLE_MAX`].
-fn keyed<C: Columns>(table: &C, columns: &[usize]) -> Option<(Vec<(usize, usize)>, usize)> {
+fn keyed<'t, C: Columns>(table: &'t C, columns: &[usize]) -> Option<Keyed<'t>> {
     let mut size = 1usize;
     let mut strides = Vec::with_capacity(columns.len());
     for &column in columns {
-        let (_, count) = table.codes(column)?;
-        strides.push((column, size));
+        let (codes, count) = table.codes(column)?;
+        strides.push((codes, size));
         size = size.checked_mul((count as usize).max(1))?;
         if size > TABLE_MAX {
             return None;
