@@ -514,6 +514,22 @@ impl Call {
         stage: Option<Stage>,
         read: &(dyn Fn(usize) -> Option<Application> + Sync),
     ) -> Option<BatchResult> {
+        self.in_parts(count, as_of, stage, &|range, stop| {
+            self.evaluate_range(range, as_of, stage, read, stop)
+        })
+    }
+
+    /// The rows `0..count`, cut into parts that `part` evaluates on rayon's threads (each given
+    /// its range, and a test of whether to stop), then joined in order. `None` as soon as a
+    /// part gives `None`: the other parts then stop.
+    #[cfg(feature = "parallel")]
+    pub(crate) fn in_parts(
+        &self,
+        count: usize,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+        part: &Part<'_>,
+    ) -> Option<BatchResult> {
         use rayon::prelude::*;
         use std::sync::atomic::{AtomicBool, Ordering};
         let parts = rayon::current_num_threads().saturating_mul(4).max(1);
@@ -521,11 +537,9 @@ impl Call {
         let stopped = AtomicBool::new(false);
         let evaluated: Vec<Option<BatchResult>> = (0..count.div_ceil(size))
             .into_par_iter()
-            .map(|part| {
-                let range = part * size..((part + 1) * size).min(count);
-                let out = self.evaluate_range(range, as_of, stage, read, &|| {
-                    stopped.load(Ordering::Relaxed)
-                });
+            .map(|k| {
+                let range = k * size..((k + 1) * size).min(count);
+                let out = part(range, &|| stopped.load(Ordering::Relaxed));
                 if out.is_none() {
                     stopped.store(true, Ordering::Relaxed);
                 }
@@ -571,6 +585,12 @@ impl Call {
         });
     }
 }
+
+/// What evaluates one part of a batch cut into parts ([`Call::in_parts`]): its rows, and a test
+/// of whether to stop (another part could not be evaluated).
+#[cfg(feature = "parallel")]
+pub(crate) type Part<'a> =
+    dyn Fn(std::ops::Range<usize>, &dyn Fn() -> bool) -> Option<BatchResult> + Sync + 'a;
 
 /// The fewest applications a thread evaluates at a time: fewer, and handing out the work and
 /// joining the columns would cost more than it saves.

@@ -103,31 +103,9 @@ impl Call {
         }
         let plan = self.plan(table)?;
         #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            use std::sync::atomic::{AtomicBool, Ordering};
-            let parts = rayon::current_num_threads().saturating_mul(4).max(1);
-            let size = rows
-                .div_ceil(parts)
-                .max(crate::batch::PARALLEL_PART_MIN)
-                .max(1);
-            let stopped = AtomicBool::new(false);
-            let evaluated: Vec<Option<BatchResult>> = (0..rows.div_ceil(size))
-                .into_par_iter()
-                .map(|part| {
-                    let range = part * size..((part + 1) * size).min(rows);
-                    let out = self.evaluate_rows(table, &plan, range, as_of, stage, &|| {
-                        stopped.load(Ordering::Relaxed)
-                    });
-                    if out.is_none() {
-                        stopped.store(true, Ordering::Relaxed);
-                    }
-                    out
-                })
-                .collect();
-            let evaluated: Vec<BatchResult> = evaluated.into_iter().collect::<Option<_>>()?;
-            Some(BatchResult::joined(self, &evaluated, as_of, stage))
-        }
+        return self.in_parts(rows, as_of, stage, &|range, stop| {
+            self.evaluate_rows(table, &plan, range, as_of, stage, stop)
+        });
         #[cfg(not(feature = "parallel"))]
         self.evaluate_rows(table, &plan, 0..rows, as_of, stage, &|| false)
     }

@@ -375,10 +375,15 @@ def columns(frame: Any) -> tuple[list[str], list[Handed], list[list[bool] | str 
         series = frame.to_series(j) if polars else frame.iloc[:, j]
         if polars:
             kind = _polars_kind(series.dtype)
-            mask = series.is_null()
+            # A column's count of nulls is kept with it: no mask is built for a column without.
+            mask: Any = None
             if series.dtype.is_float():
-                mask = mask | series.is_nan()
-            any_missing = bool(mask.any())
+                mask = series.is_null() | series.is_nan()
+                any_missing = bool(mask.any())
+            else:
+                any_missing = series.null_count() > 0
+            if any_missing and mask is None:
+                mask = series.is_null()
             if kind is not None and not any_missing:
                 values.append(_typed(series.to_numpy(), kind))
                 missing.append(None)
