@@ -7,8 +7,10 @@ count, core/benches/instructions.rs, covers):
   `direct::push_application`, which reads one dict into an application (on the calling thread,
   with the GIL: this reading is what bounds the batch);
 - `frame`: `evaluate_many` from a prebuilt polars frame (`pd.json_normalize` of the dicts, the
-  peers' frame, through `pl.from_pandas`, as benches/bench_euca_py.py builds it); callgrind counts inside `frames::plain_row`, which builds one
-  row's application from the frame's cells (on the evaluating threads).
+  peers' frame, through `pl.from_pandas`, as benches/bench_euca_py.py builds it); callgrind
+  counts inside `frames::codes`, which numbers a column's cells by distinct value, and the rows
+  of `Call::evaluate_columns` (`evaluate_rows`), which read and evaluate them (on the evaluating
+  threads): the frame read and evaluated, since the two are no longer apart.
 
 It evaluates the first N applications of the peer-bench workload twice and prints
 `applications 2N` for the script to divide by.

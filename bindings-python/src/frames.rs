@@ -776,7 +776,9 @@ impl euca::Columns for Coded<'_> {
 
 /// Each cell of `cells` numbered by its distinct value, in the order met, and how many there
 /// are; `None` when more than an eighth of the rows are distinct (a table of remembered outcomes
-/// would then save little).
+/// would then save little). (Never inlined: `scripts/instructions` counts the instructions spent
+/// in it.)
+#[inline(never)]
 fn codes(cells: &Plain, rows: usize) -> Option<(Vec<u32>, u32)> {
     let limit = (rows / 8).max(64);
     match cells {

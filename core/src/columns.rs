@@ -175,7 +175,9 @@ impl Call {
     }
 
     /// The rows of `range`, evaluated into columns; `None` at a cell that does not read, or once
-    /// `stop` says so.
+    /// `stop` says so. (Never inlined: `scripts/instructions` counts the instructions spent in
+    /// it.)
+    #[inline(never)]
     fn evaluate_rows<C: Columns>(
         &self,
         table: &C,
