@@ -38,6 +38,59 @@ const TABLE_MAX: usize = 1 << 16;
 /// Every cell is present (a table with missing cells is read another way), and placing the cells
 /// of a row into an application that holds another row's cells of the same columns gives the
 /// application of that row: each cell replaces the field it places.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use euca::{Application, Call, Columns};
+///
+/// /// The lead applicants' countries, coded: `FR` is 0, `TJ` is 1.
+/// struct Leads {
+///     paths: Vec<String>,
+///     countries: Vec<&'static str>,
+///     codes: Vec<u32>,
+/// }
+///
+/// impl Columns for Leads {
+///     fn rows(&self) -> usize {
+///         self.countries.len()
+///     }
+///     fn paths(&self) -> &[String] {
+///         &self.paths
+///     }
+///     fn codes(&self, _column: usize) -> Option<(&[u32], u32)> {
+///         Some((&self.codes, 2))
+///     }
+///     fn place(&self, app: &mut Application, _column: usize, row: usize) -> bool {
+///         let applicant = app.applicant.get_or_insert_default();
+///         applicant.country = self.countries.get(row).map(|c| c.to_string());
+///         true
+///     }
+/// }
+///
+/// let call = Call::from_json(r#"{"id": "tj", "version": "1", "kind": "call", "title": "A call",
+///     "sources": [{"title": "Guidelines", "address": "https://example.org/g.pdf"}],
+///     "criteria": [{"id": "lead_tj", "statement": "The lead applicant is established in Tajikistan",
+///         "citation": {"reference": "2.1", "source": {"title": "Guidelines", "address": "https://example.org/g.pdf"}},
+///         "test": {"established_in": {"any_of": ["TJ"]}}}]}"#)?;
+/// let leads = Leads {
+///     paths: vec!["applicant.country".into()],
+///     countries: vec!["TJ", "FR", "TJ", "TJ"],
+///     codes: vec![1, 0, 1, 1],
+/// };
+/// let as_of = NaiveDate::from_ymd_opt(2020, 9, 4).unwrap();
+/// // `lead_tj` is evaluated twice (once per country), not four times.
+/// let batch = call.evaluate_columns(&leads, as_of, None).expect("every cell reads");
+/// let rows: Vec<Application> = (0..4)
+///     .map(|row| {
+///         let mut app = Application::default();
+///         leads.place(&mut app, 0, row);
+///         app
+///     })
+///     .collect();
+/// assert_eq!(batch, call.evaluate_many(&rows, as_of, None));
+/// assert_eq!(batch.failed.get(1).unwrap().to_vec(), ["lead_tj"]);
+/// # Ok::<(), euca::DatasetError>(())
+/// ```
 pub trait Columns: Sync {
     /// The number of rows.
     fn rows(&self) -> usize;
