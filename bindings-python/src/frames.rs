@@ -804,7 +804,7 @@ fn numbered<T: std::hash::Hash + Eq>(
     rows: usize,
     limit: usize,
 ) -> Option<(Vec<u32>, u32)> {
-    let mut seen: std::collections::HashMap<T, u32, foldhash::fast::FixedState> =
+    let mut seen: std::collections::HashMap<T, u32, foldhash::fast::RandomState> =
         std::collections::HashMap::default();
     let mut codes = Vec::with_capacity(rows);
     for value in values {

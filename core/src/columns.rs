@@ -99,9 +99,10 @@ pub trait Columns: Sync {
     fn paths(&self) -> &[String];
 
     /// The cells of `column` as codes, one per row, and how many codes there are (each below
-    /// that): two cells with the same code read as the same value. `None` for a column without
-    /// codes (one of many distinct values, or one not worth coding): the criteria reading it are
-    /// evaluated on each row.
+    /// that, and no more than the rows or two): two cells with the same code read as the same value.
+    /// `None` for a column without codes (one of many distinct values, or one not worth coding):
+    /// the criteria reading it are evaluated on each row. Codes that break these rules make
+    /// [`Call::evaluate_columns`] give `None`.
     fn codes(&self, column: usize) -> Option<(&[u32], u32)>;
 
     /// Places the cell of `column` in row `row` into `app` at the column's path, creating the
@@ -167,6 +168,20 @@ impl Call {
     /// holds, and checks each coded column's cells once per code. `None` when one does not read.
     fn plan<'t, C: Columns>(&self, table: &'t C) -> Option<Plan<'t>> {
         let paths = table.paths();
+        // Codes as the trait says: one per row, each below the count, no more than the rows (or
+        // two, as a column of booleans has).
+        let rows = table.rows();
+        for column in 0..paths.len() {
+            if let Some((codes, count)) = table.codes(column) {
+                let count = count as usize;
+                if codes.len() != rows
+                    || count > rows.max(2)
+                    || codes.iter().any(|&c| c as usize >= count)
+                {
+                    return None;
+                }
+            }
+        }
         let mut template = Application::default();
         for path in paths {
             holding_objects(&mut template, path);

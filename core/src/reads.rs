@@ -7,7 +7,8 @@
 //! (`co_applicants`, `affiliated_entities`) and the budget (`budget`) are read whole. A
 //! criterion gives the same outcome on any two applications that agree on the fields it reads
 //! and hold the same objects (`applicant`, `applicant.exclusions`, `action`, `budget`) on the way
-//! to them; the tests of `columns.rs` check that on the fixtures' applications, field by field.
+//! to them; `core/tests/eligibility_props.rs` checks it on random tables of applications and
+//! random calls (`a_batch_of_columns_equals_the_batch_of_its_rows*`).
 
 use serde::Serialize;
 
@@ -104,9 +105,10 @@ impl Call {
             .collect()
     }
 
-    /// The fields the grant (the maximum EU contribution and the EU share of a batch row) reads:
-    /// the budget, and, when a limit of the call depends on the application, every field a
-    /// criterion reads.
+    /// The fields the grant's figures (the maximum EU contribution and the EU share of a batch
+    /// row) read: the budget, and, when a limit of the call depends on the application, every
+    /// field a criterion reads. (A full decision's grant may also note that an `if` it could not
+    /// tell sets no limit for certain: that condition's fields are its criterion's.)
     pub fn grant_fields(&self) -> FieldsRead {
         let mut out = FieldsRead::default();
         out.add("budget".to_string());

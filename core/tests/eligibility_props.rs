@@ -1360,3 +1360,22 @@ proptest! {
         }
     }
 }
+
+/// Codes that break the trait's rules (one short, one past the count) are refused, never read as
+/// another combination's outcome.
+#[test]
+fn a_table_whose_codes_break_the_rules_is_refused() {
+    let cells = vec![json!("TJ"), json!("FR"), json!("TJ")];
+    let good = JsonTable::new(vec![("applicant.country".to_string(), cells, true)], 3);
+    let call = every_kind();
+    assert!(call.evaluate_columns(&good, as_of(), None).is_some());
+    let mut short = good.clone();
+    short.codes[0] = Some((vec![0, 1], 2));
+    assert!(call.evaluate_columns(&short, as_of(), None).is_none());
+    let mut past = good.clone();
+    past.codes[0] = Some((vec![0, 1, 2], 2));
+    assert!(call.evaluate_columns(&past, as_of(), None).is_none());
+    let mut huge = good;
+    huge.codes[0] = Some((vec![0, 1, 0], u32::MAX));
+    assert!(call.evaluate_columns(&huge, as_of(), None).is_none());
+}
