@@ -828,7 +828,7 @@ struct Item<'a> {
 
 impl PartialEq for Item<'_> {
     fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.cells, other.cells) && same_item(self.cells, self.k, other.k)
+        std::ptr::eq(self.cells, other.cells) && same_items(self.cells, self.k, other.k, 1)
     }
 }
 
@@ -836,48 +836,74 @@ impl Eq for Item<'_> {}
 
 impl std::hash::Hash for Item<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        hash_item(self.cells, self.k, state);
+        hash_items(self.cells, self.k, self.k.saturating_add(1), state);
     }
 }
 
-/// Whether items `i` and `j` of `cells` are the same value.
-fn same_item(cells: &Plain, i: usize, j: usize) -> bool {
+/// Whether the `len` items of `cells` from `a` are the same values, in order, as the `len` from
+/// `b`. A run is compared at once: integers and booleans as slices, lists as their lengths and
+/// then all their items as one run, a struct field by field.
+fn same_items(cells: &Plain, a: usize, b: usize, len: usize) -> bool {
+    let (Some(a_end), Some(b_end)) = (a.checked_add(len), b.checked_add(len)) else {
+        return false;
+    };
     match cells {
-        Plain::Bools(values) => values.get(i) == values.get(j),
-        Plain::Ints(values) => values.get(i) == values.get(j),
-        Plain::Strs { starts, text } => str_item(starts, text, i) == str_item(starts, text, j),
-        Plain::Lists { starts, items } => {
-            let range = |k: usize| Some((*starts.get(k)?, *starts.get(k + 1)?));
-            match (range(i), range(j)) {
-                (Some((a, a_end)), Some((b, b_end))) => {
-                    a_end - a == b_end - b && (0..a_end - a).all(|n| same_item(items, a + n, b + n))
-                }
-                _ => false,
-            }
+        Plain::Bools(values) => values.get(a..a_end) == values.get(b..b_end),
+        Plain::Ints(values) => values.get(a..a_end) == values.get(b..b_end),
+        Plain::Strs { starts, text } => {
+            (0..len).all(|n| str_item(starts, text, a + n) == str_item(starts, text, b + n))
         }
-        Plain::Fields(fields) => fields.iter().all(|(_, f)| same_item(f, i, j)),
+        Plain::Lists { starts, items } => match (runs(starts, a, a_end), runs(starts, b, b_end)) {
+            (Some((a_run, a_items)), Some((b_run, b_items))) => {
+                lengths(a_run).eq(lengths(b_run))
+                    && same_items(items, a_items.start, b_items.start, a_items.len())
+            }
+            _ => false,
+        },
+        Plain::Fields(fields) => fields.iter().all(|(_, f)| same_items(f, a, b, len)),
     }
 }
 
-/// Hashes item `k` of `cells` as [`same_item`] compares it.
-fn hash_item<H: std::hash::Hasher>(cells: &Plain, k: usize, state: &mut H) {
+/// Hashes the items `start..end` of `cells` as [`same_items`] compares them: integers and
+/// booleans as one slice, strings as their lengths and then their text, lists as their lengths
+/// and then their items as one run, a struct field by field.
+fn hash_items<H: std::hash::Hasher>(cells: &Plain, start: usize, end: usize, state: &mut H) {
     use std::hash::Hash;
     match cells {
-        Plain::Bools(values) => values.get(k).hash(state),
-        Plain::Ints(values) => values.get(k).hash(state),
-        Plain::Strs { starts, text } => str_item(starts, text, k).hash(state),
-        Plain::Lists { starts, items } => {
-            let (start, end) = (
-                starts.get(k).copied().unwrap_or(0),
-                starts.get(k + 1).copied().unwrap_or(0),
-            );
-            end.saturating_sub(start).hash(state);
-            for n in start..end {
-                hash_item(items, n, state);
+        Plain::Bools(values) => values.get(start..end).hash(state),
+        Plain::Ints(values) => values.get(start..end).hash(state),
+        Plain::Strs { starts, text } => {
+            if let Some((run, bytes)) = runs(starts, start, end) {
+                lengths(run).for_each(|n| state.write_usize(n));
+                text.get(bytes).hash(state);
             }
         }
-        Plain::Fields(fields) => fields.iter().for_each(|(_, f)| hash_item(f, k, state)),
+        Plain::Lists { starts, items } => {
+            if let Some((run, inner)) = runs(starts, start, end) {
+                lengths(run).for_each(|n| state.write_usize(n));
+                hash_items(items, inner.start, inner.end, state);
+            }
+        }
+        Plain::Fields(fields) => fields
+            .iter()
+            .for_each(|(_, f)| hash_items(f, start, end, state)),
     }
+}
+
+/// The starts of items `start..end` of a column of strings or lists (with the end of the last),
+/// and the range they cover of its text or of its lists' items.
+fn runs(starts: &[usize], start: usize, end: usize) -> Option<(&[usize], std::ops::Range<usize>)> {
+    let run = starts.get(start..=end)?;
+    Some((run, *run.first()?..*run.last()?))
+}
+
+/// The length of each item of a run of starts.
+fn lengths(run: &[usize]) -> impl Iterator<Item = usize> + '_ {
+    run.windows(2).map(|pair| {
+        pair.last()
+            .zip(pair.first())
+            .map_or(0, |(to, from)| to - from)
+    })
 }
 
 /// Item `k` of a column of strings (`None` past the end, which reading the column rules out).

@@ -892,6 +892,34 @@ def test_a_frame_of_few_distinct_values_gives_its_rows_batch_and_reads_every_cel
     assert [e["path"] for e in refused] == ["[2999].action.start"]
 
 
+def test_a_frame_of_many_distinct_lists_of_structs_gives_its_rows_batch(tj2020):
+    """A column of lists of structs with nearly as many distinct values as rows is read on each
+    row into the application of the row before (its list, organisations and strings reused): a
+    list longer or shorter than the last, a partner whose country, type or exclusions differ from
+    the one it replaces, all give what the rows as dicts give."""
+    pa = need("pyarrow")
+    pl = need("polars")
+    apps = []
+    for i in range(4000):
+        app = application(id=f"A-{i}")
+        app["co_applicants"] = [
+            {
+                "name": f"P-{i}-{k}",
+                "country": ["TJ", "KG", "FR", "AF"][(i + k) % 4],
+                "org_type": [60, 22, 80][(i * 7 + k) % 3],
+                "exclusions": {**NO_EXCLUSION, "fraud": (i + k) % 11 == 0},
+            }
+            for k in range((i * 5) % 4)
+        ]
+        apps.append(app)
+    want = tj2020.evaluate_many(apps, as_of="2020-09-04")
+    assert len({tuple(f) for f in want.failed}) >= 3
+    for frame in (pa.Table.from_pylist(apps), pl.from_arrow(pa.Table.from_pylist(apps))):
+        got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+        assert got._read == "frame on all cores"
+        assert got.to_dict() == want.to_dict()
+
+
 def test_a_frame_with_python_values_beside_buffers_read_in_two_halves_gives_its_rows(tj2020):
     """A pandas frame of dotted columns (`pd.json_normalize`) has columns of Python values
     (`co_applicants`: lists of dicts) beside NumPy and Arrow ones: each row's Python values are

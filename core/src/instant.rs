@@ -172,6 +172,71 @@ fn with_offset(text: &str) -> Option<DateTime<FixedOffset>> {
     offset.from_local_datetime(&naive(local)?).single()
 }
 
+/// The common form of RFC 3339, `2020-09-04T11:30:00+02:00` or `2020-09-04T09:30:00Z`, read
+/// digit by digit: what nearly every submission time looks like, in a fraction of the
+/// instructions of chrono's general reader. `None` for any other text (a fraction of a second,
+/// a leap second, a lower-case `t` or `z`, an offset past 23:59, a day that does not exist),
+/// which chrono then reads or refuses as before; where this reads a text, it reads what chrono
+/// reads (`plain_rfc3339_reads_what_chrono_reads`).
+fn plain_rfc3339(text: &str) -> Option<DateTime<FixedOffset>> {
+    /// The number written by the ASCII digits of `bytes` (all of them digits).
+    fn number(bytes: &[u8]) -> Option<u32> {
+        bytes.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    }
+    let bytes = text.as_bytes();
+    let (Some(local), Some(offset)) = (bytes.get(..19), bytes.get(19..)) else {
+        return None;
+    };
+    let [
+        y1,
+        y2,
+        y3,
+        y4,
+        b'-',
+        m1,
+        m2,
+        b'-',
+        d1,
+        d2,
+        b'T',
+        h1,
+        h2,
+        b':',
+        i1,
+        i2,
+        b':',
+        s1,
+        s2,
+    ] = *local
+    else {
+        return None;
+    };
+    let east = match *offset {
+        [b'Z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let (hours, minutes) = (number(&[h1, h2])?, number(&[m1, m2])?);
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            let seconds = i32::try_from(hours * 3600 + minutes * 60).ok()?;
+            if sign == b'-' { -seconds } else { seconds }
+        }
+        _ => return None,
+    };
+    let year = i32::try_from(number(&[y1, y2, y3, y4])?).ok()?;
+    let day = NaiveDate::from_ymd_opt(year, number(&[m1, m2])?, number(&[d1, d2])?)?;
+    let (hour, minute, second) = (number(&[h1, h2])?, number(&[i1, i2])?, number(&[s1, s2])?);
+    if second > 59 {
+        return None;
+    }
+    let local = day.and_hms_opt(hour, minute, second)?;
+    FixedOffset::east_opt(east)?
+        .from_local_datetime(&local)
+        .single()
+}
+
 /// Reads a local date-time `YYYY-MM-DDTHH:MM[:SS[.fff]]`.
 fn naive(text: &str) -> Option<NaiveDateTime> {
     ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
@@ -244,6 +309,14 @@ impl Instant {
     /// [`InstantError`] for a naive date-time, an unknown zone, an ambiguous local time or text
     /// that is not a date-time.
     pub fn parse(text: &str) -> Result<Instant, InstantError> {
+        // The common form first, before the text is searched for a zone.
+        if let Some(t) = plain_rfc3339(text) {
+            return Ok(Instant {
+                utc: t.with_timezone(&Utc),
+                offset: *t.offset(),
+                zone: None,
+            });
+        }
         let t = text.trim();
         if let Some((local, rest)) = t.split_once('[') {
             let name = rest
@@ -380,6 +453,72 @@ pub fn day_bounds_anywhere(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Texts of the common RFC 3339 form, with digits anywhere in and out of range (a 30
+        /// February, an hour 24, a leap second, an offset of 24:00), and each form it leaves to
+        /// chrono: where `plain_rfc3339` reads one, chrono reads the same date-time and offset;
+        /// where chrono refuses one, so does it.
+        #[test]
+        fn plain_rfc3339_reads_what_chrono_reads(
+            year in 0u32..10_000,
+            month in 0u32..14,
+            day in 0u32..33,
+            hour in 0u32..26,
+            minute in 0u32..62,
+            second in 0u32..62,
+            offset_hours in 0u32..26,
+            offset_minutes in 0u32..62,
+            form in 0usize..8,
+        ) {
+            let local = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}");
+            let text = match form {
+                0 => format!("{local}+{offset_hours:02}:{offset_minutes:02}"),
+                1 => format!("{local}-{offset_hours:02}:{offset_minutes:02}"),
+                2 => format!("{local}Z"),
+                3 => format!("{local}z"),
+                4 => format!("{local}.5+{offset_hours:02}:{offset_minutes:02}"),
+                5 => format!("{}t{}Z", &local[..10], &local[11..]),
+                6 => format!("{local}+{offset_hours:02}{offset_minutes:02}"),
+                _ => format!("{local}+{offset_hours:02}:{offset_minutes:02}:00"),
+            };
+            let chrono = DateTime::parse_from_rfc3339(&text).ok();
+            match plain_rfc3339(&text) {
+                Some(t) => {
+                    proptest::prop_assert_eq!(Some(t), chrono);
+                    proptest::prop_assert_eq!(t.offset(), chrono.as_ref().map(|c| c.offset()).unwrap());
+                }
+                None => proptest::prop_assert!(
+                    chrono.is_none() || form > 2 || second > 59 || offset_hours > 23 || offset_minutes > 59,
+                    "{text} is left to chrono, which reads it as {chrono:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn the_common_form_is_read_digit_by_digit() {
+        for text in [
+            "2020-09-04T11:30:00+02:00",
+            "2020-09-04T11:30:00-05:30",
+            "2020-09-04T09:30:00Z",
+        ] {
+            assert_eq!(
+                plain_rfc3339(text),
+                DateTime::parse_from_rfc3339(text).ok(),
+                "{text}"
+            );
+            assert!(plain_rfc3339(text).is_some(), "{text}");
+        }
+        for text in [
+            "2020-02-30T11:30:00Z",
+            "2020-09-04T24:00:00Z",
+            "2020-09-04T11:30:00+24:00",
+            "2020-09-04 11:30:00Z",
+        ] {
+            assert_eq!(plain_rfc3339(text), None, "{text}");
+        }
+    }
 
     #[cfg(feature = "bundled-tz")]
     #[test]
