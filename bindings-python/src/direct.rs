@@ -372,7 +372,7 @@ fn set_action(
         F::Countries => action.countries = list(value, depth, required(string))?,
         F::DurationMonths => action.duration_months = months(value, depth)?,
         F::Start => action.start = day(value, depth)?,
-        F::Sectors => action.sectors = list(value, depth, required(code))?,
+        F::Sectors => codes_into(&mut action.sectors, value, depth)?,
         F::Themes => action.themes = list(value, depth, required(string))?,
         F::Priorities => action.priorities = list(value, depth, required(string))?,
         F::Activities => action.activities = list(value, depth, required(string))?,
@@ -681,6 +681,29 @@ fn months(value: Given<'_, '_>, depth: usize) -> Read<Option<u32>> {
 }
 
 /// A code: an `int` as its digits, a `str` trimmed.
+/// A list of codes read into `slot`: a frame's list (`Given::Items`) into the list already
+/// there, each integer written into the code it replaces (as [`organisations_into`]).
+fn codes_into(slot: &mut Option<Vec<CodeValue>>, value: Given<'_, '_>, depth: usize) -> Read<()> {
+    let (Given::Items(cells, start, end), Some(held)) = (value, slot.as_mut()) else {
+        *slot = list(value, depth, required(code))?;
+        return Ok(());
+    };
+    if depth >= MAX_DEPTH {
+        return Err(Other);
+    }
+    held.resize_with(end.saturating_sub(start), || CodeValue(String::new()));
+    for (code_value, k) in held.iter_mut().zip(start..end) {
+        match cells.given(k).ok_or(Other)? {
+            Given::Int(i) => {
+                code_value.0.clear();
+                code_value.0.push_str(itoa::Buffer::new().format(i));
+            }
+            other => *code_value = required(code)(other, depth + 1)?,
+        }
+    }
+    Ok(())
+}
+
 /// [`code`] into `slot`; a column's integer is written into the code already there.
 fn code_into(slot: &mut Option<CodeValue>, value: Given<'_, '_>, depth: usize) -> Read<()> {
     match (value, slot.as_mut()) {
