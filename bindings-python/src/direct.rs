@@ -680,7 +680,6 @@ fn months(value: Given<'_, '_>, depth: usize) -> Read<Option<u32>> {
     }
 }
 
-/// A code: an `int` as its digits, a `str` trimmed.
 /// A list of codes read into `slot`: a frame's list (`Given::Items`) into the list already
 /// there, each integer written into the code it replaces (as [`organisations_into`]).
 fn codes_into(slot: &mut Option<Vec<CodeValue>>, value: Given<'_, '_>, depth: usize) -> Read<()> {
@@ -716,6 +715,7 @@ fn code_into(slot: &mut Option<CodeValue>, value: Given<'_, '_>, depth: usize) -
     Ok(())
 }
 
+/// A code: an `int` as its digits, a `str` trimmed.
 fn code(value: Given<'_, '_>, depth: usize) -> Read<Option<CodeValue>> {
     if value.is_none() {
         return Ok(None);

@@ -893,11 +893,11 @@ def test_a_frame_of_few_distinct_values_gives_its_rows_batch_and_reads_every_cel
 
 
 def test_a_frame_of_many_distinct_lists_of_structs_gives_its_rows_batch(tj2020):
-    """A column of lists of structs (and one of lists of sector codes) with too many distinct
-    values to be numbered is read on each row into the application of the row before (its
-    lists, organisations and strings reused): a list longer or shorter than the last, a partner
-    whose country, type or exclusions differ from the one it replaces, all give what the rows as
-    dicts give."""
+    """Columns of lists of structs (co-applicants, affiliated entities) and of lists of sector
+    codes with too many distinct values to be numbered are read on each row into the
+    application of the row before (its lists, organisations, strings and codes reused): a list
+    longer or shorter than the last, a partner whose country, type or exclusions differ from the
+    one it replaces, all give what the rows as dicts give, for the criteria that read them."""
     pa = need("pyarrow")
     pl = need("polars")
     sectors = [15150, 15151, 15152, 15153, 15160, 15170, 15180, 15220, 15230, 15240]
@@ -915,28 +915,45 @@ def test_a_frame_of_many_distinct_lists_of_structs_gives_its_rows_batch(tj2020):
             for k in range((i * 5) % 4)
         ]
         apps.append(app)
-    # The action's fields as columns of their own (`action.sectors`), as `pd.json_normalize`
-    # has them: each row's cells placed into the action of the row before.
-    dotted = [
-        {**{k: v for k, v in app.items() if k != "action"}, **{f"action.{k}": v for k, v in app["action"].items()}}
-        for app in apps
-    ]
-    sector_call = euca.Call.from_json(
+    for i, app in enumerate(apps):
+        app["applicant"] = {**app["applicant"], "org_type": [21, 22, 60, 80][i % 4]}
+        app["affiliated_entities"] = [
+            {"name": f"E-{i}-{k}", "country": "TJ", "org_type": [10, 60, 70][(i + 2 * k) % 3]}
+            for k in range(1 + (i * 7) % 3)
+        ]
+
+    def dotted(app: dict) -> dict:
+        """The row as `pd.json_normalize` has it: the action's and the applicant's fields as
+        columns of their own (`action.sectors`, `applicant.org_type`), each row's cells placed
+        into the objects of the row before."""
+        out = {k: v for k, v in app.items() if k not in ("action", "applicant")}
+        out.update({f"action.{k}": v for k, v in app["action"].items()})
+        out.update({f"applicant.{k}": v for k, v in app["applicant"].items() if k != "exclusions"})
+        out.update({f"applicant.exclusions.{k}": v for k, v in app["applicant"]["exclusions"].items()})
+        return out
+
+    def criterion(name: str, test: dict) -> dict:
+        return {**SMALL_CALL["criteria"][0], "id": name, "test": test}
+
+    # Criteria on codes read into the codes of the row before (a type 21 after a 22 reads as 2221
+    # when the old digits stay): the co-applicants', the affiliated entities' and the lead's
+    # types, and the sectors.
+    code_call = euca.Call.from_json(
         {
             **SMALL_CALL,
             "criteria": [
-                {
-                    **SMALL_CALL["criteria"][0],
-                    "id": "sector",
-                    "test": {"sectors": {"any_of": ["15160", "15230"]}},
-                }
+                criterion("co_type", {"org_type": {"who": "co_applicants", "any_of": ["22", "21"]}}),
+                criterion("affiliated_type", {"org_type": {"who": "affiliated_entities", "any_of": ["60"]}}),
+                criterion("lead_type", {"org_type": {"any_of": ["22"]}}),
+                criterion("sector", {"sectors": {"any_of": ["15160", "15230"]}}),
             ],
         }
     )
-    for call in (tj2020, sector_call):
+    for call in (tj2020, code_call):
         want = call.evaluate_many(apps, as_of="2020-09-04")
-        assert len({tuple(f) for f in want.failed}) >= 2
-        frames = [pa.Table.from_pylist(apps), pa.Table.from_pylist(dotted), pl.from_arrow(pa.Table.from_pylist(dotted))]
+        assert len({tuple(f) for f in want.failed}) >= 3
+        flat = pa.Table.from_pylist([dotted(app) for app in apps])
+        frames = [pa.Table.from_pylist(apps), flat, pl.from_arrow(flat)]
         for frame in frames:
             got = call.evaluate_many(frame, as_of="2020-09-04")
             assert got._read == "frame on all cores"

@@ -32,6 +32,12 @@ mod zones;
 
 use wasm_bindgen::prelude::*;
 
+/// The allocator: talc rather than Rust's default for WebAssembly (dlmalloc), smaller and faster
+/// for the many small allocations of reading applications (BENCHMARKS.md).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 pub use call::{Call, Decision, compare};
 #[cfg(feature = "full")]
 pub use dataset::Dataset;
