@@ -622,6 +622,9 @@ fn read_line_fast(line: &str) -> Option<Application> {
     if line.len() > crate::dataset::MAX_DOCUMENT_BYTES || !line.trim_start().starts_with('{') {
         return None;
     }
+    if let Some(app) = crate::scan::application(line) {
+        return Some(app);
+    }
     let mut de = serde_json::Deserializer::from_str(line);
     let app = Application::read_fast(&mut de)?;
     de.end().ok()?;
@@ -692,6 +695,9 @@ pub fn read_applications_fast(text: &str) -> Option<Vec<Application>> {
             Application::read_fast(serde::de::value::MapAccessDeserializer::new(map))
                 .ok_or_else(|| serde::de::Error::custom("read again"))
         }
+    }
+    if let Some(apps) = crate::scan::applications(text, crate::limits::MAX_BATCH) {
+        return Some(apps);
     }
     // No document size limit: the text is a batch (limited in number), not a document, and each
     // application is shallow (serde_json's own recursion limit stops anything deep).

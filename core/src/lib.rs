@@ -67,6 +67,7 @@ pub mod records;
 #[doc(hidden)]
 pub mod report;
 pub mod rules;
+mod scan;
 pub mod schema;
 pub mod text_column;
 mod validate;
