@@ -8,7 +8,8 @@
 //! workload as in `support`) from their JSON Lines text with `read_jsonl` (counted as [`jsonl`]:
 //! what every language's evaluation of JSON Lines reads before it evaluates), then evaluates them
 //! once with `Call::evaluate_many`, every check recorded, as `batch_1m` does, and once with
-//! `Call::verdict` each (the verdict only).
+//! `Call::verdict` each (the verdict only); and reads and evaluates the text at once with
+//! `Call::evaluate_jsonl` ([`evaluate_jsonl`]).
 //!
 //! ```sh
 //! scripts/instructions            # builds, runs it under callgrind, prints instructions per application
@@ -50,6 +51,14 @@ fn jsonl(text: &str) -> Vec<Application> {
     read_jsonl(black_box(text)).unwrap()
 }
 
+/// JSON Lines text read and evaluated, every check recorded, each line read into the
+/// application of the line before (`evaluate_jsonl`): what Python's and Node's `evaluate_jsonl`
+/// run.
+#[inline(never)]
+fn evaluate_jsonl(call: &Call, text: &str, as_of: NaiveDate) -> BatchResult {
+    call.evaluate_jsonl(black_box(text), as_of, None).unwrap()
+}
+
 fn main() {
     let n: usize = std::env::var("EUCA_INSTRUCTIONS_N")
         .ok()
@@ -65,6 +74,7 @@ fn main() {
     let call = call();
     let as_of = NaiveDate::from_ymd_opt(2020, 9, 4).unwrap();
     let batch = screen(&call, &apps, as_of);
+    assert_eq!(evaluate_jsonl(&call, &text, as_of), batch);
     let eligible = verdicts(&call, &apps, as_of);
     let counted = batch
         .verdicts

@@ -448,8 +448,8 @@ impl Call {
         stage: Option<Stage>,
     ) -> Option<BatchResult> {
         let lines: Vec<&str> = jsonl_lines(text).collect();
-        self.evaluate_each(lines.len(), as_of, stage, |i| {
-            lines.get(i).and_then(|line| read_line_fast(line))
+        self.evaluate_each_into(lines.len(), as_of, stage, &|i, app| {
+            lines.get(i).is_some_and(|line| read_line_into(line, app))
         })
     }
 
@@ -474,13 +474,34 @@ impl Call {
     where
         F: Fn(usize) -> Option<Application> + Sync,
     {
+        self.evaluate_each_into(count, as_of, stage, &|i, app| match read(i) {
+            Some(read) => {
+                *app = read;
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// [`Call::evaluate_each`], each application read by `read_into` into the one that
+    /// `read_into` gave for the index before (on the same thread), which it replaces: `false`
+    /// when it does not read one.
+    fn evaluate_each_into(
+        &self,
+        count: usize,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+        read_into: &ReadInto<'_>,
+    ) -> Option<BatchResult> {
         if count > crate::limits::MAX_BATCH {
             return None;
         }
         #[cfg(feature = "parallel")]
-        return self.evaluate_each_in_parts(count, as_of, stage, &read);
+        return self.in_parts(count, as_of, stage, &|range, stop| {
+            self.evaluate_range(range, as_of, stage, read_into, stop)
+        });
         #[cfg(not(feature = "parallel"))]
-        return self.evaluate_range(0..count, as_of, stage, &read, &|| false);
+        return self.evaluate_range(0..count, as_of, stage, read_into, &|| false);
     }
 
     /// The applications `read` gives for `range`, evaluated one after the other into columns;
@@ -490,33 +511,18 @@ impl Call {
         range: std::ops::Range<usize>,
         as_of: NaiveDate,
         stage: Option<Stage>,
-        read: &(dyn Fn(usize) -> Option<Application> + Sync),
+        read_into: &ReadInto<'_>,
         stop: &dyn Fn() -> bool,
     ) -> Option<BatchResult> {
         let mut out = BatchResult::with_capacity(self, range.len(), as_of, stage);
+        let mut app = Application::default();
         for i in range {
-            if stop() {
+            if stop() || !read_into(i, &mut app) {
                 return None;
             }
-            let app = read(i)?;
             self.push_row(&mut out, &app);
         }
         Some(out)
-    }
-
-    /// [`Call::evaluate_each`] on all cores: the parts stop at the first index that does not
-    /// read; their columns are then joined in order into columns with room for every row.
-    #[cfg(feature = "parallel")]
-    fn evaluate_each_in_parts(
-        &self,
-        count: usize,
-        as_of: NaiveDate,
-        stage: Option<Stage>,
-        read: &(dyn Fn(usize) -> Option<Application> + Sync),
-    ) -> Option<BatchResult> {
-        self.in_parts(count, as_of, stage, &|range, stop| {
-            self.evaluate_range(range, as_of, stage, read, stop)
-        })
     }
 
     /// The rows `0..count`, cut into parts that `part` evaluates on rayon's threads (each given
@@ -594,6 +600,10 @@ pub(crate) type Part<'a> =
 
 /// The fewest applications a thread evaluates at a time: fewer, and handing out the work and
 /// joining the columns would cost more than it saves.
+/// What reads the application of an index of a batch into the application it is given (the
+/// one read for the index before, on that thread), replacing it: `false` when it does not.
+type ReadInto<'a> = dyn Fn(usize, &mut Application) -> bool + Sync + 'a;
+
 #[cfg(feature = "parallel")]
 pub(crate) const PARALLEL_PART_MIN: usize = 256;
 
@@ -619,11 +629,35 @@ pub fn read_jsonl(text: &str) -> Result<Vec<Application>, DatasetError> {
 /// line is an object with no unknown field and no value that cannot be read: `None` otherwise (then
 /// it is read again the way that reports every problem, with the same result when it reads).
 fn read_line_fast(line: &str) -> Option<Application> {
-    if line.len() > crate::dataset::MAX_DOCUMENT_BYTES || !line.trim_start().starts_with('{') {
+    if line.len() > crate::dataset::MAX_DOCUMENT_BYTES {
         return None;
     }
-    if let Some(app) = crate::scan::application(line) {
-        return Some(app);
+    crate::scan::application(line).or_else(|| read_line_by_serde(line))
+}
+
+/// [`read_line_fast`] into `app`, the application of the line before, reusing its strings and
+/// lists: `false` when the line is not read, and `app` is then left holding part of it.
+fn read_line_into(line: &str, app: &mut Application) -> bool {
+    if line.len() > crate::dataset::MAX_DOCUMENT_BYTES {
+        return false;
+    }
+    if crate::scan::read_into(line, app) {
+        return true;
+    }
+    match read_line_by_serde(line) {
+        Some(read) => {
+            *app = read;
+            true
+        }
+        None => false,
+    }
+}
+
+/// A line read by serde's derived reader ([`Application::read_fast`]), what [`crate::scan`]
+/// leaves to it.
+fn read_line_by_serde(line: &str) -> Option<Application> {
+    if !line.trim_start().starts_with('{') {
+        return None;
     }
     let mut de = serde_json::Deserializer::from_str(line);
     let app = Application::read_fast(&mut de)?;
