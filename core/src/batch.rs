@@ -447,10 +447,74 @@ impl Call {
         as_of: NaiveDate,
         stage: Option<Stage>,
     ) -> Option<BatchResult> {
-        let lines: Vec<&str> = jsonl_lines(text).collect();
-        self.evaluate_each_into(lines.len(), as_of, stage, &|i, app| {
-            lines.get(i).is_some_and(|line| read_line_into(line, app))
-        })
+        // On one thread, each line is read where it starts, and ends where its application
+        // does: the text is not split into lines first (`memchr` over every byte, a twentieth
+        // of reading and evaluating a line in WebAssembly).
+        #[cfg(not(feature = "parallel"))]
+        return self.evaluate_lines_in_order(text, as_of, stage);
+        #[cfg(feature = "parallel")]
+        {
+            let lines: Vec<&str> = jsonl_lines(text).collect();
+            self.evaluate_each_into(lines.len(), as_of, stage, &|i, app| {
+                lines.get(i).is_some_and(|line| read_line_into(line, app))
+            })
+        }
+    }
+
+    /// The lines of JSON Lines text evaluated one after the other, each read into the
+    /// application of the line before where it starts ([`crate::scan::line_into`]); a line
+    /// that reader gives up is cut at its `\n` and read as [`jsonl_lines`] gives it. The rows
+    /// are those of the lines [`jsonl_lines`] names, in order. `None` as
+    /// [`Call::evaluate_jsonl_fast`].
+    #[cfg_attr(feature = "parallel", allow(dead_code))]
+    fn evaluate_lines_in_order(
+        &self,
+        text: &str,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+    ) -> Option<BatchResult> {
+        use crate::scan::{Line, line_into};
+        let mut out = BatchResult::with_capacity(self, 0, as_of, stage);
+        let mut app = Application::default();
+        let mut rows = 0usize;
+        let mut at = 0;
+        while at < text.len() {
+            let rest = text.get(at..)?;
+            let read = match line_into(rest, &mut app) {
+                Line::Read(end) if end <= crate::dataset::MAX_DOCUMENT_BYTES => Some(end),
+                Line::Blank(end) => {
+                    at += end;
+                    continue;
+                }
+                Line::Read(_) | Line::Other => None,
+            };
+            let end = match read {
+                Some(end) => end,
+                None => {
+                    // The line as `str::lines` cuts it: to its `\n`, less a `\r` before it.
+                    let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+                    let line = rest.get(..end)?;
+                    let line = line
+                        .strip_suffix('\n')
+                        .map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+                    if line.trim().is_empty() {
+                        at += end;
+                        continue;
+                    }
+                    if !read_line_into(line, &mut app) {
+                        return None;
+                    }
+                    end
+                }
+            };
+            rows += 1;
+            if rows > crate::limits::MAX_BATCH {
+                return None;
+            }
+            self.push_row(&mut out, &app);
+            at += end;
+        }
+        Some(out)
     }
 
     /// Evaluates the `count` applications that `read` gives for `0..count` into columns, in
@@ -974,5 +1038,49 @@ mod tests {
         assert!(call.evaluate_jsonl_fast(&bad, as_of, None).is_none());
         let e = call.evaluate_jsonl(&bad, as_of, None).unwrap_err();
         assert_eq!(e.problems()[0].path, "[3000].budget.direct");
+    }
+
+    /// On one thread, lines read where they start (`evaluate_lines_in_order`, what WebAssembly
+    /// runs whatever the features of this test) give the rows of the lines `jsonl_lines` names,
+    /// read each on its own: blank lines of every kind, Windows and bare line ends, lines the
+    /// byte-by-byte reader gives up (read by serde then), and lines no reader reads (`None`).
+    #[test]
+    fn lines_read_where_they_start_are_the_lines_of_jsonl_lines() {
+        let call = Call::from_json(CALL).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2020, 9, 4).unwrap();
+        let a = r#"{"id": "a", "budget": {"direct": 10000, "indirect": 800}}"#;
+        let b = r#"{"id":"b","budget":{"direct":10000,"indirect":600}}"#;
+        // Given up by the byte-by-byte reader, read by serde.
+        let null = r#"{"id": null, "budget": {"direct": 10000, "indirect": 700}}"#;
+        let texts = [
+            format!("{a}\n{b}"),
+            format!("{a}\r\n{b}\r\n"),
+            format!("\n\n  \t\r\n{a}\n \n\r\n\r\n{b}\n\n"),
+            format!("{a}\n\u{a0}\u{3000}\n{b}\r"),
+            format!("{a}\u{a0}\n{b}"),
+            format!("  {a}  \r\r\n\t{b}\t"),
+            format!("{null}\n{a}\n{null}"),
+            format!("{a}\r{b}\n"),
+            format!("{a}{b}\n"),
+            format!("{a}\n{{\"id\":\n\"b\"}}"),
+            format!("{a}\n[1]\n{b}"),
+            format!("{a}\n{{\"budget\": {{\"direct\": -1}}}}"),
+            String::new(),
+            "\n \r\n".to_string(),
+            lines(50),
+        ];
+        for text in &texts {
+            let expected = read_jsonl(text)
+                .ok()
+                .map(|apps| call.evaluate_many(&apps, as_of, None));
+            let got = call.evaluate_lines_in_order(text, as_of, None);
+            assert_eq!(got, expected, "{text:?}");
+        }
+        let read: Vec<bool> = texts
+            .iter()
+            .map(|t| call.evaluate_lines_in_order(t, as_of, None).is_some())
+            .collect();
+        let (t, f) = (true, false);
+        assert_eq!(read, [t, t, t, t, f, t, t, f, f, f, f, f, t, t, t]);
     }
 }

@@ -39,7 +39,11 @@ pub(crate) fn application(text: &str) -> Option<Application> {
 /// read gives, and nothing of what it held before is left in it. `false` when this reader
 /// gives the text up, and `app` is then left holding part of it.
 pub(crate) fn read_into(text: &str, app: &mut Application) -> bool {
-    let mut scan = Scan { text, at: 0 };
+    let mut scan = Scan {
+        text,
+        at: 0,
+        newlines: true,
+    };
     if scan.application(app).is_none() {
         return false;
     }
@@ -47,11 +51,57 @@ pub(crate) fn read_into(text: &str, app: &mut Application) -> bool {
     scan.at == text.len()
 }
 
+/// What [`line_into`] found at the start of a line of JSON Lines.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Line {
+    /// An application, read; the next line starts at this index.
+    Read(usize),
+    /// A line of whitespace (JSON's: spaces, tabs, carriage returns), skipped; the next line
+    /// starts at this index.
+    Blank(usize),
+    /// Anything else, given up: read the line another way.
+    Other,
+}
+
+/// Reads the line at the start of `text` into `app` (as [`read_into`] does), finding where the
+/// line ends as it is read, rather than splitting the text into lines first: a line ends at
+/// `\n`, which nothing within a line may be. A line of only spaces, tabs and carriage returns is
+/// [`Line::Blank`]; a line [`read_into`] gives up (`app` then holding part of it), or one
+/// holding any other whitespace, is [`Line::Other`]. The lines are those of
+/// [`crate::jsonl_lines`] (which also skips a line of Unicode's other whitespace: `Other` here).
+pub(crate) fn line_into(text: &str, app: &mut Application) -> Line {
+    let mut scan = Scan {
+        text,
+        at: 0,
+        newlines: false,
+    };
+    scan.whitespace();
+    let bytes = text.as_bytes();
+    match bytes.get(scan.at) {
+        None => return Line::Blank(scan.at),
+        Some(b'\n') => return Line::Blank(scan.at + 1),
+        Some(_) => {}
+    }
+    if scan.application(app).is_none() {
+        return Line::Other;
+    }
+    scan.whitespace();
+    match bytes.get(scan.at) {
+        None => Line::Read(scan.at),
+        Some(b'\n') => Line::Read(scan.at + 1),
+        Some(_) => Line::Other,
+    }
+}
+
 /// The applications of `text`, a JSON list of applications and nothing after it but whitespace,
 /// each read as [`application`] reads one: `None` when one of them is given up, or when the list
 /// holds more than `most` of them.
 pub(crate) fn applications(text: &str, most: usize) -> Option<Vec<Application>> {
-    let mut scan = Scan { text, at: 0 };
+    let mut scan = Scan {
+        text,
+        at: 0,
+        newlines: true,
+    };
     let mut apps = Vec::new();
     scan.list(|scan| {
         if apps.len() == most {
@@ -164,6 +214,8 @@ const UNPAID_TAXES: Key = name("unpaid_taxes");
 struct Scan<'a> {
     text: &'a str,
     at: usize,
+    /// Whether `\n` is whitespace: not within a line of JSON Lines, which it ends.
+    newlines: bool,
 }
 
 /// The bit of a field in the set of the fields an object has given, to refuse a repeated one
@@ -178,7 +230,12 @@ impl<'a> Scan<'a> {
         if bytes.get(self.at).is_some_and(|&b| b > b' ') {
             return;
         }
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(self.at) {
+        while let Some(&b) = bytes.get(self.at) {
+            match b {
+                b' ' | b'\t' | b'\r' => {}
+                b'\n' if self.newlines => {}
+                _ => return,
+            }
             self.at += 1;
         }
     }
