@@ -1072,22 +1072,43 @@ def test_a_frame_column_named_twice_is_an_error(tj2020):
     assert e.value.errors()[0]["path"] == "id"
 
 
-def test_a_struct_given_as_a_longer_list_of_its_fields_is_refused_as_from_json(tj2020):
-    """serde reads a struct from a list of its fields; a list with more items than the struct has
-    fields is refused, from dicts as from JSON text, rather than read with the rest dropped."""
-    too_long = application(id="L-1")
-    too_long["applicant"] = dict(too_long["applicant"], exclusions=[False] * 6 + [True])
-    from_text = _outcome_jsonl(tj2020, [too_long])
-    assert from_text[0]["path"] == "[0].applicant.exclusions", from_text
-    from_dicts = _outcome(tj2020, [too_long])
-    assert [(e["code"], e["path"]) for e in from_dicts] == [(e["code"], e["path"]) for e in from_text]
-    assert "invalid length 7" in from_dicts[0]["message"]
-    with pytest.raises(euca.ValidationError) as e:
-        tj2020.evaluate(too_long, as_of="2020-09-04")
-    assert e.value.errors()[0]["path"] == "applicant.exclusions"
-    exact = application(id="L-2")
-    exact["applicant"] = dict(exact["applicant"], exclusions=[False] * 6)
-    assert _outcome(tj2020, [exact]) == _outcome_jsonl(tj2020, [exact])
+def test_a_struct_given_as_a_list_of_its_fields_is_refused_as_from_json(tj2020):
+    """serde_json alone reads a struct from a list of its fields, by position (`[True]` would
+    declare a bankruptcy); euca refuses a list wherever a struct belongs, from dicts as from JSON
+    text, at the list's path, whatever its length."""
+    for n, answers in enumerate([[False] * 6 + [True], [False] * 6, [True], []]):
+        given = application(id=f"L-{n}")
+        given["applicant"] = dict(given["applicant"], exclusions=answers)
+        from_text = _outcome_jsonl(tj2020, [given])
+        assert from_text[0]["path"] == "[0].applicant.exclusions", from_text
+        assert from_text[0]["code"] == "invalid_type", from_text
+        from_dicts = _outcome(tj2020, [given])
+        assert [(e["code"], e["path"]) for e in from_dicts] == [(e["code"], e["path"]) for e in from_text]
+        assert "invalid type: sequence, expected struct Exclusions" in from_dicts[0]["message"]
+        with pytest.raises(euca.ValidationError) as e:
+            tj2020.evaluate(given, as_of="2020-09-04")
+        assert e.value.errors()[0]["path"] == "applicant.exclusions"
+
+
+def test_a_struct_given_as_a_list_in_a_frame_column_is_refused_as_from_dicts(tj2020):
+    """A frame column of lists where a struct belongs (`applicant.exclusions` as lists of
+    answers), from pandas' Python objects, from Arrow list buffers and from polars, is refused at
+    the same path as the rows given as dicts."""
+    pd = need("pandas")
+    pa = need("pyarrow")
+    apps = [application(id=f"F-{i}") for i in range(3)]
+    frame = pd.json_normalize(apps, max_level=1)
+    answers = [[False, True], [True], []]
+    frame["applicant.exclusions"] = answers
+    as_dicts = [dict(a, applicant=dict(a["applicant"], exclusions=e)) for a, e in zip(apps, answers)]
+    expected = [(e["code"], e["path"]) for e in _outcome(tj2020, as_dicts)]
+    assert expected[0] == ("invalid_type", "[0].applicant.exclusions"), expected
+    for table in [frame, pa.Table.from_pandas(frame, preserve_index=False)]:
+        got = [(e["code"], e["path"]) for e in _outcome(tj2020, table)]
+        assert got == expected, (type(table), got)
+    pl = need("polars")
+    got = [(e["code"], e["path"]) for e in _outcome(tj2020, pl.from_pandas(frame))]
+    assert got == expected, got
 
 
 def _outcome_jsonl(call, applications):

@@ -268,6 +268,21 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
         }
     }
 
+    /// A struct from an object only: serde_json would read one from a list of its fields by
+    /// position too, which the reporting reader refuses (`"exclusions": [true]`).
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Unread> {
+        if self.peek()? == OBJECT {
+            self.deserialize_any(visitor)
+        } else {
+            Err(Unread)
+        }
+    }
+
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Unread> {
         self.skipped = true;
         self.skip()?;
@@ -276,7 +291,7 @@ impl<'de> Deserializer<'de> for &mut Reader<'de> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct identifier
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier
     }
 }
 
@@ -367,10 +382,10 @@ impl<'de> VariantAccess<'de> for Tagged<'_, 'de> {
 
     fn struct_variant<V: Visitor<'de>>(
         self,
-        _fields: &'static [&'static str],
+        fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Unread> {
-        de::Deserializer::deserialize_map(&mut *self.reader, visitor)
+        de::Deserializer::deserialize_struct(&mut *self.reader, "", fields, visitor)
     }
 }
 
@@ -546,6 +561,25 @@ mod tests {
         // Not an object, not a list.
         agree(&[json!([1, 2])]);
         agree(&[json!("application")]);
+    }
+
+    #[test]
+    fn a_struct_given_as_a_list_does_not_read() {
+        let tape = |value: Value| {
+            let mut t = Vec::new();
+            tape_of(&value, &mut t);
+            t
+        };
+        let object = json!([{"id": "a", "applicant": {"exclusions": {"bankrupt": true}}}]);
+        assert!(applications(&tape(object)).is_some());
+        for list in [
+            json!([{"id": "a", "applicant": {"exclusions": [true]}}]),
+            json!([{"id": "a", "applicant": {"exclusions": []}}]),
+            json!([{"id": "a", "action": []}]),
+            json!([{"id": "a", "budget": {"lines": [["staff", 5]]}}]),
+        ] {
+            assert!(applications(&tape(list.clone())).is_none(), "{list}");
+        }
     }
 
     #[test]

@@ -90,9 +90,21 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Known<'_, D> {
         deserialize_tuple(len: usize)
         deserialize_tuple_struct(name: &'static str, len: usize)
         deserialize_map()
-        deserialize_struct(name: &'static str, fields: &'static [&'static str])
         deserialize_enum(name: &'static str, variants: &'static [&'static str])
         deserialize_identifier()
+    }
+
+    /// A struct is read from an object only: serde_json (and the derived visitor) would also
+    /// read one from a list of its fields by position, so that `"exclusions": [true]` declared
+    /// the first exclusion, and `[]` all of them by their defaults.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, D::Error> {
+        self.inner
+            .deserialize_struct(name, fields, Fields::new(visitor, self.skipped))
     }
 
     /// The one place a derived `Deserialize` drops something: an unknown field's value.
@@ -181,6 +193,31 @@ impl<'de, X: Visitor<'de>> Visitor<'de> for Wrap<'_, X> {
     }
 }
 
+/// A struct's visitor given an object only: anything else is an error, the visitor's own
+/// `invalid type` (what it says of a number or a string, it now says of a list).
+struct Fields<'a, X> {
+    inner: X,
+    skipped: &'a Cell<bool>,
+}
+
+impl<'a, X> Fields<'a, X> {
+    fn new(inner: X, skipped: &'a Cell<bool>) -> Self {
+        Fields { inner, skipped }
+    }
+}
+
+impl<'de, X: Visitor<'de>> Visitor<'de> for Fields<'_, X> {
+    type Value = X::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        self.inner.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<X::Value, A::Error> {
+        self.inner.visit_map(Wrap::new(map, self.skipped))
+    }
+}
+
 /// A seed whose deserializer is wrapped.
 impl<'de, X: DeserializeSeed<'de>> DeserializeSeed<'de> for Wrap<'_, X> {
     type Value = X::Value;
@@ -264,7 +301,7 @@ impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Wrap<'_, A> {
         visitor: V,
     ) -> Result<V::Value, A::Error> {
         self.inner
-            .struct_variant(fields, Wrap::new(visitor, self.skipped))
+            .struct_variant(fields, Fields::new(visitor, self.skipped))
     }
 }
 
@@ -374,6 +411,27 @@ mod tests {
             json!([1, 2]),
         ] {
             assert_eq!(both(value.clone()), None, "{value}");
+        }
+    }
+
+    #[test]
+    fn a_struct_given_as_a_list_is_not_read() {
+        for value in [
+            json!({"inner": [1]}),
+            json!({"inner": [1, "x"]}),
+            json!({"inner": null, "list": [[2]]}),
+            json!({"inner": null, "kinds": [{"newtype": [3]}]}),
+            json!({"inner": null, "kinds": [{"struct": [6]}]}),
+            json!({"inner": null, "map": {"k": [7]}}),
+            json!({"inner": null, "wrapped": [8]}),
+            json!([null]),
+        ] {
+            // serde_json alone reads each of them from text, the fields taken by position.
+            let text = value.to_string();
+            assert!(serde_json::from_str::<Outer>(&text).is_ok(), "{value}");
+            assert_eq!(read_known::<Outer, _>(&value), None, "{value}");
+            let mut de = serde_json::Deserializer::from_str(&text);
+            assert_eq!(read_known::<Outer, _>(&mut de), None, "{value}");
         }
     }
 }
