@@ -11,10 +11,11 @@
 //!
 //! It reads what serde reads, to the same application, or gives up: `None`, and the line is read
 //! by [`Application::read_fast`] and, when that fails too, by the reader that names every problem
-//! with its path. It gives up on anything uncommon, whatever serde would make of it: `null`, a
-//! number with a sign, a fraction or an exponent, a key written with an escape, a field it does
-//! not read (the organisations' `categories` and `completed_projects`, the budget's `lines`),
-//! a repeated key, an unknown one. It reads escapes in strings, so text beyond ASCII written as
+//! with its path. It gives up on anything uncommon, whatever serde would make of it: a number
+//! with a sign, a fraction or an exponent, a key written with an escape, a field it does not read
+//! (the organisations' `categories` and `completed_projects`, the budget's `lines`, unless they
+//! are `null`), a repeated key, an unknown one. `null` for any optional field reads as absent, as
+//! serde reads it (pandas' `to_json` writes a missing value so). It reads escapes in strings, so text beyond ASCII written as
 //! `\u` escapes (what Python's `json.dumps` writes by default) stays on this path. The tests
 //! compare the two readers on the applications of tests/fixtures, damaged copies of them and
 //! random texts (`core/src/scan.rs` tests and the fuzz target `application`).
@@ -181,6 +182,8 @@ const APPLICANT: Key = name("applicant");
 const BANKRUPT: Key = name("bankrupt");
 const BREACH_OF_CONTRACT: Key = name("breach_of_contract");
 const BUDGET: Key = name("budget");
+const CATEGORIES: Key = name("categories");
+const COMPLETED_PROJECTS: Key = name("completed_projects");
 const CO_APPLICANTS: Key = name("co_applicants");
 const CONTINGENCY: Key = name("contingency");
 const CONVICTED: Key = name("convicted");
@@ -197,6 +200,7 @@ const INDIRECT: Key = name("indirect");
 const INTERMEDIARY: Key = name("intermediary");
 const LEGAL_FORM: Key = name("legal_form");
 const LEGAL_PERSON: Key = name("legal_person");
+const LINES: Key = name("lines");
 const NAME: Key = name("name");
 const NON_PROFIT: Key = name("non_profit");
 const ORG_TYPE: Key = name("org_type");
@@ -450,6 +454,41 @@ impl<'a> Scan<'a> {
         plain.then_some((n, digits))
     }
 
+    /// `null`, consumed: what serde reads into an optional field as absent. Only the first byte
+    /// is tested where the value is not `null`.
+    #[inline]
+    fn null(&mut self) -> bool {
+        self.whitespace();
+        let bytes = self.text.as_bytes();
+        let null = bytes.get(self.at) == Some(&b'n')
+            && bytes.get(self.at..self.at + 4) == Some(b"null".as_slice());
+        if null {
+            self.at += 4;
+        }
+        null
+    }
+
+    /// An optional field's value: what `read` reads, or `None` for `null`. `null` is looked for
+    /// only when `read` fails, which every reader does at the first byte of `null` (nothing
+    /// else it reads starts with `n`): the common value costs nothing more.
+    #[inline]
+    fn optional<T>(&mut self, read: impl FnOnce(&mut Self) -> Option<T>) -> Option<Option<T>> {
+        let start = self.at;
+        match read(self) {
+            Some(value) => Some(Some(value)),
+            None => {
+                self.at = start;
+                self.null().then_some(None)
+            }
+        }
+    }
+
+    /// Whether `read` read the value (`true`) or it was `null` (`false`), as [`Scan::optional`].
+    #[inline]
+    fn present(&mut self, read: impl FnOnce(&mut Self) -> Option<()>) -> Option<bool> {
+        Some(self.optional(read)?.is_some())
+    }
+
     fn boolean(&mut self) -> Option<bool> {
         self.whitespace();
         let rest = self.text.as_bytes().get(self.at..)?;
@@ -546,34 +585,51 @@ impl<'a> Scan<'a> {
         self.object(|scan, key| {
             Some(match key {
                 ID => {
-                    app.id = Some(scan.string_into(id.take())?);
+                    app.id = scan.optional(|scan| scan.string_into(id.take()))?;
                     1
                 }
                 APPLICANT => {
                     let org = app.applicant.insert(applicant.take().unwrap_or_default());
-                    scan.organisation(org)?;
+                    if !scan.present(|scan| scan.organisation(org))? {
+                        app.applicant = None;
+                    }
                     2
                 }
                 CO_APPLICANTS => {
-                    let orgs = co_applicants.take().unwrap_or_default();
-                    scan.organisations(app.co_applicants.insert(orgs))?;
+                    let orgs = app
+                        .co_applicants
+                        .insert(co_applicants.take().unwrap_or_default());
+                    if !scan.present(|scan| scan.organisations(orgs))? {
+                        app.co_applicants = None;
+                    }
                     4
                 }
                 AFFILIATED_ENTITIES => {
-                    let orgs = affiliated_entities.take().unwrap_or_default();
-                    scan.organisations(app.affiliated_entities.insert(orgs))?;
+                    let orgs = app
+                        .affiliated_entities
+                        .insert(affiliated_entities.take().unwrap_or_default());
+                    if !scan.present(|scan| scan.organisations(orgs))? {
+                        app.affiliated_entities = None;
+                    }
                     8
                 }
                 ACTION => {
-                    scan.action(app.action.insert(action.take().unwrap_or_default()))?;
+                    let held = app.action.insert(action.take().unwrap_or_default());
+                    if !scan.present(|scan| scan.action(held))? {
+                        app.action = None;
+                    }
                     16
                 }
                 BUDGET => {
-                    scan.budget(app.budget.insert(Budget::default()))?;
+                    let budget = app.budget.insert(Budget::default());
+                    if !scan.present(|scan| scan.budget(budget))? {
+                        app.budget = None;
+                    }
                     32
                 }
                 SUBMITTED_AT => {
-                    app.submitted_at = Some(Instant::parse(&scan.string()?).ok()?);
+                    app.submitted_at =
+                        scan.optional(|scan| Instant::parse(&scan.string()?).ok())?;
                     64
                 }
                 _ => return None,
@@ -604,52 +660,58 @@ impl<'a> Scan<'a> {
         self.object(|scan, key| {
             Some(match key {
                 NAME => {
-                    org.name = Some(scan.string_into(name.take())?);
+                    org.name = scan.optional(|scan| scan.string_into(name.take()))?;
                     1
                 }
                 LEGAL_FORM => {
-                    org.legal_form = Some(match &*scan.string()? {
-                        "legal_person" => LegalForm::LegalPerson,
-                        "natural_person" => LegalForm::NaturalPerson,
+                    org.legal_form = scan.optional(|scan| match &*scan.string()? {
+                        "legal_person" => Some(LegalForm::LegalPerson),
+                        "natural_person" => Some(LegalForm::NaturalPerson),
                         "entity_without_legal_personality" => {
-                            LegalForm::EntityWithoutLegalPersonality
+                            Some(LegalForm::EntityWithoutLegalPersonality)
                         }
-                        _ => return None,
-                    });
+                        _ => None,
+                    })?;
                     2
                 }
                 LEGAL_PERSON => {
-                    org.legal_person = Some(scan.boolean()?);
+                    org.legal_person = scan.optional(Self::boolean)?;
                     4
                 }
                 NON_PROFIT => {
-                    org.non_profit = Some(scan.boolean()?);
+                    org.non_profit = scan.optional(Self::boolean)?;
                     8
                 }
                 ORG_TYPE => {
-                    org.org_type = Some(scan.code(org_type.take())?);
+                    org.org_type = scan.optional(|scan| scan.code(org_type.take()))?;
                     16
                 }
                 COUNTRY => {
-                    org.country = Some(scan.string_into(country.take())?);
+                    org.country = scan.optional(|scan| scan.string_into(country.take()))?;
                     32
                 }
                 REGISTERED_ON => {
-                    org.registered_on = Some(scan.day()?);
+                    org.registered_on = scan.optional(Self::day)?;
                     64
                 }
                 INTERMEDIARY => {
-                    org.intermediary = Some(scan.boolean()?);
+                    org.intermediary = scan.optional(Self::boolean)?;
                     128
                 }
                 EXCLUSIONS => {
-                    scan.exclusions(org.exclusions.insert(Exclusions::default()))?;
+                    let exclusions = org.exclusions.insert(Exclusions::default());
+                    if !scan.present(|scan| scan.exclusions(exclusions))? {
+                        org.exclusions = None;
+                    }
                     256
                 }
                 ANNUAL_BUDGET => {
-                    org.annual_budget = Some(scan.amount()?);
+                    org.annual_budget = scan.optional(Self::amount)?;
                     512
                 }
+                // Read by serde alone, but for `null`.
+                CATEGORIES if scan.null() => 1024,
+                COMPLETED_PROJECTS if scan.null() => 2048,
                 _ => return None,
             })
         })
@@ -666,7 +728,7 @@ impl<'a> Scan<'a> {
                 BREACH_OF_CONTRACT => (&mut e.breach_of_contract, 32),
                 _ => return None,
             };
-            *slot = Some(scan.boolean()?);
+            *slot = scan.optional(Self::boolean)?;
             Some(bit)
         })
     }
@@ -686,39 +748,42 @@ impl<'a> Scan<'a> {
         self.object(|scan, key| {
             Some(match key {
                 TITLE => {
-                    action.title = Some(scan.string_into(title.take())?);
+                    action.title = scan.optional(|scan| scan.string_into(title.take()))?;
                     1
                 }
                 COUNTRY => {
-                    action.country = Some(scan.string_into(country.take())?);
+                    action.country = scan.optional(|scan| scan.string_into(country.take()))?;
                     2
                 }
                 COUNTRIES => {
-                    action.countries = Some(scan.strings_into(countries.take())?);
+                    action.countries = scan.optional(|scan| scan.strings_into(countries.take()))?;
                     4
                 }
                 DURATION_MONTHS => {
-                    action.duration_months = Some(u32::try_from(scan.digits()?.0).ok()?);
+                    action.duration_months =
+                        scan.optional(|scan| u32::try_from(scan.digits()?.0).ok())?;
                     8
                 }
                 START => {
-                    action.start = Some(scan.day()?);
+                    action.start = scan.optional(Self::day)?;
                     16
                 }
                 SECTORS => {
-                    action.sectors = Some(scan.codes_into(sectors.take())?);
+                    action.sectors = scan.optional(|scan| scan.codes_into(sectors.take()))?;
                     32
                 }
                 THEMES => {
-                    action.themes = Some(scan.strings_into(themes.take())?);
+                    action.themes = scan.optional(|scan| scan.strings_into(themes.take()))?;
                     64
                 }
                 PRIORITIES => {
-                    action.priorities = Some(scan.strings_into(priorities.take())?);
+                    action.priorities =
+                        scan.optional(|scan| scan.strings_into(priorities.take()))?;
                     128
                 }
                 ACTIVITIES => {
-                    action.activities = Some(scan.strings_into(activities.take())?);
+                    action.activities =
+                        scan.optional(|scan| scan.strings_into(activities.take()))?;
                     256
                 }
                 _ => return None,
@@ -729,7 +794,7 @@ impl<'a> Scan<'a> {
     fn budget(&mut self, budget: &mut Budget) -> Option<()> {
         self.object(|scan, key| {
             if key == CURRENCY {
-                budget.currency = Some(Currency::new(&scan.string()?).ok()?);
+                budget.currency = scan.optional(|scan| Currency::new(&scan.string()?).ok())?;
                 return Some(1);
             }
             let (slot, bit) = match key {
@@ -737,9 +802,11 @@ impl<'a> Scan<'a> {
                 INDIRECT => (&mut budget.indirect, 4),
                 CONTINGENCY => (&mut budget.contingency, 8),
                 REQUESTED => (&mut budget.requested, 16),
+                // Read by serde alone, but for `null`.
+                LINES if scan.null() => return Some(32),
                 _ => return None,
             };
-            *slot = Some(scan.amount()?);
+            *slot = scan.optional(Self::amount)?;
             Some(bit)
         })
     }
@@ -836,10 +903,10 @@ mod tests {
                 serde += usize::from(by_serde(text).is_some());
             }
         }
-        // Given up: nulls, negative and fractional numbers, budget lines, categories, track
-        // records. Still most of what serde reads.
+        // Given up: negative and fractional numbers, budget lines, categories, track records
+        // (each but for `null`). 4 290 of serde's 4 503 (3 261 before `null` was read here).
         assert!(serde > 1000, "serde read only {serde}");
-        assert!(here * 10 > serde * 6, "read {here} of serde's {serde}");
+        assert!(here * 100 > serde * 90, "read {here} of serde's {serde}");
     }
 
     /// Each text read into the application of the text before (what a batch does) gives the
@@ -893,7 +960,16 @@ mod tests {
             r#"{"applicant":{"exclusions":{"fraud":true,"fraud":false}}}"#,
             r#"{"nope":1}"#,
             r#"{"i\u0064":"a"}"#,
-            r#"{"id":null}"#,
+            r#"{"id":nul}"#,
+            r#"{"id":nullx}"#,
+            r#"{"id":Null}"#,
+            r#"{"action":{"sectors":[null]}}"#,
+            r#"{"action":{"countries":["TJ",null]}}"#,
+            r#"{"co_applicants":[null]}"#,
+            r#"{"id":null,"id":"a"}"#,
+            r#"{"applicant":{"categories":[null]}}"#,
+            r#"{"budget":{"lines":[]}}"#,
+            r#"null"#,
             r#"{"budget":{"direct":-1}}"#,
             r#"{"budget":{"direct":1.0}}"#,
             r#"{"budget":{"direct":1e2}}"#,
@@ -925,6 +1001,14 @@ mod tests {
             r#"{"budget":{"currency":"EUR","direct":9007199254740991}}"#,
             r#"{"submitted_at":"2020-09-04T13:30:00[Europe/Brussels]"}"#,
             r#"{}"#,
+            // `null` for any optional field, as absent: what pandas' `to_json` writes for a
+            // missing value.
+            r#"{"id":null,"applicant":null,"co_applicants":null,"affiliated_entities":null,"action":null,"budget":null,"submitted_at":null}"#,
+            r#"{"applicant":{"name":null,"legal_form":null,"legal_person":null,"non_profit":null,"org_type":null,"categories":null,"country":null,"registered_on":null,"intermediary":null,"exclusions":null,"completed_projects":null,"annual_budget":null}}"#,
+            r#"{"applicant":{"exclusions":{"bankrupt":null,"convicted":null,"grave_misconduct":null,"unpaid_taxes":null,"fraud":null,"breach_of_contract":null}}}"#,
+            r#"{"action":{"title":null,"country":null,"countries":null,"duration_months":null,"start":null,"sectors":null,"themes":null,"priorities":null,"activities":null}}"#,
+            r#"{"budget":{"currency":null,"direct":null,"indirect":null,"contingency":null,"requested":null,"lines":null}}"#,
+            r#"{ "id" : null , "applicant" : { "country" :  null } }"#,
         ] {
             assert!(agree(text), "{text}");
         }
@@ -940,7 +1024,12 @@ mod tests {
         assert_eq!(applications("[]", 10), Some(Vec::new()));
         assert_eq!(applications(&text, 2), None, "more than the most");
         assert_eq!(applications(&format!("[{LINE},]"), 10), None);
-        assert_eq!(applications("[{\"id\":null}]", 10), None);
+        assert_eq!(applications("[{\"id\":1}]", 10), None);
+        assert_eq!(
+            applications("[null]", 10),
+            None,
+            "an application is an object"
+        );
     }
 
     proptest! {
