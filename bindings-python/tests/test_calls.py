@@ -259,6 +259,28 @@ def test_from_json_rejects_what_is_not_a_decision():
     assert e.value.code == "invalid_json"
 
 
+def test_from_json_names_each_problem_of_a_decision_with_its_path(tj2020):
+    """As `Decision.fromJson` in JavaScript: a value that cannot be read at its path, a struct
+    given as a list refused (serde_json alone reads it by position), every unknown field named."""
+    d = tj2020.evaluate(application(), as_of="2020-09-04").to_dict()
+
+    def problems(document):
+        with pytest.raises(euca.ValidationError) as e:
+            euca.Decision.from_json(document)
+        return [(p["code"], p["path"]) for p in e.value.errors()]
+
+    assert problems(dict(d, verdict="maybe")) == [("invalid_value", "verdict")]
+    assert problems(dict(d, rule_set=[d["rule_set"]["id"], d["rule_set"]["version"]])) == [
+        ("invalid_type", "rule_set")
+    ]
+    assert problems(dict(d, verdikt="eligible", rule_set=dict(d["rule_set"], zz=1))) == [
+        ("unknown_field", "rule_set.zz"),
+        ("unknown_field", "verdikt"),
+    ]
+    # chrono's reading of the day, as in JavaScript (`input is out of range`).
+    assert problems(dict(d, as_of="2020-02-30")) == [("invalid_value", "as_of")]
+
+
 def test_the_html_view_colours_checks_and_cites_sources(tj2020):
     d = tj2020.evaluate(application(submitted_at="2020-09-04T14:00:00+02:00", action={"country": "TJ"}), as_of="2020-09-04")
     html = d._repr_html_()

@@ -844,12 +844,17 @@ mod tests {
     ) -> usize {
         let mut compared = 0;
         for value in values {
+            let undamaged = before::<T>(value).0;
             for v in damaged(value, per_value, add_unknown) {
                 let (now, before) = (now::<T>(&v), before::<T>(&v));
                 if let Err((message, at)) = &now.0 {
-                    if message.starts_with("invalid type: sequence, expected struct") {
-                        // A struct given as a list, which the readers before read by position
-                        // and this one refuses: there is a list where it says.
+                    // A struct given as a list, which the readers before read by position (a
+                    // struct variant they refused as this one does, and is compared below).
+                    if message.starts_with("invalid type: sequence, expected struct ")
+                        && !message.starts_with("invalid type: sequence, expected struct variant")
+                    {
+                        // There is a list where it says, and the readers before read it, or
+                        // failed at or within it, or failed where the undamaged value fails.
                         let steps = at.replace('[', ".").replace(']', "");
                         let pointer: String = steps
                             .split('.')
@@ -860,6 +865,13 @@ mod tests {
                             v.pointer(&pointer).is_some_and(Value::is_array),
                             "on {v}: {before:?} {now:?}"
                         );
+                        let explained = match &before.0 {
+                            Ok(_) => true,
+                            Err((_, before_at)) => {
+                                before_at.starts_with(at.as_str()) || before.0 == undamaged
+                            }
+                        };
+                        assert!(explained, "on {v}: {before:?} {now:?}");
                         continue;
                     }
                 }

@@ -1259,7 +1259,9 @@ class Decision:
             The decision.
 
         Raises:
-            ValidationError: When the document is not a decision.
+            ValidationError: When the document is not a decision: the value that cannot be
+                read (a struct given as a list among them) and every unknown field, each with
+                its path (``verdict``, ``rule_set.zz``), as ``Decision.fromJson`` in JavaScript.
         """
 
     def _repr_html_(self) -> str:
