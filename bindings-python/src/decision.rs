@@ -19,45 +19,11 @@ impl PyDecision {
 }
 
 /// Reads a decision written by `to_dict` / `to_json`, through the reader that names each
-/// problem with its path (the one `Decision.fromJson` in JavaScript uses): a value that cannot be
-/// read, then every field a decision does not have. serde_json's own reader would take a struct
-/// from a list by position and drop an unknown field without a word.
+/// problem with its path ([`Decision::from_value`], as `Decision.fromJson` in JavaScript reads):
+/// serde_json's own reader would take a struct from a list by position and drop an unknown
+/// field without a word.
 fn read(value: serde_json::Value) -> Result<Decision, Error> {
-    let reported = euca::report::read::<Decision>(&value);
-    let mut problems = Vec::new();
-    let decision = match reported.result {
-        Ok(decision) => Some(decision),
-        Err(failure) => {
-            let message = failure.error.to_string();
-            let code = if message.starts_with("missing field") {
-                Code::MissingField
-            } else if message.starts_with("invalid type") {
-                Code::InvalidType
-            } else if message.starts_with("invalid date") {
-                Code::InvalidDate
-            } else {
-                Code::InvalidValue
-            };
-            problems.push(Problem::new(
-                code,
-                euca::report::path_text(&failure.at),
-                format!("not a decision: {message}"),
-            ));
-            None
-        }
-    };
-    for path in &reported.unknown {
-        let field = path.rsplit('.').next().unwrap_or(path);
-        problems.push(Problem::new(
-            Code::UnknownField,
-            path.as_str(),
-            format!("not a decision: unknown field `{field}`"),
-        ));
-    }
-    match decision {
-        Some(decision) if problems.is_empty() => Ok(decision),
-        _ => Err(DatasetError::new(problems).into()),
-    }
+    Ok(Decision::from_value(&value)?)
 }
 
 #[pymethods]

@@ -2831,6 +2831,38 @@ pub(crate) fn quick_with(
 }
 
 impl Decision {
+    /// Reads a decision from its JSON shape (what [`serde_json::to_string`] of a decision,
+    /// Python's `to_dict()` / `to_json()` and JavaScript's `toJSON()` give), as the dataset's
+    /// records are read.
+    ///
+    /// # Errors
+    /// `invalid_json` for text that is not JSON; otherwise every problem with its path: an
+    /// `unknown_field` for each field a decision does not have, and `missing_field`,
+    /// `invalid_type` (a struct given as a list among them) or `invalid_value` for a value that
+    /// cannot be read.
+    pub fn from_json(text: &str) -> Result<Decision, crate::DatasetError> {
+        Decision::from_value(&crate::dataset::parse_document(text)?)
+    }
+
+    /// Reads a decision from a parsed JSON value, as [`Decision::from_json`].
+    ///
+    /// # Errors
+    /// As [`Decision::from_json`].
+    pub fn from_value(value: &Value) -> Result<Decision, crate::DatasetError> {
+        let mut problems = Vec::new();
+        match crate::dataset::read_record::<Decision>(value, "", &mut problems) {
+            Some(decision) if problems.is_empty() => Ok(decision),
+            _ if problems.is_empty() => {
+                Err(crate::DatasetError::new(vec![crate::error::Problem::new(
+                    crate::error::Code::InvalidValue,
+                    "",
+                    "not a decision: it cannot be read",
+                )]))
+            }
+            _ => Err(crate::DatasetError::new(problems)),
+        }
+    }
+
     /// The decision in plain text a non-programmer can follow, citing the rules.
     pub fn explain(&self) -> String {
         let mut s = String::new();
@@ -2958,6 +2990,59 @@ impl Decision {
 #[cfg(test)]
 mod tests {
     use super::same;
+
+    #[test]
+    fn a_decision_reads_back_from_its_json_and_names_each_problem_with_its_path() {
+        use serde_json::json;
+        let call = crate::Dataset::embedded()
+            .unwrap()
+            .call("tj-2020-cso")
+            .unwrap();
+        let app =
+            crate::Application::from_json(r#"{"id": "A", "action": {"country": "TJ"}}"#).unwrap();
+        let as_of = chrono::NaiveDate::from_ymd_opt(2020, 9, 4).unwrap();
+        let decision = call.evaluate(&app, as_of, None);
+        let value = serde_json::to_value(&decision).unwrap();
+        assert_eq!(super::Decision::from_value(&value).unwrap(), decision);
+        let text = serde_json::to_string(&decision).unwrap();
+        assert_eq!(super::Decision::from_json(&text).unwrap(), decision);
+        let problems = |changes: serde_json::Value| {
+            let mut v = value.clone();
+            for (k, x) in changes.as_object().unwrap() {
+                v[k] = x.clone();
+            }
+            let e = super::Decision::from_value(&v).unwrap_err();
+            e.problems()
+                .iter()
+                .map(|p| (p.code.as_str().to_string(), p.path.clone()))
+                .collect::<Vec<_>>()
+        };
+        let pair = |c: &str, p: &str| (c.to_string(), p.to_string());
+        // serde_json alone reads the list by position.
+        let listed = json!({"rule_set": ["tj-2020-cso", "1"]});
+        let mut by_position = value.clone();
+        by_position["rule_set"] = listed["rule_set"].clone();
+        assert!(serde_json::from_value::<super::Decision>(by_position).is_ok());
+        assert_eq!(problems(listed), [pair("invalid_type", "rule_set")]);
+        assert_eq!(
+            problems(json!({"verdikt": 1, "rule_set": {"id": "x", "version": "1", "zz": 0}})),
+            [
+                pair("unknown_field", "rule_set.zz"),
+                pair("unknown_field", "verdikt")
+            ]
+        );
+        assert_eq!(
+            problems(json!({"verdict": "maybe", "checks": 3})),
+            [
+                pair("invalid_value", "verdict"),
+                pair("invalid_type", "checks")
+            ]
+        );
+        assert_eq!(
+            super::Decision::from_json("{").unwrap_err().problems()[0].code,
+            crate::Code::InvalidJson
+        );
+    }
 
     #[test]
     fn years_before_answers_as_the_calendar_does_whatever_was_asked_before() {
