@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use euca::{Application, Stage};
+#[cfg(feature = "full")]
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -33,7 +34,9 @@ pub struct Decision {
 }
 
 /// Reads a JSON value into a core type, reporting its first problem with its path, and every
-/// field the type does not know (`unknown_field`).
+/// field the type does not know (`unknown_field`): the options of the dataset's and the
+/// projects' functions (a decision is read as the core reads one, `Decision::from_value`).
+#[cfg(feature = "full")]
 pub(crate) fn read_typed<T: DeserializeOwned>(json: &Value, argument: &str) -> Result<T, Failure> {
     let join = |inner: &str| {
         if inner.is_empty() {
@@ -539,9 +542,26 @@ impl Decision {
                 .map_err(|e| Failure::new("invalid_json", "", format!("not valid JSON: {e}")))?,
             Document::Value(v) => v,
         };
-        Ok(Decision {
-            inner: read_typed(&json, "document")?,
-        })
+        // As the core reads a decision (every problem with its path, as Python's
+        // `Decision.from_json` reports them), the paths under the argument's name.
+        let inner = euca::Decision::from_value(&json).map_err(|e| {
+            let problems = e
+                .into_problems()
+                .into_iter()
+                .map(|mut p| {
+                    p.path = if p.path.is_empty() {
+                        "document".to_string()
+                    } else if p.path.starts_with('[') {
+                        format!("document{}", p.path)
+                    } else {
+                        format!("document.{}", p.path)
+                    };
+                    p
+                })
+                .collect();
+            Failure::from(euca::DatasetError::new(problems))
+        })?;
+        Ok(Decision { inner })
     }
 
     /// `eligible`, `ineligible` or `undetermined`.

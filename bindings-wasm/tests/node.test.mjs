@@ -484,6 +484,27 @@ describe("Call", () => {
     throwsEuca(() => Decision.fromJson({ ...json, checks }), "unknown_field", "document.checks[1].zz");
     throwsEuca(() => Decision.fromJson({ ...json, grant: { ...json.grant, currency: "eur" } }), "invalid_value", "document.grant.currency");
     throwsEuca(() => Decision.fromJson("{"), "invalid_json");
+    // A struct given as a list is refused (serde_json alone reads it by position), and every
+    // problem is named, as Python's Decision.from_json names them.
+    const listed = throwsEuca(
+      () => Decision.fromJson({ ...json, rule_set: [json.rule_set.id, json.rule_set.version] }),
+      "invalid_type",
+      "document.rule_set",
+    );
+    assert.match(listed.message, /expected struct RuleSetRef/);
+    const both = throwsEuca(
+      () => Decision.fromJson({ ...json, verdict: "maybe", checks: 3, zz: 1 }),
+      "unknown_field",
+      "document.zz",
+    );
+    assert.deepEqual(
+      both.errors.map((e) => [e.code, e.path]),
+      [
+        ["unknown_field", "document.zz"],
+        ["invalid_value", "document.verdict"],
+        ["invalid_type", "document.checks"],
+      ],
+    );
     back.free();
     d.free();
     const freed = throwsEuca(() => d.verdict, "freed_handle", "");
