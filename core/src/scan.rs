@@ -10,11 +10,11 @@
 //! takes a code's digits as its text.
 //!
 //! It reads what serde reads, to the same application, or gives up: `None`, and the line is read
-//! by [`Application::read_fast`] and, when that fails too, by the reader that names every problem
-//! with its path. It gives up on anything uncommon, whatever serde would make of it: a number
-//! with a sign, a fraction or an exponent, a key written with an escape, a field it does not read
-//! (the organisations' `categories` and `completed_projects`, the budget's `lines`, unless they
-//! are `null`), a repeated key, an unknown one. `null` for any optional field reads as absent, as
+//! by [`Application::read_fast`] (natively; not in WebAssembly, where serde's reader of text is
+//! not compiled for applications) and, when that fails too, by the reader that names every
+//! problem with its path. It reads every field of an application, and gives up on anything
+//! uncommon, whatever serde would make of it: a number with a sign, a fraction or an exponent, a
+//! key written with an escape, a repeated key, an unknown one. `null` for any optional field reads as absent, as
 //! serde reads it (pandas' `to_json` writes a missing value so). It reads escapes in strings, so text beyond ASCII written as
 //! `\u` escapes (what Python's `json.dumps` writes by default) stays on this path. The tests
 //! compare the two readers on the applications of tests/fixtures, damaged copies of them and
@@ -22,8 +22,12 @@
 
 use std::borrow::Cow;
 
+use serde::Deserialize;
+use serde::de::value::BorrowedStrDeserializer;
+
 use crate::application::{
-    Action, Application, Budget, CodeValue, Exclusions, LegalForm, Organisation, parse_day,
+    Action, Application, Budget, BudgetLine, CodeValue, CompletedProject, Exclusions, LegalForm,
+    OrgCategory, Organisation, parse_day,
 };
 use crate::instant::Instant;
 use crate::money::{Amount, Currency};
@@ -182,7 +186,9 @@ const APPLICANT: Key = name("applicant");
 const BANKRUPT: Key = name("bankrupt");
 const BREACH_OF_CONTRACT: Key = name("breach_of_contract");
 const BUDGET: Key = name("budget");
+const AMOUNT: Key = name("amount");
 const CATEGORIES: Key = name("categories");
+const CATEGORY: Key = name("category");
 const COMPLETED_PROJECTS: Key = name("completed_projects");
 const CO_APPLICANTS: Key = name("co_applicants");
 const CONTINGENCY: Key = name("contingency");
@@ -190,12 +196,15 @@ const CONVICTED: Key = name("convicted");
 const COUNTRIES: Key = name("countries");
 const COUNTRY: Key = name("country");
 const CURRENCY: Key = name("currency");
+const DESCRIPTION: Key = name("description");
 const DIRECT: Key = name("direct");
 const DURATION_MONTHS: Key = name("duration_months");
 const EXCLUSIONS: Key = name("exclusions");
+const ENDED_ON: Key = name("ended_on");
 const FRAUD: Key = name("fraud");
 const GRAVE_MISCONDUCT: Key = name("grave_misconduct");
 const ID: Key = name("id");
+const HEADING: Key = name("heading");
 const INDIRECT: Key = name("indirect");
 const INTERMEDIARY: Key = name("intermediary");
 const LEGAL_FORM: Key = name("legal_form");
@@ -263,12 +272,13 @@ impl<'a> Scan<'a> {
     }
 
     /// An object, each of its entries read by `field` from the key's bytes: `field` reads the
-    /// value and names the field's bit, or gives up on a key it does not know.
-    fn object(&mut self, mut field: impl FnMut(&mut Self, Key) -> Option<Field>) -> Option<()> {
+    /// value and names the field's bit, or gives up on a key it does not know. The bits of the
+    /// fields given.
+    fn object(&mut self, mut field: impl FnMut(&mut Self, Key) -> Option<Field>) -> Option<Field> {
         self.expect(b'{')?;
         if self.peek()? == b'}' {
             self.at += 1;
-            return Some(());
+            return Some(0);
         }
         let mut given: Field = 0;
         loop {
@@ -281,7 +291,7 @@ impl<'a> Scan<'a> {
             given |= bit;
             match self.next()? {
                 b',' => {}
-                b'}' => return Some(()),
+                b'}' => return Some(given),
                 _ => return None,
             }
         }
@@ -657,6 +667,7 @@ impl<'a> Scan<'a> {
     fn organisation(&mut self, org: &mut Organisation) -> Option<()> {
         let old = std::mem::take(org);
         let (mut name, mut org_type, mut country) = (old.name, old.org_type, old.country);
+        let mut categories = old.categories;
         self.object(|scan, key| {
             Some(match key {
                 NAME => {
@@ -709,12 +720,93 @@ impl<'a> Scan<'a> {
                     org.annual_budget = scan.optional(Self::amount)?;
                     512
                 }
-                // Read by serde alone, but for `null`.
-                CATEGORIES if scan.null() => 1024,
-                COMPLETED_PROJECTS if scan.null() => 2048,
+                CATEGORIES => {
+                    org.categories = scan.optional(|scan| scan.categories(categories.take()))?;
+                    1024
+                }
+                COMPLETED_PROJECTS => {
+                    org.completed_projects = scan.optional(Self::completed_projects)?;
+                    2048
+                }
                 _ => return None,
             })
         })
+        .map(drop)
+    }
+
+    /// A list of categories of organisation, each by its name as serde reads it.
+    fn categories(&mut self, old: Option<Vec<OrgCategory>>) -> Option<Vec<OrgCategory>> {
+        let mut out = old.unwrap_or_default();
+        out.clear();
+        self.list(|scan| {
+            let name = scan.string()?;
+            let deserializer = BorrowedStrDeserializer::<serde::de::value::Error>::new(&name);
+            out.push(OrgCategory::deserialize(deserializer).ok()?);
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    /// A list of completed projects.
+    fn completed_projects(&mut self) -> Option<Vec<CompletedProject>> {
+        let mut out = Vec::new();
+        self.list(|scan| {
+            let (mut title, mut ended_on) = (None, None);
+            scan.object(|scan, key| match key {
+                TITLE => {
+                    title = scan.optional(|scan| scan.string_into(None))?;
+                    Some(1)
+                }
+                ENDED_ON => {
+                    ended_on = Some(scan.day()?);
+                    Some(2)
+                }
+                _ => None,
+            })?;
+            out.push(CompletedProject {
+                title,
+                // Required: serde refuses a project without it.
+                ended_on: ended_on?,
+            });
+            Some(())
+        })?;
+        Some(out)
+    }
+
+    /// A list of budget lines.
+    fn lines(&mut self) -> Option<Vec<BudgetLine>> {
+        let mut out = Vec::new();
+        self.list(|scan| {
+            let (mut heading, mut category, mut description, mut amount) = (None, None, None, None);
+            scan.object(|scan, key| match key {
+                HEADING => {
+                    heading = Some(scan.string_into(None)?);
+                    Some(1)
+                }
+                CATEGORY => {
+                    category = scan.optional(|scan| scan.string_into(None))?;
+                    Some(2)
+                }
+                DESCRIPTION => {
+                    description = scan.optional(|scan| scan.string_into(None))?;
+                    Some(4)
+                }
+                AMOUNT => {
+                    amount = Some(scan.amount()?);
+                    Some(8)
+                }
+                _ => None,
+            })?;
+            // `heading` and `amount` are required: serde refuses a line without them.
+            out.push(BudgetLine {
+                heading: heading?,
+                category,
+                description,
+                amount: amount?,
+            });
+            Some(())
+        })?;
+        Some(out)
     }
 
     fn exclusions(&mut self, e: &mut Exclusions) -> Option<()> {
@@ -731,6 +823,7 @@ impl<'a> Scan<'a> {
             *slot = scan.optional(Self::boolean)?;
             Some(bit)
         })
+        .map(drop)
     }
 
     /// An action into `action`, whose strings and lists are reused and every field replaced.
@@ -789,6 +882,7 @@ impl<'a> Scan<'a> {
                 _ => return None,
             })
         })
+        .map(drop)
     }
 
     fn budget(&mut self, budget: &mut Budget) -> Option<()> {
@@ -802,13 +896,16 @@ impl<'a> Scan<'a> {
                 INDIRECT => (&mut budget.indirect, 4),
                 CONTINGENCY => (&mut budget.contingency, 8),
                 REQUESTED => (&mut budget.requested, 16),
-                // Read by serde alone, but for `null`.
-                LINES if scan.null() => return Some(32),
+                LINES => {
+                    budget.lines = scan.optional(Self::lines)?;
+                    return Some(32);
+                }
                 _ => return None,
             };
             *slot = scan.optional(Self::amount)?;
             Some(bit)
         })
+        .map(drop)
     }
 }
 
@@ -968,7 +1065,21 @@ mod tests {
             r#"{"co_applicants":[null]}"#,
             r#"{"id":null,"id":"a"}"#,
             r#"{"applicant":{"categories":[null]}}"#,
-            r#"{"budget":{"lines":[]}}"#,
+            r#"{"applicant":{"categories":["Company"]}}"#,
+            r#"{"applicant":{"categories":"company"}}"#,
+            r#"{"applicant":{"completed_projects":[{"title":"t"}]}}"#,
+            r#"{"applicant":{"completed_projects":[{"ended_on":null}]}}"#,
+            r#"{"applicant":{"completed_projects":[{"ended_on":"2019-01-01","x":1}]}}"#,
+            r#"{"applicant":{"completed_projects":[{"ended_on":"2019-01-01","ended_on":"2019-01-02"}]}}"#,
+            r#"{"applicant":{"completed_projects":[null]}}"#,
+            r#"{"budget":{"lines":[{"heading":"staff"}]}}"#,
+            r#"{"budget":{"lines":[{"amount":1}]}}"#,
+            r#"{"budget":{"lines":[{"heading":null,"amount":1}]}}"#,
+            r#"{"budget":{"lines":[{"heading":"staff","amount":null}]}}"#,
+            r#"{"budget":{"lines":[{"heading":"staff","amount":-1}]}}"#,
+            r#"{"budget":{"lines":[{"heading":"staff","amount":1,"note":"x"}]}}"#,
+            r#"{"budget":{"lines":[["staff",1]]}}"#,
+            r#"{"budget":{"lines":[{"heading":"a","amount":9007199254740991},{"heading":"b","amount":1}]}}"#,
             r#"null"#,
             r#"{"budget":{"direct":-1}}"#,
             r#"{"budget":{"direct":1.0}}"#,
@@ -984,7 +1095,6 @@ mod tests {
             r#"{"id":"\q"}"#,
             "{\"id\":\"a\tb\"}",
             r#"{"applicant":{"legal_form":"Legal_person"}}"#,
-            r#"{"applicant":{"categories":["company"]}}"#,
             r#"{"applicant":{"legal_person":truex}}"#,
             r#"{"submitted_at":"2020-09-04T11:30:00"}"#,
             r#"["id"]"#,
@@ -1009,6 +1119,12 @@ mod tests {
             r#"{"action":{"title":null,"country":null,"countries":null,"duration_months":null,"start":null,"sectors":null,"themes":null,"priorities":null,"activities":null}}"#,
             r#"{"budget":{"currency":null,"direct":null,"indirect":null,"contingency":null,"requested":null,"lines":null}}"#,
             r#"{ "id" : null , "applicant" : { "country" :  null } }"#,
+            // The organisations' categories and completed projects, the budget's lines.
+            r#"{"applicant":{"categories":["company","public_body"]},"co_applicants":[{"categories":[]}]}"#,
+            r#"{"applicant":{"completed_projects":[{"title":"t","ended_on":"2019-12-31"},{"ended_on":"2018-01-01","title":null}]}}"#,
+            r#"{"applicant":{"completed_projects":[]}}"#,
+            r#"{"budget":{"lines":[]}}"#,
+            r#"{"budget":{"currency":"EUR","lines":[{"heading":"staff","amount":10000},{"amount":5,"description":null,"category":"1.1","heading":"travel \u00e9"}]}}"#,
         ] {
             assert!(agree(text), "{text}");
         }
