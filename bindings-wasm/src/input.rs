@@ -735,6 +735,22 @@ pub fn today() -> NaiveDate {
     utc_day(&js_sys::Date::new_0(), "today").unwrap_or_default()
 }
 
+/// A day written `%Y-%m-%d`, read as `NaiveDate::parse_from_str` reads that layout (its items
+/// written out: no strftime reader in the module).
+fn day_text(text: &str) -> Option<NaiveDate> {
+    use chrono::format::{Item, Numeric, Pad, Parsed, parse};
+    const DAY: &[Item<'static>] = &[
+        Item::Numeric(Numeric::Year, Pad::Zero),
+        Item::Literal("-"),
+        Item::Numeric(Numeric::Month, Pad::Zero),
+        Item::Literal("-"),
+        Item::Numeric(Numeric::Day, Pad::Zero),
+    ];
+    let mut parsed = Parsed::new();
+    parse(&mut parsed, text, DAY.iter()).ok()?;
+    parsed.to_naive_date().ok()
+}
+
 /// A day argument (`asOf`): a `YYYY-MM-DD` string or a `Date` (its UTC day); absent: `None`.
 ///
 /// # Errors
@@ -747,9 +763,7 @@ pub fn day(value: &JsValue, argument: &str) -> Result<Option<NaiveDate>, Failure
         return utc_day(date, argument).map(Some);
     }
     match string(value, argument)? {
-        Some(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
+        Some(t) => day_text(t.trim()).map(Some).ok_or_else(|| {
                 Failure::new(
                     "invalid_date",
                     argument,
@@ -915,5 +929,37 @@ pub(crate) fn count(value: &JsValue, argument: &str, max: u32) -> Result<Option<
             argument,
             format!("`{argument}` is a number, not {}", kind(value)),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `day_text` reads what `NaiveDate::parse_from_str(text, "%Y-%m-%d")` reads, and refuses
+    /// what it refuses.
+    #[test]
+    fn a_day_reads_as_chrono_reads_its_layout() {
+        for text in [
+            "2024-05-01",
+            "2024-5-1",
+            "2024-02-30",
+            "2024-02-29",
+            "2023-02-29",
+            "+2024-05-01",
+            "-0001-01-01",
+            "2024-05-01T00:00",
+            "2024/05/01",
+            "",
+            "2024-05",
+            "12024-05-01",
+            "2024-05-01 ",
+        ] {
+            assert_eq!(
+                day_text(text),
+                NaiveDate::parse_from_str(text, "%Y-%m-%d").ok(),
+                "{text:?}"
+            );
+        }
     }
 }

@@ -82,9 +82,9 @@ pub(crate) fn resolve_deadline(
     match (&test.at, &test.zone, &test.date) {
         (Some(at), Some(zone), None) => {
             let tz = instant::zone(zone).map_err(|e| fail("zone", e))?;
-            let local = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S")
-                .or_else(|_| chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%dT%H:%M"))
-                .map_err(|_| {
+            let local = instant::layout::local(at, instant::layout::SECOND)
+                .or_else(|| instant::layout::local(at, instant::layout::MINUTE))
+                .ok_or_else(|| {
                     (
                         "at".to_string(),
                         Code::InvalidInstant,

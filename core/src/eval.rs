@@ -963,10 +963,12 @@ fn timing<T: Trace>(d: &DeadlineTest, closing: bool, ctx: &Ctx, t: &mut T) -> Ou
                 t,
                 "submitted at {} ({} UTC); the {} is {} ({} UTC)",
                 at,
-                utc.format("%Y-%m-%d %H:%M:%S"),
+                utc.format_with_items(crate::instant::layout::UTC_SECOND.iter()),
                 if closing { "deadline" } else { "opening" },
                 limit,
-                limit.utc().format("%Y-%m-%d %H:%M:%S")
+                limit
+                    .utc()
+                    .format_with_items(crate::instant::layout::UTC_SECOND.iter())
             );
             Outcome::of(ok)
         }

@@ -136,10 +136,100 @@ impl InstantError {
     }
 }
 
-/// The layout of an instant whose offset has seconds, as Java and JavaScript's Temporal write it
-/// (`1880-01-01T12:00:00+00:17:30`): RFC 3339 offsets are whole minutes, but the local mean time
-/// that zones kept before standard time was not (Brussels until 1892, Monrovia until 1972).
-const OFFSET_WITH_SECONDS: &str = "%Y-%m-%dT%H:%M:%S%.f%::z";
+/// chrono's layouts written out as the items its strftime reader makes of them (`%Y-%m-%dT%H:%M`
+/// and the like), so that no strftime reader is compiled in: about 13 KB of WebAssembly code.
+/// `layouts_are_what_strftime_makes` checks each against `StrftimeItems`.
+pub(crate) mod layout {
+    use chrono::format::{Fixed, Item, Numeric, Pad};
+
+    const fn n(numeric: Numeric) -> Item<'static> {
+        Item::Numeric(numeric, Pad::Zero)
+    }
+    const DASH: Item<'static> = Item::Literal("-");
+    const COLON: Item<'static> = Item::Literal(":");
+
+    /// `%Y-%m-%dT%H:%M`
+    pub const MINUTE: &[Item<'static>] = &[
+        n(Numeric::Year),
+        DASH,
+        n(Numeric::Month),
+        DASH,
+        n(Numeric::Day),
+        Item::Literal("T"),
+        n(Numeric::Hour),
+        COLON,
+        n(Numeric::Minute),
+    ];
+    /// `%Y-%m-%dT%H:%M:%S`
+    pub const SECOND: &[Item<'static>] = &[
+        n(Numeric::Year),
+        DASH,
+        n(Numeric::Month),
+        DASH,
+        n(Numeric::Day),
+        Item::Literal("T"),
+        n(Numeric::Hour),
+        COLON,
+        n(Numeric::Minute),
+        COLON,
+        n(Numeric::Second),
+    ];
+    /// `%Y-%m-%dT%H:%M:%S%.f`
+    pub const FRACTION: &[Item<'static>] = &[
+        n(Numeric::Year),
+        DASH,
+        n(Numeric::Month),
+        DASH,
+        n(Numeric::Day),
+        Item::Literal("T"),
+        n(Numeric::Hour),
+        COLON,
+        n(Numeric::Minute),
+        COLON,
+        n(Numeric::Second),
+        Item::Fixed(Fixed::Nanosecond),
+    ];
+    /// `%Y-%m-%dT%H:%M:%S%.f%::z`: an instant whose offset has seconds, as Java and JavaScript's
+    /// Temporal write it (`1880-01-01T12:00:00+00:17:30`): RFC 3339 offsets are whole minutes,
+    /// but the local mean time that zones kept before standard time was not (Brussels until
+    /// 1892, Monrovia until 1972).
+    pub const OFFSET_WITH_SECONDS: &[Item<'static>] = &[
+        n(Numeric::Year),
+        DASH,
+        n(Numeric::Month),
+        DASH,
+        n(Numeric::Day),
+        Item::Literal("T"),
+        n(Numeric::Hour),
+        COLON,
+        n(Numeric::Minute),
+        COLON,
+        n(Numeric::Second),
+        Item::Fixed(Fixed::Nanosecond),
+        Item::Fixed(Fixed::TimezoneOffsetDoubleColon),
+    ];
+    /// `%Y-%m-%d %H:%M:%S`
+    pub const UTC_SECOND: &[Item<'static>] = &[
+        n(Numeric::Year),
+        DASH,
+        n(Numeric::Month),
+        DASH,
+        n(Numeric::Day),
+        Item::Space(" "),
+        n(Numeric::Hour),
+        COLON,
+        n(Numeric::Minute),
+        COLON,
+        n(Numeric::Second),
+    ];
+
+    /// A local date-time read by `items`, as `NaiveDateTime::parse_from_str` reads its layout.
+    pub fn local(text: &str, items: &[Item<'_>]) -> Option<chrono::NaiveDateTime> {
+        let mut parsed = chrono::format::Parsed::new();
+        chrono::format::parse(&mut parsed, text, items.iter()).ok()?;
+        parsed.to_naive_datetime_with_offset(0).ok()
+    }
+}
 
 /// Reads a date-time with an offset: RFC 3339, or a local date-time and an offset with seconds
 /// (`±HH:MM:SS`, which chrono does not parse).
@@ -239,9 +329,7 @@ fn plain_rfc3339(text: &str) -> Option<DateTime<FixedOffset>> {
 
 /// Reads a local date-time `YYYY-MM-DDTHH:MM[:SS[.fff]]`.
 fn naive(text: &str) -> Option<NaiveDateTime> {
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+    layout::local(text, layout::FRACTION).or_else(|| layout::local(text, layout::MINUTE))
 }
 
 /// A local time in a zone, as an instant.
@@ -391,7 +479,9 @@ impl fmt::Display for Instant {
             local.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
         } else {
             // RFC 3339 would round the offset to the minute and so name another instant.
-            local.format(OFFSET_WITH_SECONDS).to_string()
+            local
+                .format_with_items(layout::OFFSET_WITH_SECONDS.iter())
+                .to_string()
         };
         match self.zone {
             Some(z) => write!(f, "{text}[{}]", z.name()),
@@ -453,6 +543,36 @@ pub fn day_bounds_anywhere(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// Each written-out layout is the very list of items chrono's strftime reader makes of its
+    /// layout, so it reads and writes as `parse_from_str` and `format` did.
+    #[test]
+    fn layouts_are_what_strftime_makes() {
+        use chrono::format::{Item, StrftimeItems};
+        let cases: [(&[Item<'static>], &str); 5] = [
+            (layout::MINUTE, "%Y-%m-%dT%H:%M"),
+            (layout::SECOND, "%Y-%m-%dT%H:%M:%S"),
+            (layout::FRACTION, "%Y-%m-%dT%H:%M:%S%.f"),
+            (layout::OFFSET_WITH_SECONDS, "%Y-%m-%dT%H:%M:%S%.f%::z"),
+            (layout::UTC_SECOND, "%Y-%m-%d %H:%M:%S"),
+        ];
+        for (items, strftime) in cases {
+            let made: Vec<Item<'_>> = StrftimeItems::new(strftime).collect();
+            assert_eq!(items, made.as_slice(), "{strftime}");
+        }
+        let read = |text| layout::local(text, layout::FRACTION);
+        assert_eq!(
+            read("2020-09-04T13:30:00.25"),
+            NaiveDateTime::parse_from_str("2020-09-04T13:30:00.25", "%Y-%m-%dT%H:%M:%S%.f").ok()
+        );
+        assert_eq!(read("2020-02-30T13:30:00"), None);
+        assert_eq!(
+            layout::local("2020-09-04T13:30", layout::MINUTE)
+                .map(|t| t.to_string())
+                .as_deref(),
+            Some("2020-09-04 13:30:00")
+        );
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
