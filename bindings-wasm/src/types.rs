@@ -3,7 +3,7 @@
 //!
 //! These types describe the JSON shape of the core's records, field for field (dates as
 //! `YYYY-MM-DD` or EDTF strings, amounts in minor units). They are **declarations only**: values
-//! cross through serde-wasm-bindgen as the core's own types, never through these structs. The
+//! cross as the core's own types (written as JSON text, read by `JSON.parse`), never through these structs. The
 //! test `tests/declarations.rs` keeps them honest: it runs real core results (every timeline
 //! event, status, plan item, decision, embedded rule set ...) through these types with
 //! `deny_unknown_fields` and checks that nothing is lost or added, so a field added to the core
