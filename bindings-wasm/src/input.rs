@@ -315,6 +315,7 @@ extern "C" {
 
     /// The tape of the items `start..end` of an array of plain documents (a `Uint8Array`), or
     /// `undefined` (see the JavaScript and src/tape.rs).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = plain_tape)]
     fn plain_tape_js(value: &JsValue, start: u32, end: u32) -> JsValue;
 
@@ -419,11 +420,20 @@ pub fn plain_json(value: &JsValue, start: u32, end: u32) -> Option<String> {
 /// The applications `start..end` of an array of plain objects, when each reads as it is: from the
 /// tape the JavaScript walk writes (src/tape.rs), or else from `JSON.stringify`'s text; `None`
 /// when one of them must be read the way that reports its problems.
+///
+/// `euca/screen` (built without the feature `full`) has no tape reader: it reads `JSON.stringify`'s
+/// text with the byte-by-byte reader of JSON text alone. The tape reader is each record type's
+/// `Deserialize` compiled once more, 10 KB of the module gzipped; without it `evaluateMany` over
+/// the workload's plain objects takes about a fifth longer in that module (BENCHMARKS.md, "Night
+/// of 2026-12-04"). Node's module and the browsers' full one keep it.
 pub fn plain_applications(value: &JsValue, start: u32, end: u32) -> Option<Vec<euca::Application>> {
-    let tape = plain_tape_js(value, start, end);
-    if let Some(bytes) = tape.dyn_ref::<js_sys::Uint8Array>() {
-        if let Some(apps) = crate::tape::applications(&bytes.to_vec()) {
-            return Some(apps);
+    #[cfg(feature = "full")]
+    {
+        let tape = plain_tape_js(value, start, end);
+        if let Some(bytes) = tape.dyn_ref::<js_sys::Uint8Array>() {
+            if let Some(apps) = crate::tape::applications(&bytes.to_vec()) {
+                return Some(apps);
+            }
         }
     }
     euca::read_applications_fast(&plain_json(value, start, end)?)

@@ -25,6 +25,7 @@ pub mod input;
 pub mod output;
 #[cfg(feature = "full")]
 mod projects;
+#[cfg(feature = "full")]
 mod tape;
 pub mod types;
 #[cfg(target_arch = "wasm32")]
