@@ -277,8 +277,12 @@ def test_from_json_names_each_problem_of_a_decision_with_its_path(tj2020):
         ("unknown_field", "rule_set.zz"),
         ("unknown_field", "verdikt"),
     ]
-    # chrono's reading of the day, as in JavaScript (`input is out of range`).
-    assert problems(dict(d, as_of="2020-02-30")) == [("invalid_value", "as_of")]
+    # An impossible day, a year alone and text that is no date: each an invalid date, as in a
+    # batch read back and in JavaScript.
+    assert problems(dict(d, as_of="2020-02-30")) == [("invalid_date", "as_of")]
+    assert problems(dict(d, as_of="2020")) == [("invalid_date", "as_of")]
+    assert problems(dict(d, as_of="today")) == [("invalid_date", "as_of")]
+    assert problems(dict(d, as_of=20200904)) == [("invalid_type", "as_of")]
 
 
 def test_the_html_view_colours_checks_and_cites_sources(tj2020):

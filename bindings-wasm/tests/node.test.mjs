@@ -484,6 +484,9 @@ describe("Call", () => {
     throwsEuca(() => Decision.fromJson({ ...json, checks }), "unknown_field", "document.checks[1].zz");
     throwsEuca(() => Decision.fromJson({ ...json, grant: { ...json.grant, currency: "eur" } }), "invalid_value", "document.grant.currency");
     throwsEuca(() => Decision.fromJson("{"), "invalid_json");
+    // An impossible evaluation date is an invalid date, as in a batch read back and in Python.
+    throwsEuca(() => Decision.fromJson({ ...json, as_of: "2020-02-30" }), "invalid_date", "document.as_of");
+    throwsEuca(() => Decision.fromJson({ ...json, as_of: "2020" }), "invalid_date", "document.as_of");
     // A struct given as a list is refused (serde_json alone reads it by position), and every
     // problem is named, as Python's Decision.from_json names them.
     const listed = throwsEuca(

@@ -209,7 +209,9 @@ pub struct Decision {
     /// before it was recorded).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<RuleSetRef>,
-    /// The evaluation date.
+    /// The evaluation date (read as the batch's: an impossible day such as `2020-02-30` is
+    /// `invalid_date`).
+    #[serde(deserialize_with = "crate::application::day::required")]
     pub as_of: NaiveDate,
     /// The stage of a restricted call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3039,6 +3041,19 @@ mod tests {
                 pair("invalid_value", "verdict"),
                 pair("invalid_type", "checks")
             ]
+        );
+        // The evaluation date is read as a batch's is: an impossible day, or a date that is not
+        // a day, is an invalid date.
+        for day in ["2020-02-30", "2020-13-01", "2020", "today"] {
+            assert_eq!(
+                problems(json!({ "as_of": day })),
+                [pair("invalid_date", "as_of")],
+                "{day}"
+            );
+        }
+        assert_eq!(
+            problems(json!({"as_of": 20200904})),
+            [pair("invalid_type", "as_of")]
         );
         assert_eq!(
             super::Decision::from_json("{").unwrap_err().problems()[0].code,
