@@ -148,51 +148,10 @@ pub(crate) mod layout {
     const DASH: Item<'static> = Item::Literal("-");
     const COLON: Item<'static> = Item::Literal(":");
 
-    /// `%Y-%m-%dT%H:%M`
-    pub const MINUTE: &[Item<'static>] = &[
-        n(Numeric::Year),
-        DASH,
-        n(Numeric::Month),
-        DASH,
-        n(Numeric::Day),
-        Item::Literal("T"),
-        n(Numeric::Hour),
-        COLON,
-        n(Numeric::Minute),
-    ];
-    /// `%Y-%m-%dT%H:%M:%S`
-    pub const SECOND: &[Item<'static>] = &[
-        n(Numeric::Year),
-        DASH,
-        n(Numeric::Month),
-        DASH,
-        n(Numeric::Day),
-        Item::Literal("T"),
-        n(Numeric::Hour),
-        COLON,
-        n(Numeric::Minute),
-        COLON,
-        n(Numeric::Second),
-    ];
-    /// `%Y-%m-%dT%H:%M:%S%.f`
-    pub const FRACTION: &[Item<'static>] = &[
-        n(Numeric::Year),
-        DASH,
-        n(Numeric::Month),
-        DASH,
-        n(Numeric::Day),
-        Item::Literal("T"),
-        n(Numeric::Hour),
-        COLON,
-        n(Numeric::Minute),
-        COLON,
-        n(Numeric::Second),
-        Item::Fixed(Fixed::Nanosecond),
-    ];
     /// `%Y-%m-%dT%H:%M:%S%.f%::z`: an instant whose offset has seconds, as Java and JavaScript's
     /// Temporal write it (`1880-01-01T12:00:00+00:17:30`): RFC 3339 offsets are whole minutes,
     /// but the local mean time that zones kept before standard time was not (Brussels until
-    /// 1892, Monrovia until 1972).
+    /// 1892, Monrovia until 1972). The layouts below but the last are its first items.
     pub const OFFSET_WITH_SECONDS: &[Item<'static>] = &[
         n(Numeric::Year),
         DASH,
@@ -208,6 +167,12 @@ pub(crate) mod layout {
         Item::Fixed(Fixed::Nanosecond),
         Item::Fixed(Fixed::TimezoneOffsetDoubleColon),
     ];
+    /// `%Y-%m-%dT%H:%M`
+    pub const MINUTE: &[Item<'static>] = OFFSET_WITH_SECONDS.split_at(9).0;
+    /// `%Y-%m-%dT%H:%M:%S`
+    pub const SECOND: &[Item<'static>] = OFFSET_WITH_SECONDS.split_at(11).0;
+    /// `%Y-%m-%dT%H:%M:%S%.f`
+    pub const FRACTION: &[Item<'static>] = OFFSET_WITH_SECONDS.split_at(12).0;
     /// `%Y-%m-%d %H:%M:%S`
     pub const UTC_SECOND: &[Item<'static>] = &[
         n(Numeric::Year),
