@@ -965,12 +965,10 @@ fn timing<T: Trace>(d: &DeadlineTest, closing: bool, ctx: &Ctx, t: &mut T) -> Ou
                 t,
                 "submitted at {} ({} UTC); the {} is {} ({} UTC)",
                 at,
-                utc.format_with_items(crate::instant::layout::UTC_SECOND.iter()),
+                crate::instant::layout::utc_second(&utc),
                 if closing { "deadline" } else { "opening" },
                 limit,
-                limit
-                    .utc()
-                    .format_with_items(crate::instant::layout::UTC_SECOND.iter())
+                crate::instant::layout::utc_second(&limit.utc())
             );
             Outcome::of(ok)
         }

@@ -136,9 +136,10 @@ impl InstantError {
     }
 }
 
-/// chrono's layouts written out as the items its strftime reader makes of them (`%Y-%m-%dT%H:%M`
-/// and the like), so that no strftime reader is compiled in: about 13 KB of WebAssembly code.
-/// `layouts_are_what_strftime_makes` checks each against `StrftimeItems`.
+/// The layouts of date-times: those euca reads, written out as the items chrono's strftime reader
+/// makes of them (`%Y-%m-%dT%H:%M` and the like), so that no strftime reader is compiled in
+/// (about 13 KB of WebAssembly code; `layouts_are_what_strftime_makes` checks each against
+/// `StrftimeItems`), and the two it writes, spelled out (`written_layouts_are_chronos`).
 pub(crate) mod layout {
     use chrono::format::{Fixed, Item, Numeric, Pad};
 
@@ -148,11 +149,9 @@ pub(crate) mod layout {
     const DASH: Item<'static> = Item::Literal("-");
     const COLON: Item<'static> = Item::Literal(":");
 
-    /// `%Y-%m-%dT%H:%M:%S%.f%::z`: an instant whose offset has seconds, as Java and JavaScript's
-    /// Temporal write it (`1880-01-01T12:00:00+00:17:30`): RFC 3339 offsets are whole minutes,
-    /// but the local mean time that zones kept before standard time was not (Brussels until
-    /// 1892, Monrovia until 1972). The layouts below but the last are its first items.
-    pub const OFFSET_WITH_SECONDS: &[Item<'static>] = &[
+    /// `%Y-%m-%dT%H:%M:%S%.f`, the layout of a local date-time with seconds and their fraction;
+    /// [`MINUTE`] and [`SECOND`] are its first items.
+    pub const FRACTION: &[Item<'static>] = &[
         n(Numeric::Year),
         DASH,
         n(Numeric::Month),
@@ -165,28 +164,69 @@ pub(crate) mod layout {
         COLON,
         n(Numeric::Second),
         Item::Fixed(Fixed::Nanosecond),
-        Item::Fixed(Fixed::TimezoneOffsetDoubleColon),
     ];
     /// `%Y-%m-%dT%H:%M`
-    pub const MINUTE: &[Item<'static>] = OFFSET_WITH_SECONDS.split_at(9).0;
+    pub const MINUTE: &[Item<'static>] = FRACTION.split_at(9).0;
     /// `%Y-%m-%dT%H:%M:%S`
-    pub const SECOND: &[Item<'static>] = OFFSET_WITH_SECONDS.split_at(11).0;
-    /// `%Y-%m-%dT%H:%M:%S%.f`
-    pub const FRACTION: &[Item<'static>] = OFFSET_WITH_SECONDS.split_at(12).0;
-    /// `%Y-%m-%d %H:%M:%S`
-    pub const UTC_SECOND: &[Item<'static>] = &[
-        n(Numeric::Year),
-        DASH,
-        n(Numeric::Month),
-        DASH,
-        n(Numeric::Day),
-        Item::Space(" "),
-        n(Numeric::Hour),
-        COLON,
-        n(Numeric::Minute),
-        COLON,
-        n(Numeric::Second),
-    ];
+    pub const SECOND: &[Item<'static>] = FRACTION.split_at(11).0;
+
+    // Written, the two layouts euca writes are spelled out rather than given to chrono's
+    // writer of items: that writer handles every item chrono has (names of months and days,
+    // case, RFC 2822) and brought Unicode's lower-case table into the WebAssembly modules.
+    // `written_layouts_are_chronos` compares them with chrono's.
+
+    /// The seconds of `time` as chrono's `%S` writes them (60 in a leap second).
+    fn second_of(time: chrono::NaiveTime) -> u32 {
+        use chrono::Timelike;
+        time.second() + u32::from(time.nanosecond() >= 1_000_000_000)
+    }
+
+    /// `%Y-%m-%d %H:%M:%S` of a UTC time, as chrono writes that layout.
+    pub fn utc_second(t: &chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Timelike;
+        let local = t.naive_utc();
+        let time = local.time();
+        format!(
+            "{} {:02}:{:02}:{:02}",
+            local.date(),
+            time.hour(),
+            time.minute(),
+            second_of(time)
+        )
+    }
+
+    /// `%Y-%m-%dT%H:%M:%S%.f%::z` of a time at an offset, as chrono writes that layout: an
+    /// instant whose offset has seconds, as Java and JavaScript's Temporal write it
+    /// (`1880-01-01T12:00:00+00:17:30`). RFC 3339 offsets are whole minutes, but the local mean
+    /// time that zones kept before standard time was not (Brussels until 1892, Monrovia until
+    /// 1972).
+    pub fn offset_with_seconds(t: &chrono::DateTime<chrono::FixedOffset>) -> String {
+        use chrono::Timelike;
+        let local = t.naive_local();
+        let time = local.time();
+        let nano = time.nanosecond() % 1_000_000_000;
+        let fraction = if nano == 0 {
+            String::new()
+        } else if nano % 1_000_000 == 0 {
+            format!(".{:03}", nano / 1_000_000)
+        } else if nano % 1_000 == 0 {
+            format!(".{:06}", nano / 1_000)
+        } else {
+            format!(".{nano:09}")
+        };
+        let east = t.offset().local_minus_utc();
+        let (sign, east) = if east < 0 { ('-', -east) } else { ('+', east) };
+        format!(
+            "{}T{:02}:{:02}:{:02}{fraction}{sign}{:02}:{:02}:{:02}",
+            local.date(),
+            time.hour(),
+            time.minute(),
+            second_of(time),
+            east / 3600,
+            east / 60 % 60,
+            east % 60
+        )
+    }
 
     /// A local date-time read by `items`, as `NaiveDateTime::parse_from_str` reads its layout.
     pub fn local(text: &str, items: &[Item<'_>]) -> Option<chrono::NaiveDateTime> {
@@ -444,9 +484,7 @@ impl fmt::Display for Instant {
             local.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
         } else {
             // RFC 3339 would round the offset to the minute and so name another instant.
-            local
-                .format_with_items(layout::OFFSET_WITH_SECONDS.iter())
-                .to_string()
+            layout::offset_with_seconds(&local)
         };
         match self.zone {
             Some(z) => write!(f, "{text}[{}]", z.name()),
@@ -508,18 +546,17 @@ pub fn day_bounds_anywhere(day: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
 
     /// Each written-out layout is the very list of items chrono's strftime reader makes of its
     /// layout, so it reads and writes as `parse_from_str` and `format` did.
     #[test]
     fn layouts_are_what_strftime_makes() {
         use chrono::format::{Item, StrftimeItems};
-        let cases: [(&[Item<'static>], &str); 5] = [
+        let cases: [(&[Item<'static>], &str); 3] = [
             (layout::MINUTE, "%Y-%m-%dT%H:%M"),
             (layout::SECOND, "%Y-%m-%dT%H:%M:%S"),
             (layout::FRACTION, "%Y-%m-%dT%H:%M:%S%.f"),
-            (layout::OFFSET_WITH_SECONDS, "%Y-%m-%dT%H:%M:%S%.f%::z"),
-            (layout::UTC_SECOND, "%Y-%m-%d %H:%M:%S"),
         ];
         for (items, strftime) in cases {
             let made: Vec<Item<'_>> = StrftimeItems::new(strftime).collect();
@@ -541,6 +578,45 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+
+        /// The two layouts euca writes itself are written as chrono writes them, for any day
+        /// chrono has, any time (a leap second and fractions of every length among them) and
+        /// any offset.
+        #[test]
+        fn written_layouts_are_chronos(
+            days in -95_000_000i64..95_000_000,
+            seconds in 0u32..86_400,
+            nano in proptest::prop_oneof![
+                proptest::prelude::Just(0u32),
+                (0u32..1_000).prop_map(|m| m * 1_000_000),
+                (0u32..1_000_000).prop_map(|u| u * 1_000),
+                0u32..2_000_000_000,
+            ],
+            east in -86_399i32..86_400,
+        ) {
+            let Some(day) = NaiveDate::from_num_days_from_ce_opt(i32::try_from(days).unwrap_or(0)) else {
+                return Ok(());
+            };
+            // chrono keeps a leap second's nanoseconds past 10^9 only in a minute's last second.
+            let nano = if nano >= 1_000_000_000 && seconds % 60 != 59 { nano - 1_000_000_000 } else { nano };
+            let Some(time) = chrono::NaiveTime::from_num_seconds_from_midnight_opt(seconds, nano) else {
+                return Ok(());
+            };
+            let offset = FixedOffset::east_opt(east).unwrap();
+            let local = day.and_time(time);
+            let Some(at) = offset.from_local_datetime(&local).single() else {
+                return Ok(());
+            };
+            proptest::prop_assert_eq!(
+                layout::offset_with_seconds(&at),
+                at.format("%Y-%m-%dT%H:%M:%S%.f%::z").to_string()
+            );
+            let utc = at.with_timezone(&Utc);
+            proptest::prop_assert_eq!(
+                layout::utc_second(&utc),
+                utc.format("%Y-%m-%d %H:%M:%S").to_string()
+            );
+        }
 
         /// Texts of the common RFC 3339 form, with digits anywhere in and out of range (a 30
         /// February, an hour 24, a leap second, an offset of 24:00), and each form it leaves to
