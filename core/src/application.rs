@@ -609,6 +609,30 @@ pub(crate) mod day {
         }
     }
 
+    /// An evaluation day, the `as_of` of a decision or a batch read back: a day as [`required`]
+    /// reads it, or else as chrono writes one, for a year euca's dates do not have but an
+    /// evaluation may be asked for (`0000-03-01`, `+10000-01-01`), so that what euca wrote reads
+    /// back. An impossible day (`2020-02-30`) is still an invalid date.
+    pub(crate) fn as_of<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        d.deserialize_str(AsOf)
+    }
+
+    struct AsOf;
+
+    impl Visitor<'_> for AsOf {
+        type Value = NaiveDate;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a day such as `2015-03-01`")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<NaiveDate, E> {
+            super::parse_day(v)
+                .or_else(|e| v.parse::<NaiveDate>().map_err(|_| e))
+                .map_err(E::custom)
+        }
+    }
+
     pub(crate) fn required<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         d.deserialize_str(Day)
     }

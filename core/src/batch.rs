@@ -58,7 +58,7 @@ struct BatchColumns {
     eu_share: TextColumn,
     failed: CriterionIds,
     missing: CriterionIds,
-    #[serde(deserialize_with = "crate::application::day::required")]
+    #[serde(deserialize_with = "crate::application::day::as_of")]
     as_of: NaiveDate,
     #[serde(default)]
     stage: Option<Stage>,
@@ -800,9 +800,11 @@ pub fn read_applications_fast(text: &str) -> Option<Vec<Application>> {
         return Some(apps);
     }
     // In WebAssembly, what the byte-by-byte reader gives up is read by the reporting reader, as
-    // in `read_line_by_serde`.
+    // in `read_line_by_serde`: from the text's JSON value, whose numbers are those serde reads
+    // from the text (a code of 20 digits a `u64`, where a JavaScript number is a float).
     if cfg!(target_arch = "wasm32") {
-        return None;
+        let value = crate::json::read(text).ok()?;
+        return read_applications(&value).ok();
     }
     // No document size limit: the text is a batch (limited in number), not a document, and each
     // application is shallow (serde_json's own recursion limit stops anything deep).

@@ -209,9 +209,9 @@ pub struct Decision {
     /// before it was recorded).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub chain: Vec<RuleSetRef>,
-    /// The evaluation date (read as the batch's: an impossible day such as `2020-02-30` is
-    /// `invalid_date`).
-    #[serde(deserialize_with = "crate::application::day::required")]
+    /// The evaluation date (read as a batch's: an impossible day such as `2020-02-30` is
+    /// `invalid_date`; a year before 1 or after 9999, as chrono writes it, reads back).
+    #[serde(deserialize_with = "crate::application::day::as_of")]
     pub as_of: NaiveDate,
     /// The stage of a restricted call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3053,6 +3053,17 @@ mod tests {
             problems(json!({"as_of": 20200904})),
             [pair("invalid_type", "as_of")]
         );
+        // A year euca's dates do not have, which an evaluation may be asked for, reads back.
+        for day in [(0, 3, 1), (10_000, 1, 1), (-44, 3, 15)] {
+            let as_of = chrono::NaiveDate::from_ymd_opt(day.0, day.1, day.2).unwrap();
+            let decision = call.evaluate(&app, as_of, None);
+            let text = serde_json::to_string(&decision).unwrap();
+            assert_eq!(
+                super::Decision::from_json(&text).unwrap(),
+                decision,
+                "{as_of}"
+            );
+        }
         assert_eq!(
             super::Decision::from_json("{").unwrap_err().problems()[0].code,
             crate::Code::InvalidJson

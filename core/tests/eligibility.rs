@@ -2018,6 +2018,13 @@ fn a_batch_reads_back_and_refuses_columns_of_another_length() {
         serde_json::from_str::<euca::BatchResult>(&text).unwrap(),
         batch
     );
+    // A year euca's own dates do not have, which an evaluation may be asked for, reads back too.
+    for far in ["0000-03-01", "+10000-01-01"] {
+        let far_batch = call.evaluate_many(&apps, far.parse().unwrap(), None);
+        let far_text = serde_json::to_string(&far_batch).unwrap();
+        assert!(far_text.contains(far), "{far_text}");
+        assert_eq!(euca::BatchResult::from_json(&far_text).unwrap(), far_batch);
+    }
     for column in [
         "ids",
         "max_eu_contribution",
