@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use crate::dataset::Dataset;
 use crate::error::{Failure, JsResult};
 use crate::input::{self, Document, Options, count};
-use crate::output::to_js;
+use crate::output::{to_js, to_js_text};
 
 /// A call for proposals (or an instrument's rule set), compiled: its `extends` chain resolved and
 /// flattened, each criterion remembering where it came from. Compile once, evaluate many times.
@@ -526,7 +526,7 @@ pub fn compare(
 ) -> JsResult<JsValue> {
     let apps = self::applications(&applications)?;
     let day = input::day_or_today(&as_of, "asOf")?;
-    Ok(to_js(&euca::compare(&a.inner, &b.inner, &apps, day))?)
+    Ok(to_js_text(&euca::compare(&a.inner, &b.inner, &apps, day))?)
 }
 
 #[wasm_bindgen]
@@ -567,26 +567,26 @@ impl Decision {
     /// `eligible`, `ineligible` or `undetermined`.
     #[wasm_bindgen(getter, unchecked_return_type = "Verdict")]
     pub fn verdict(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.verdict)?)
+        Ok(to_js_text(&self.inner.verdict)?)
     }
 
     /// One check per criterion, in the call's order, each with its citation.
     #[wasm_bindgen(getter, unchecked_return_type = "Check[]")]
     pub fn checks(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.checks)?)
+        Ok(to_js_text(&self.inner.checks)?)
     }
 
     /// The fields still needed, with their questions; those that settle the verdict first.
     #[wasm_bindgen(getter, unchecked_return_type = "Missing[]")]
     pub fn missing(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.missing)?)
+        Ok(to_js_text(&self.inner.missing)?)
     }
 
     /// The grant figures, in minor units (cents), where computable.
     #[wasm_bindgen(getter, unchecked_return_type = "Grant | undefined")]
     pub fn grant(&self) -> JsResult<JsValue> {
         match &self.inner.grant {
-            Some(g) => Ok(to_js(g)?),
+            Some(g) => Ok(to_js_text(g)?),
             None => Ok(JsValue::UNDEFINED),
         }
     }
@@ -594,7 +594,7 @@ impl Decision {
     /// What the applicant can change or answer.
     #[wasm_bindgen(getter, unchecked_return_type = "Recourse[]")]
     pub fn recourse(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner.recourse)?)
+        Ok(to_js_text(&self.inner.recourse)?)
     }
 
     /// The evaluation day (`YYYY-MM-DD`).
@@ -633,6 +633,6 @@ impl Decision {
     /// The whole decision as plain data (the canonical JSON shape).
     #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "DecisionJson")]
     pub fn to_json(&self) -> JsResult<JsValue> {
-        Ok(to_js(&self.inner)?)
+        Ok(to_js_text(&self.inner)?)
     }
 }
