@@ -12,9 +12,9 @@
 // of 2020-09-04. Each figure is the median of 5 timed runs after 1 warm-up, in µs per
 // application; every round runs each DIR in a fresh process.
 import { readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
+import { main } from './alternate.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const JSONL = process.env.PEERBENCH_JSONL || '/tmp/peerbench/apps-n100000-s20200904.jsonl';
@@ -43,30 +43,10 @@ async function timeOne(dir) {
   console.log(JSON.stringify({ objects: objectsUs, jsonl: textUs }));
 }
 
-const args = process.argv.slice(2);
-if (args[0] === '--one') {
-  await timeOne(args[1]);
-} else {
-  let rounds = 3;
-  if (args[0] === '--rounds') {
-    rounds = Number(args[1]);
-    args.splice(0, 2);
-  }
-  if (args.length === 0) {
-    console.error('usage: node benches/screen_modules.mjs [--rounds N] DIR [DIR ...]');
-    process.exit(2);
-  }
-  console.log('| round | module | evaluateMany, objects (µs/app) | evaluateJsonl, text (µs/app) |');
-  console.log('|---|---|---|---|');
-  for (let r = 1; r <= rounds; r++) {
-    for (const dir of args) {
-      const run = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--one', dir], { encoding: 'utf8' });
-      if (run.status !== 0) {
-        console.error(run.stderr);
-        process.exit(1);
-      }
-      const t = JSON.parse(run.stdout);
-      console.log(`| ${r} | ${dir} | ${t.objects.toFixed(2)} | ${t.jsonl.toFixed(2)} |`);
-    }
-  }
-}
+const one = main(
+  fileURLToPath(import.meta.url),
+  'usage: node benches/screen_modules.mjs [--rounds N] DIR [DIR ...]',
+  '| round | module | evaluateMany, objects (µs/app) | evaluateJsonl, text (µs/app) |',
+  (r, dir, t) => `| ${r} | ${dir} | ${t.objects.toFixed(2)} | ${t.jsonl.toFixed(2)} |`,
+);
+if (one) await timeOne(one);

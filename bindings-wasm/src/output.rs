@@ -9,7 +9,7 @@ use crate::error::Failure;
 /// A result as plain JavaScript data: the value as serde_json writes it as text, read by
 /// `JSON.parse`. A decision and its parts are written so, at once: twice as fast as through a
 /// JSON value (51 against 94 µs for a decision of 24 checks in Node,
-/// `benches/decision_json.cjs`). Every other result goes through [`to_js`].
+/// `benches/decision_json.mjs`). Every other result goes through [`to_js`].
 ///
 /// One native parse rather than a call out of the module for every key and value, and one writer
 /// of JSON in the module rather than two: serde-wasm-bindgen's writer and its code for each type
