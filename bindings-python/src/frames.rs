@@ -8,6 +8,9 @@
 //! and structs of Arrow columns included: [`Given::Items`](crate::direct::Given), `Row`); the
 //! JSON object is built only for a row those do not read, to name its problems.
 //!
+//! A polars frame or pyarrow table of such columns is first read through its Arrow C stream
+//! (`crate::arrow`), straight into [`Plain`] cells; what that does not read comes here.
+//!
 //! A frame whose every column is read without a Python object ([`Plain`] cells, copied out of
 //! the buffers) is read and evaluated in parts on all cores without the GIL
 //! (`euca::Call::evaluate_each`), and the batch keeps its cells ([`Frame`]) rather than its
@@ -512,6 +515,24 @@ pub(crate) struct Frame {
 }
 
 impl Frame {
+    /// A frame of `rows` rows from each column's field and plain cells (each of `rows` cells).
+    pub(crate) fn new(columns: Vec<(Option<Target>, Plain)>, rows: usize) -> Frame {
+        Frame { columns, rows }
+    }
+
+    /// The number of rows.
+    pub(crate) fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Each column's field and cells, as [`Coded::new`] reads them.
+    pub(crate) fn plain(&self) -> Vec<(Option<Target>, &Plain)> {
+        self.columns
+            .iter()
+            .map(|(target, cells)| (*target, cells))
+            .collect()
+    }
+
     /// The application of row `i` (`None` past the end).
     pub(crate) fn application(&self, i: usize) -> Option<Application> {
         if i >= self.rows {

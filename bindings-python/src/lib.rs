@@ -6,6 +6,7 @@
 //! the HTML view of a decision.
 
 mod arguments;
+mod arrow;
 mod call;
 mod convert;
 mod dataset;

@@ -1,0 +1,259 @@
+//! A polars DataFrame or a pyarrow Table read through the Arrow C stream interface (the
+//! `__arrow_c_stream__` PyCapsule), without a Python object per column: each column's buffers
+//! are read where the frame holds them and copied once into [`Plain`] cells.
+//!
+//! Only a frame whose every column [`euca._frames.columns`](crate::frames) would hand over as
+//! plain cells is read here: booleans, signed integers and strings, and lists and structs of
+//! those, without a null at any level. Any other frame (a column of floats, dates, unsigned
+//! integers or dictionaries, a null anywhere, no rows, two columns of one name, a column nesting
+//! under another), or a stream that does not read, gives `None`: the caller then reads it
+//! through Python as before, which also names its problems. So both readings give the same
+//! applications, cell for cell.
+
+use arrow_array::cast::AsArray;
+use arrow_array::ffi_stream::{FFI_ArrowArrayStream, RecordBatchStreamReader};
+use arrow_array::types::{self, ArrowPrimitiveType};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, GenericListArray, GenericStringArray, OffsetSizeTrait,
+    PrimitiveArray, RecordBatch, RecordBatchReader, StringViewArray, StructArray,
+};
+use arrow_schema::DataType;
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyCapsuleMethods};
+
+use crate::direct::Target;
+use crate::frames::{Frame, Plain};
+
+/// The columns of `obj` (a polars DataFrame, a pyarrow Table or RecordBatch) as plain cells and
+/// their dotted names, when every column is read that way (see the module's documentation).
+///
+/// # Errors
+/// Only a Python error raised while asking for the stream; a stream that does not read is `None`.
+pub(crate) fn frame(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Frame, Vec<String>)>> {
+    let module: String = obj.get_type().module()?.extract()?;
+    if !(module.starts_with("polars") || module.starts_with("pyarrow"))
+        || !obj.hasattr("__arrow_c_stream__")?
+    {
+        return Ok(None);
+    }
+    // The batch limit before anything is read (the reading through Python names the problem).
+    if obj
+        .len()
+        .is_ok_and(|n| n == 0 || n > euca::limits::MAX_BATCH)
+    {
+        return Ok(None);
+    }
+    let capsule = obj.call_method0("__arrow_c_stream__")?;
+    let Ok(capsule) = capsule.cast::<PyCapsule>() else {
+        return Ok(None);
+    };
+    // A capsule named `arrow_array_stream` whose pointer is not null.
+    let Ok(pointer) = capsule.pointer_checked(Some(c"arrow_array_stream")) else {
+        return Ok(None);
+    };
+    let pointer = pointer.as_ptr().cast::<FFI_ArrowArrayStream>();
+    // SAFETY: a capsule named `arrow_array_stream` holds an `ArrowArrayStream` (the Arrow
+    // PyCapsule interface); `from_raw` moves it out, leaving a released stream behind, which
+    // the capsule's destructor then leaves alone.
+    #[allow(unsafe_code)]
+    let stream = unsafe { FFI_ArrowArrayStream::from_raw(pointer) };
+    let Ok(reader) = RecordBatchStreamReader::try_new(stream) else {
+        return Ok(None);
+    };
+    let schema = reader.schema();
+    let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
+    let mut columns: Vec<Option<Plain>> = names.iter().map(|_| None).collect();
+    let mut rows = 0usize;
+    for batch in reader {
+        let Ok(batch) = batch else {
+            return Ok(None);
+        };
+        if batch.num_columns() != names.len() || append_batch(&mut columns, &batch).is_none() {
+            return Ok(None);
+        }
+        rows += batch.num_rows();
+    }
+    if rows == 0 || rows > euca::limits::MAX_BATCH || !distinct_and_flat(&names) {
+        return Ok(None);
+    }
+    let Some(columns) = columns.into_iter().collect::<Option<Vec<Plain>>>() else {
+        return Ok(None);
+    };
+    let columns = names
+        .iter()
+        .zip(columns)
+        .map(|(name, cells)| {
+            let path: Vec<String> = name.split('.').map(str::to_string).collect();
+            (Target::of(&path), cells)
+        })
+        .collect();
+    Ok(Some((Frame::new(columns, rows), names)))
+}
+
+/// Whether no name is given twice and none nests under another (`applicant` and
+/// `applicant.country`), as the plain reading of `crate::frames` asks.
+fn distinct_and_flat(names: &[String]) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    names.iter().all(|name| seen.insert(name.as_str()))
+        && names.iter().all(|inner| {
+            names.iter().all(|outer| {
+                !(inner.len() > outer.len()
+                    && inner.starts_with(outer.as_str())
+                    && inner.as_bytes().get(outer.len()) == Some(&b'.'))
+            })
+        })
+}
+
+/// Appends each column of `batch` to the cells read so far; `None` at a column read another way.
+fn append_batch(columns: &mut [Option<Plain>], batch: &RecordBatch) -> Option<()> {
+    use rayon::prelude::*;
+    // Each column copied on its own core (the buffers are the frame's, read without the GIL).
+    let read: Vec<Option<Plain>> = batch.columns().par_iter().map(plain).collect();
+    for (cells, more) in columns.iter_mut().zip(read) {
+        let more = more?;
+        match cells {
+            None => *cells = Some(more),
+            Some(cells) => extend(cells, more)?,
+        }
+    }
+    Some(())
+}
+
+/// An Arrow array's values as plain cells: `None` for a type read another way or a null at any
+/// level.
+fn plain(array: &ArrayRef) -> Option<Plain> {
+    if array.logical_null_count() > 0 {
+        return None;
+    }
+    Some(match array.data_type() {
+        DataType::Boolean => {
+            let values: &BooleanArray = array.as_boolean_opt()?;
+            Plain::Bools(values.values().iter().collect())
+        }
+        DataType::Int8 => ints::<types::Int8Type>(array)?,
+        DataType::Int16 => ints::<types::Int16Type>(array)?,
+        DataType::Int32 => ints::<types::Int32Type>(array)?,
+        DataType::Int64 => ints::<types::Int64Type>(array)?,
+        DataType::Utf8 => strings::<i32>(array.as_string_opt()?),
+        DataType::LargeUtf8 => strings::<i64>(array.as_string_opt()?),
+        DataType::Utf8View => views(array.as_string_view_opt()?),
+        DataType::List(_) => lists::<i32>(array.as_list_opt()?)?,
+        DataType::LargeList(_) => lists::<i64>(array.as_list_opt()?)?,
+        DataType::Struct(_) => fields(array.as_struct_opt()?)?,
+        _ => return None,
+    })
+}
+
+fn ints<T: ArrowPrimitiveType>(array: &ArrayRef) -> Option<Plain>
+where
+    T::Native: Into<i64>,
+{
+    let values: &PrimitiveArray<T> = array.as_primitive_opt()?;
+    Some(Plain::Ints(
+        values.values().iter().map(|&v| v.into()).collect(),
+    ))
+}
+
+/// Strings by their offsets: the text of this array's own values, the offsets from its first.
+fn strings<O: OffsetSizeTrait>(array: &GenericStringArray<O>) -> Plain {
+    let offsets = array.value_offsets();
+    let first = offsets.first().map_or(0, |o| o.as_usize());
+    let last = offsets.last().map_or(0, |o| o.as_usize());
+    // A run of the array's values, each UTF-8 (the import checked them), is UTF-8.
+    match std::str::from_utf8(array.value_data().get(first..last).unwrap_or_default()) {
+        Ok(text) => Plain::Strs {
+            starts: offsets.iter().map(|o| o.as_usize() - first).collect(),
+            text: text.to_string(),
+        },
+        Err(_) => collected((0..array.len()).map(|i| array.value(i))),
+    }
+}
+
+/// Strings held as views (polars' strings): each copied into one text, sized first from the
+/// views' lengths (the low 32 bits of each).
+fn views(array: &StringViewArray) -> Plain {
+    let size: usize = array.views().iter().map(|&view| view as u32 as usize).sum();
+    let mut starts = Vec::with_capacity(array.len() + 1);
+    starts.push(0);
+    let mut text = String::with_capacity(size);
+    for i in 0..array.len() {
+        text.push_str(array.value(i));
+        starts.push(text.len());
+    }
+    Plain::Strs { starts, text }
+}
+
+fn collected<'a>(values: impl Iterator<Item = &'a str>) -> Plain {
+    let mut starts = vec![0];
+    let mut text = String::new();
+    for value in values {
+        text.push_str(value);
+        starts.push(text.len());
+    }
+    Plain::Strs { starts, text }
+}
+
+/// Lists: their items from this array's first (a slice starts within its parent's items).
+fn lists<O: OffsetSizeTrait>(array: &GenericListArray<O>) -> Option<Plain> {
+    let offsets = array.value_offsets();
+    let first = offsets.first()?.as_usize();
+    let last = offsets.last()?.as_usize();
+    let items = array.values().slice(first, last.checked_sub(first)?);
+    Some(Plain::Lists {
+        starts: offsets.iter().map(|o| o.as_usize() - first).collect(),
+        items: Box::new(plain(&items)?),
+    })
+}
+
+/// Structs, field by field (each field sliced to this array's rows); names non-empty and
+/// distinct, as `euca._frames` asks.
+fn fields(array: &StructArray) -> Option<Plain> {
+    let names = array.column_names();
+    let mut seen = std::collections::HashSet::new();
+    if names.is_empty() || !names.iter().all(|name| seen.insert(*name)) {
+        return None;
+    }
+    let fields = names
+        .iter()
+        .zip(array.columns())
+        .map(|(name, column)| Some(((*name).to_string(), plain(column)?)))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Plain::Fields(fields))
+}
+
+/// `more` appended to `cells` (the next batch of one column); `None` when they differ in kind.
+fn extend(cells: &mut Plain, more: Plain) -> Option<()> {
+    match (cells, more) {
+        (Plain::Bools(values), Plain::Bools(more)) => values.extend(more),
+        (Plain::Ints(values), Plain::Ints(more)) => values.extend(more),
+        (Plain::Strs { starts, text }, Plain::Strs { starts: s, text: t }) => {
+            let base = text.len();
+            starts.extend(s.iter().skip(1).map(|start| start + base));
+            text.push_str(&t);
+        }
+        (
+            Plain::Lists { starts, items },
+            Plain::Lists {
+                starts: s,
+                items: i,
+            },
+        ) => {
+            let base = *starts.last()?;
+            starts.extend(s.iter().skip(1).map(|start| start + base));
+            extend(items, *i)?;
+        }
+        (Plain::Fields(fields), Plain::Fields(more)) => {
+            if fields.len() != more.len() {
+                return None;
+            }
+            for ((name, cells), (more_name, more)) in fields.iter_mut().zip(more) {
+                if *name != more_name {
+                    return None;
+                }
+                extend(cells, more)?;
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
