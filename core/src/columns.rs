@@ -155,7 +155,7 @@ impl Call {
         if rows > crate::limits::MAX_BATCH {
             return None;
         }
-        let plan = self.plan(table)?;
+        let plan = self.plan(table, stage)?;
         #[cfg(feature = "parallel")]
         return self.in_parts(rows, as_of, stage, &|range, stop| {
             self.evaluate_rows(table, &plan, range, as_of, stage, stop)
@@ -166,7 +166,7 @@ impl Call {
 
     /// Works out which criteria are remembered by codes, which columns each row's application
     /// holds, and checks each coded column's cells once per code. `None` when one does not read.
-    fn plan<'t, C: Columns>(&self, table: &'t C) -> Option<Plan<'t>> {
+    fn plan<'t, C: Columns>(&self, table: &'t C, stage: Option<Stage>) -> Option<Plan<'t>> {
         let paths = table.paths();
         // Codes as the trait says: one per row, each below the count, no more than the rows (or
         // two, as a column of booleans has).
@@ -214,10 +214,22 @@ impl Call {
         each_row.extend(paths.iter().position(|p| p == "id"));
         each_row.sort_unstable();
         each_row.dedup();
+        // A column a remembered criterion of this stage reads has each of its codes placed when
+        // the first row holding it is evaluated (that row's combination of codes is new): it is
+        // read already.
+        let remembered: Vec<usize> = criteria
+            .iter()
+            .zip(&self.criteria)
+            .filter(|(c, of_call)| {
+                c.keyed.is_some() && crate::eval::applies_at(&of_call.criterion, stage)
+            })
+            .flat_map(|(c, _)| c.columns.iter().copied())
+            .collect();
         // Every other column is read too: once for each of its codes, or once for each row.
         let mut checked = Vec::new();
         let mut scratch = template.clone();
-        for column in (0..paths.len()).filter(|c| !each_row.contains(c)) {
+        for column in (0..paths.len()).filter(|c| !each_row.contains(c) && !remembered.contains(c))
+        {
             match table.codes(column) {
                 Some((codes, count)) => {
                     let mut seen = vec![false; count as usize];

@@ -2502,7 +2502,7 @@ fn limit_is_conditional(test: &Test) -> bool {
 /// Whether a criterion applies at a stage: from its `stage` to its `until`. An evaluation without
 /// a stage is at the last stage and applies every criterion, those that end at an earlier stage
 /// (a concept-note deadline) too: an applicant who has not applied yet must meet them all.
-fn applies_at(criterion: &crate::rules::Criterion, stage: Option<Stage>) -> bool {
+pub(crate) fn applies_at(criterion: &crate::rules::Criterion, stage: Option<Stage>) -> bool {
     let Some(now) = stage else { return true };
     criterion.stage.is_none_or(|from| from <= now) && criterion.until.is_none_or(|to| now <= to)
 }

@@ -1379,3 +1379,52 @@ fn a_table_whose_codes_break_the_rules_is_refused() {
     huge.codes[0] = Some((vec![0, 1, 0], u32::MAX));
     assert!(call.evaluate_columns(&huge, as_of(), None).is_none());
 }
+
+/// A cell of a coded column that only a criterion of a later stage reads is still read at an
+/// earlier stage: the criterion is not evaluated then, so its rows never place the cell, and the
+/// batch is refused as its rows are.
+#[test]
+fn a_coded_cell_read_only_by_a_criterion_of_a_later_stage_is_still_read() {
+    let mut doc = call_doc(vec![
+        criterion(
+            "legal_form",
+            json!({"legal_form": {"any_of": ["legal_person"]}}),
+        ),
+        json!({"id": "registered", "statement": "registered", "citation": {"reference": "x", "source": source()},
+               "stage": "full_application", "test": {"registered": {"min_years": 2, "as_of": "evaluation"}}}),
+    ]);
+    doc["stages"] = json!(["concept_note", "full_application"]);
+    let call = compile(&doc);
+    let days = |last: &str| {
+        JsonTable::new(
+            vec![
+                (
+                    "applicant.legal_form".to_string(),
+                    vec![json!("legal_person"); 3],
+                    true,
+                ),
+                (
+                    "applicant.registered_on".to_string(),
+                    vec![json!("2015-03-01"), json!("2015-03-01"), json!(last)],
+                    true,
+                ),
+            ],
+            3,
+        )
+    };
+    for stage in [
+        None,
+        Some(euca::Stage::ConceptNote),
+        Some(euca::Stage::FullApplication),
+    ] {
+        assert!(
+            call.evaluate_columns(&days("2016-01-01"), as_of(), stage)
+                .is_some()
+        );
+        assert!(
+            call.evaluate_columns(&days("2015-02-30"), as_of(), stage)
+                .is_none(),
+            "{stage:?}"
+        );
+    }
+}
