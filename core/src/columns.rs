@@ -270,10 +270,8 @@ impl Call {
         let mut out = BatchResult::with_capacity(self, range.len(), as_of, stage);
         let mut app = plan.template.clone();
         let mut scratch = plan.template.clone();
-        // Where a criterion met with new codes is evaluated: each of its columns' cells placed
-        // (replacing those of the row before; the other fields it does not read).
-        let mut probe = plan.template.clone();
-        for row in range {
+        let outcomes = self.remembered_outcomes(table, plan, range.clone(), as_of, stage, stop)?;
+        for (at, row) in range.enumerate() {
             if stop() {
                 return None;
             }
@@ -296,53 +294,82 @@ impl Call {
                 as_of,
                 criterion: "",
             };
-            let mut unreadable = false;
             let verdict = quick_with(
                 self,
                 as_of,
                 stage,
                 &mut out.failed,
                 &mut out.missing,
-                |i, c| {
-                    let Some(plan_c) = plan.criteria.get(i) else {
-                        return Outcome::Unknown;
-                    };
-                    let Some((strides, _)) = &plan_c.keyed else {
-                        return eval(&c.criterion.test, &ctx, &mut Quiet);
-                    };
-                    let key = strides.iter().fold(0usize, |key, &(codes, stride)| {
-                        key + codes.get(row).map_or(0, |&code| code as usize * stride)
-                    });
-                    let Some(slot) = plan_c.remembered.get(key) else {
-                        unreadable = true;
-                        return Outcome::Unknown;
-                    };
-                    if let Some(outcome) = outcome_of(slot.load(Ordering::Relaxed)) {
-                        return outcome;
-                    }
+                |i, c| match outcomes.get(i) {
+                    Some(Some(column)) => column
+                        .get(at)
+                        .and_then(|&slot| outcome_of(slot))
+                        .unwrap_or(Outcome::Unknown),
+                    _ => eval(&c.criterion.test, &ctx, &mut Quiet),
+                },
+            );
+            self.end_row(&mut out, &app, verdict);
+        }
+        Some(out)
+    }
+
+    /// The outcome of each remembered criterion of `stage` on each row of `range` (as the slots
+    /// of its table: see [`slot_of`]), found a criterion at a time: a row's codes looked up in
+    /// the criterion's table and, for a combination not met before, its cells placed and the
+    /// criterion evaluated. `None` for a criterion evaluated on each row; `None` in all when a
+    /// cell does not read, or once `stop` says so.
+    fn remembered_outcomes<C: Columns>(
+        &self,
+        table: &C,
+        plan: &Plan<'_>,
+        range: std::ops::Range<usize>,
+        as_of: NaiveDate,
+        stage: Option<Stage>,
+        stop: &dyn Fn() -> bool,
+    ) -> Option<Vec<Option<Vec<u8>>>> {
+        // Where a criterion met with new codes is evaluated: each of its columns' cells placed
+        // (replacing those of the row before; the other fields it does not read).
+        let mut probe = plan.template.clone();
+        let mut outcomes = Vec::with_capacity(plan.criteria.len());
+        for (plan_c, c) in plan.criteria.iter().zip(&self.criteria) {
+            let Some((strides, _)) = &plan_c.keyed else {
+                outcomes.push(None);
+                continue;
+            };
+            if !crate::eval::applies_at(&c.criterion, stage) {
+                outcomes.push(None);
+                continue;
+            }
+            if stop() {
+                return None;
+            }
+            let mut column = Vec::with_capacity(range.len());
+            for row in range.clone() {
+                let key = strides.iter().fold(0usize, |key, &(codes, stride)| {
+                    key + codes.get(row).map_or(0, |&code| code as usize * stride)
+                });
+                let slot = plan_c.remembered.get(key)?;
+                let mut outcome = slot.load(Ordering::Relaxed);
+                if outcome == 0 {
                     for &column in &plan_c.columns {
                         if !table.place(&mut probe, column, row) {
-                            unreadable = true;
-                            return Outcome::Unknown;
+                            return None;
                         }
                     }
-                    let probe_ctx = Ctx {
+                    let ctx = Ctx {
                         app: &probe,
                         call: self,
                         as_of,
                         criterion: "",
                     };
-                    let outcome = eval(&c.criterion.test, &probe_ctx, &mut Quiet);
-                    slot.store(slot_of(outcome), Ordering::Relaxed);
-                    outcome
-                },
-            );
-            if unreadable {
-                return None;
+                    outcome = slot_of(eval(&c.criterion.test, &ctx, &mut Quiet));
+                    slot.store(outcome, Ordering::Relaxed);
+                }
+                column.push(outcome);
             }
-            self.end_row(&mut out, &app, verdict);
+            outcomes.push(Some(column));
         }
-        Some(out)
+        Some(outcomes)
     }
 }
 
