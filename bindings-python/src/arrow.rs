@@ -17,6 +17,7 @@ use arrow_array::{
     Array, ArrayRef, BooleanArray, GenericListArray, GenericStringArray, OffsetSizeTrait,
     PrimitiveArray, RecordBatch, RecordBatchReader, StringViewArray, StructArray,
 };
+use arrow_data::ArrayData;
 use arrow_schema::DataType;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
@@ -107,8 +108,18 @@ fn distinct_and_flat(names: &[String]) -> bool {
 /// Appends each column of `batch` to the cells read so far; `None` at a column read another way.
 fn append_batch(columns: &mut [Option<Plain>], batch: &RecordBatch) -> Option<()> {
     use rayon::prelude::*;
-    // Each column copied on its own core (the buffers are the frame's, read without the GIL).
-    let read: Vec<Option<Plain>> = batch.columns().par_iter().map(plain).collect();
+    // Each column checked and copied on its own core (the buffers are the frame's, read without
+    // the GIL). Arrow's import trusts the producer: the checks keep a column that breaks the
+    // format from being read past its buffers (it is read through Python instead).
+    let read: Vec<Option<Plain>> = batch
+        .columns()
+        .par_iter()
+        .map(|array| {
+            well_formed(&array.to_data())
+                .then(|| plain(array))
+                .flatten()
+        })
+        .collect();
     for (cells, more) in columns.iter_mut().zip(read) {
         let more = more?;
         match cells {
@@ -117,6 +128,20 @@ fn append_batch(columns: &mut [Option<Plain>], batch: &RecordBatch) -> Option<()
         }
     }
     Some(())
+}
+
+/// Whether an array and its children hold the buffers their types and lengths ask for, and a
+/// list's offsets rise within its items (Arrow's own checks, at every level). A string's
+/// offsets or views are checked as its text is copied ([`strings`], [`views`]): Arrow's check of
+/// them reads every string again for UTF-8, a tenth of a frame's time.
+fn well_formed(data: &ArrayData) -> bool {
+    let strings = matches!(
+        data.data_type(),
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+    );
+    data.validate().is_ok()
+        && (strings || data.validate_values().is_ok())
+        && data.child_data().iter().all(well_formed)
 }
 
 /// An Arrow array's values as plain cells: `None` for a type read another way or a null at any
@@ -134,9 +159,9 @@ fn plain(array: &ArrayRef) -> Option<Plain> {
         DataType::Int16 => ints::<types::Int16Type>(array)?,
         DataType::Int32 => ints::<types::Int32Type>(array)?,
         DataType::Int64 => ints::<types::Int64Type>(array)?,
-        DataType::Utf8 => strings::<i32>(array.as_string_opt()?),
-        DataType::LargeUtf8 => strings::<i64>(array.as_string_opt()?),
-        DataType::Utf8View => views(array.as_string_view_opt()?),
+        DataType::Utf8 => strings::<i32>(array.as_string_opt()?)?,
+        DataType::LargeUtf8 => strings::<i64>(array.as_string_opt()?)?,
+        DataType::Utf8View => views(array.as_string_view_opt()?)?,
         DataType::List(_) => lists::<i32>(array.as_list_opt()?)?,
         DataType::LargeList(_) => lists::<i64>(array.as_list_opt()?)?,
         DataType::Struct(_) => fields(array.as_struct_opt()?)?,
@@ -154,43 +179,60 @@ where
     ))
 }
 
-/// Strings by their offsets: the text of this array's own values, the offsets from its first.
-fn strings<O: OffsetSizeTrait>(array: &GenericStringArray<O>) -> Plain {
+/// Strings by their offsets: the text of this array's own values, the offsets from its first;
+/// `None` unless the offsets rise within the text, each at the start of a character.
+fn strings<O: OffsetSizeTrait>(array: &GenericStringArray<O>) -> Option<Plain> {
     let offsets = array.value_offsets();
-    let first = offsets.first().map_or(0, |o| o.as_usize());
-    let last = offsets.last().map_or(0, |o| o.as_usize());
-    // A run of the array's values, each UTF-8 (the import checked them), is UTF-8.
-    match std::str::from_utf8(array.value_data().get(first..last).unwrap_or_default()) {
-        Ok(text) => Plain::Strs {
-            starts: offsets.iter().map(|o| o.as_usize() - first).collect(),
-            text: text.to_string(),
-        },
-        Err(_) => collected((0..array.len()).map(|i| array.value(i))),
-    }
+    let first = offsets.first()?.as_usize();
+    let last = offsets.last()?.as_usize();
+    let text = std::str::from_utf8(array.value_data().get(first..last)?).ok()?;
+    let starts: Vec<usize> = offsets
+        .iter()
+        .map(|o| o.as_usize().checked_sub(first))
+        .collect::<Option<_>>()?;
+    cut_at_characters(&starts, text).then(|| Plain::Strs {
+        starts,
+        text: text.to_string(),
+    })
+}
+
+/// Whether `starts` rise from 0 to the end of `text`, each at the start of a character.
+fn cut_at_characters(starts: &[usize], text: &str) -> bool {
+    starts.first() == Some(&0)
+        && starts.last() == Some(&text.len())
+        && starts.windows(2).all(|pair| pair[0] <= pair[1])
+        && starts.iter().all(|&start| text.is_char_boundary(start))
 }
 
 /// Strings held as views (polars' strings): each copied into one text, sized first from the
-/// views' lengths (the low 32 bits of each).
-fn views(array: &StringViewArray) -> Plain {
-    let size: usize = array.views().iter().map(|&view| view as u32 as usize).sum();
-    let mut starts = Vec::with_capacity(array.len() + 1);
+/// views' lengths (the low 32 bits of each). A string of up to 12 bytes is held in its view
+/// (after the length): its view's 12 bytes are copied at once and the text cut back to it, a
+/// copy of fixed size rather than a call to copy each string. A longer one is at an offset (the
+/// high 32 bits) of a buffer (the 32 before them). `None` unless each is within its buffer and
+/// the text is UTF-8, cut at the start of a character.
+fn views(array: &StringViewArray) -> Option<Plain> {
+    let views = array.views();
+    let buffers = array.data_buffers();
+    let size: usize = views.iter().map(|&view| view as u32 as usize).sum();
+    let mut starts = Vec::with_capacity(views.len() + 1);
     starts.push(0);
-    let mut text = String::with_capacity(size);
-    for i in 0..array.len() {
-        text.push_str(array.value(i));
-        starts.push(text.len());
+    let mut bytes: Vec<u8> = Vec::with_capacity(size.checked_add(12)?);
+    for &view in views {
+        let len = view as u32 as usize;
+        if len <= 12 {
+            let held = view.to_le_bytes();
+            let end = bytes.len() + len;
+            bytes.extend_from_slice(held.get(4..16)?);
+            bytes.truncate(end);
+        } else {
+            let buffer = buffers.get((view >> 64) as u32 as usize)?;
+            let offset = (view >> 96) as u32 as usize;
+            bytes.extend_from_slice(buffer.as_slice().get(offset..offset.checked_add(len)?)?);
+        }
+        starts.push(bytes.len());
     }
-    Plain::Strs { starts, text }
-}
-
-fn collected<'a>(values: impl Iterator<Item = &'a str>) -> Plain {
-    let mut starts = vec![0];
-    let mut text = String::new();
-    for value in values {
-        text.push_str(value);
-        starts.push(text.len());
-    }
-    Plain::Strs { starts, text }
+    let text = String::from_utf8(bytes).ok()?;
+    cut_at_characters(&starts, &text).then_some(Plain::Strs { starts, text })
 }
 
 /// Lists: their items from this array's first (a slice starts within its parent's items).

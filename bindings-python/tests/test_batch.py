@@ -1286,7 +1286,8 @@ def test_a_polars_frame_or_arrow_table_read_through_its_arrow_stream_gives_its_r
     pl = need("polars")
     apps = []
     for i in range(3000):
-        app = application(id=f"A-{i}")
+        # Ids of up to 12 bytes (held in an Arrow string view itself) and longer, some not ASCII.
+        app = application(id=f"A-{i}" if i % 3 else f"Заявка № {i} (Душанбе)")
         app["applicant"] = {**app["applicant"], "country": ["TJ", "FR", "AF"][i % 3], "org_type": [21, 22, 60][i % 3]}
         # Lists whose lengths and items follow no short period, so that a list read from another
         # row's items gives another verdict.
