@@ -813,6 +813,19 @@ fn codes(cells: &Plain, rows: usize) -> Option<(Vec<u32>, u32)> {
             rows,
             limit,
         ),
+        // A list of integers (sector codes) as its slice of the items: hashed and compared at once.
+        Plain::Lists { starts, items } if matches!(**items, Plain::Ints(_)) => {
+            let Plain::Ints(values) = &**items else {
+                return None;
+            };
+            numbered(
+                starts
+                    .windows(2)
+                    .map(|pair| values.get(pair[0]..pair[1]).unwrap_or_default()),
+                rows,
+                limit,
+            )
+        }
         Plain::Lists { .. } | Plain::Fields(_) => {
             numbered((0..rows).map(|k| Item { cells, k }), rows, limit)
         }
