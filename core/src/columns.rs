@@ -174,9 +174,16 @@ impl Call {
         for column in 0..paths.len() {
             if let Some((codes, count)) = table.codes(column) {
                 let count = count as usize;
+                // The largest code rather than any code past the count: a loop without an early
+                // exit, which the compiler turns into vector instructions (the plan of the
+                // peer-bench's polars frame, 22 columns of 100 000 rows: 0.76 ms -> 0.6).
                 if codes.len() != rows
                     || count > rows.max(2)
-                    || codes.iter().any(|&c| c as usize >= count)
+                    || codes
+                        .iter()
+                        .copied()
+                        .max()
+                        .is_some_and(|c| c as usize >= count)
                 {
                     return None;
                 }
