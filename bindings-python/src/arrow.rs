@@ -58,8 +58,17 @@ pub(crate) fn frame(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Frame, Vec<Strin
     // the capsule's destructor then leaves alone.
     #[allow(unsafe_code)]
     let stream = unsafe { FFI_ArrowArrayStream::from_raw(pointer) };
+    // Arrow's import trusts what it is given: a panic in it (a release of arrow-rs that reads a
+    // valid table wrongly) leaves the frame to the reading through Python, as any other stream
+    // that does not read.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_stream(stream)));
+    Ok(read.ok().flatten())
+}
+
+/// The frame of a stream, when every column of every batch is read as plain cells.
+fn read_stream(stream: FFI_ArrowArrayStream) -> Option<(Frame, Vec<String>)> {
     let Ok(reader) = RecordBatchStreamReader::try_new(stream) else {
-        return Ok(None);
+        return None;
     };
     let schema = reader.schema();
     let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
@@ -67,19 +76,17 @@ pub(crate) fn frame(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Frame, Vec<Strin
     let mut rows = 0usize;
     for batch in reader {
         let Ok(batch) = batch else {
-            return Ok(None);
+            return None;
         };
         if batch.num_columns() != names.len() || append_batch(&mut columns, &batch).is_none() {
-            return Ok(None);
+            return None;
         }
         rows += batch.num_rows();
     }
     if rows == 0 || rows > euca::limits::MAX_BATCH || !distinct_and_flat(&names) {
-        return Ok(None);
+        return None;
     }
-    let Some(columns) = columns.into_iter().collect::<Option<Vec<Plain>>>() else {
-        return Ok(None);
-    };
+    let columns = columns.into_iter().collect::<Option<Vec<Plain>>>()?;
     let columns = names
         .iter()
         .zip(columns)
@@ -88,7 +95,7 @@ pub(crate) fn frame(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Frame, Vec<Strin
             (Target::of(&path), cells)
         })
         .collect();
-    Ok(Some((Frame::new(columns, rows), names)))
+    Some((Frame::new(columns, rows), names))
 }
 
 /// Whether no name is given twice and none nests under another (`applicant` and

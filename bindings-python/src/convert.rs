@@ -57,12 +57,11 @@ fn datetime_text(obj: &Bound<'_, PyAny>) -> PyResult<(String, bool)> {
     let tz = obj.getattr("tzinfo")?;
     // zoneinfo.ZoneInfo has `key`, pytz zones have `zone`.
     for attr in ["key", "zone"] {
-        if let Ok(name) = tz.getattr(attr) {
-            if let Ok(name) = name.extract::<String>() {
-                if name.contains('/') {
-                    return Ok((format!("{iso}[{name}]"), true));
-                }
-            }
+        if let Ok(name) = tz.getattr(attr)
+            && let Ok(name) = name.extract::<String>()
+            && name.contains('/')
+        {
+            return Ok((format!("{iso}[{name}]"), true));
         }
     }
     Ok((iso, true))
@@ -174,17 +173,16 @@ pub(crate) fn walk(
         .getattr("__module__")
         .and_then(|m| m.extract())
         .unwrap_or_default();
-    if module == "numpy" || module.starts_with("numpy.") {
-        if let Ok(plain) = obj.call_method0("tolist") {
-            if !plain.get_type().is(obj.get_type()) {
-                return walk(&plain, path, depth, problems);
-            }
-        }
+    if (module == "numpy" || module.starts_with("numpy."))
+        && let Ok(plain) = obj.call_method0("tolist")
+        && !plain.get_type().is(obj.get_type())
+    {
+        return walk(&plain, path, depth, problems);
     }
-    if obj.hasattr("__index__")? {
-        if let Ok(i) = py.import("operator")?.call_method1("index", (obj,)) {
-            return int_value(&i);
-        }
+    if obj.hasattr("__index__")?
+        && let Ok(i) = py.import("operator")?.call_method1("index", (obj,))
+    {
+        return int_value(&i);
     }
     problems.push(Problem::new(
         Code::InvalidType,

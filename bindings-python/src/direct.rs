@@ -504,21 +504,22 @@ fn organisations_into(
     // A column of structs: each field's name is found once for the list, not once for each
     // organisation (a row's co-applicants are three on average in the peer-bench workload).
     let mut named = [OrganisationField::Name; 12];
-    if let Plain::Fields(fields) = cells {
-        if len > 0 && fields.len() <= named.len() {
-            if depth + 1 >= MAX_DEPTH {
-                return Err(Other);
-            }
-            for (field, (name, _)) in named.iter_mut().zip(fields) {
-                *field = OrganisationField::named(name).ok_or(Other)?;
-            }
-            for (org, k) in list.iter_mut().zip(start..end) {
-                for ((_, cells), &field) in fields.iter().zip(&named) {
-                    set_organisation(org, field, cells.given(k).ok_or(Other)?, depth + 2)?;
-                }
-            }
-            return Ok(());
+    if let Plain::Fields(fields) = cells
+        && len > 0
+        && fields.len() <= named.len()
+    {
+        if depth + 1 >= MAX_DEPTH {
+            return Err(Other);
         }
+        for (field, (name, _)) in named.iter_mut().zip(fields) {
+            *field = OrganisationField::named(name).ok_or(Other)?;
+        }
+        for (org, k) in list.iter_mut().zip(start..end) {
+            for ((_, cells), &field) in fields.iter().zip(&named) {
+                set_organisation(org, field, cells.given(k).ok_or(Other)?, depth + 2)?;
+            }
+        }
+        return Ok(());
     }
     for (org, k) in list.iter_mut().zip(start..end) {
         structure_into(

@@ -124,13 +124,12 @@ impl<'py> Cells<'py> {
         }
         if let Ok((kind, nested, array)) =
             handed.extract::<(String, Bound<'py, PyAny>, Bound<'py, PyAny>)>()
+            && kind == "arrow"
         {
-            if kind == "arrow" {
-                return Ok(Cells::Arrow {
-                    cells: Plain::nested(&nested, name, rows)?,
-                    array,
-                });
-            }
+            return Ok(Cells::Arrow {
+                cells: Plain::nested(&nested, name, rows)?,
+                array,
+            });
         }
         Plain::read(handed, name, rows).map(Cells::Plain)
     }
@@ -160,10 +159,10 @@ impl Plain {
         if let Ok((kind, offsets, text)) =
             handed.extract::<(String, Bound<'_, PyBytes>, Bound<'_, PyBytes>)>()
         {
-            if kind == "str" {
-                if let Some(cells) = Plain::strings(offsets.as_bytes(), text.as_bytes(), rows) {
-                    return Ok(cells);
-                }
+            if kind == "str"
+                && let Some(cells) = Plain::strings(offsets.as_bytes(), text.as_bytes(), rows)
+            {
+                return Ok(cells);
             }
             return Err(handed_wrongly(
                 name,
@@ -369,19 +368,20 @@ fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, Py
             )));
         }
     };
-    if let Missing::Flagged(flags) = &column.missing {
-        if flags.get_item(i)?.is_truthy()? {
-            return Ok(None);
-        }
+    if let Missing::Flagged(flags) = &column.missing
+        && flags.get_item(i)?.is_truthy()?
+    {
+        return Ok(None);
     }
     let cell = list.get_item(i)?;
     if cell.is_none() || cell.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
         return Ok(None);
     }
-    if let Missing::Unchecked(missing_cell) = &column.missing {
-        if !plain(&cell) && missing_cell.call1((&cell,))?.is_truthy()? {
-            return Ok(None);
-        }
+    if let Missing::Unchecked(missing_cell) = &column.missing
+        && !plain(&cell)
+        && missing_cell.call1((&cell,))?.is_truthy()?
+    {
+        return Ok(None);
     }
     Ok(Some(cell))
 }
@@ -495,10 +495,10 @@ pub(crate) fn python_cells(
             if !matches!(column.cells, Cells::List(_)) {
                 continue;
             }
-            if let Some(value) = present(column, i)? {
-                if placed(&mut app, column.target, Given::Py(&value)).is_err() {
-                    return Ok(false);
-                }
+            if let Some(value) = present(column, i)?
+                && placed(&mut app, column.target, Given::Py(&value)).is_err()
+            {
+                return Ok(false);
             }
         }
         apps.push(app);
