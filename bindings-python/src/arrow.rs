@@ -18,7 +18,7 @@ use arrow_array::{
     PrimitiveArray, RecordBatch, RecordBatchReader, StringViewArray, StructArray,
 };
 use arrow_data::ArrayData;
-use arrow_schema::DataType;
+use arrow_schema::{DataType, Field};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
 
@@ -31,18 +31,24 @@ use crate::frames::{Frame, Plain};
 /// # Errors
 /// Only a Python error raised while asking for the stream; a stream that does not read is `None`.
 pub(crate) fn frame(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Frame, Vec<String>)>> {
-    let module: String = obj.get_type().module()?.extract()?;
-    if !(module.starts_with("polars") || module.starts_with("pyarrow"))
-        || !obj.hasattr("__arrow_c_stream__")?
-    {
+    // Exactly these types (not a subclass, a series, a chunked array or a reader): each gives a
+    // new stream each time it is asked, so the reading through Python still has every row when
+    // this one declines, and each is a table of named columns.
+    let kind = obj.get_type();
+    let module: String = kind.module()?.extract()?;
+    let name: String = kind.qualname()?.extract()?;
+    let table = match module.as_str() {
+        "polars.dataframe.frame" => name == "DataFrame",
+        "pyarrow.lib" => name == "Table" || name == "RecordBatch",
+        _ => false,
+    };
+    if !table || !obj.hasattr("__arrow_c_stream__")? {
         return Ok(None);
     }
     // The batch limit before anything is read (the reading through Python names the problem).
-    if obj
-        .len()
-        .is_ok_and(|n| n == 0 || n > euca::limits::MAX_BATCH)
-    {
-        return Ok(None);
+    match obj.len() {
+        Ok(n) if n > 0 && n <= euca::limits::MAX_BATCH => {}
+        _ => return Ok(None),
     }
     let capsule = obj.call_method0("__arrow_c_stream__")?;
     let Ok(capsule) = capsule.cast::<PyCapsule>() else {
@@ -71,6 +77,9 @@ fn read_stream(stream: FFI_ArrowArrayStream) -> Option<(Frame, Vec<String>)> {
         return None;
     };
     let schema = reader.schema();
+    if !schema.fields().iter().all(|field| without_extension(field)) {
+        return None;
+    }
     let names: Vec<String> = schema.fields().iter().map(|f| f.name().clone()).collect();
     let mut columns: Vec<Option<Plain>> = names.iter().map(|_| None).collect();
     let mut rows = 0usize;
@@ -96,6 +105,23 @@ fn read_stream(stream: FFI_ArrowArrayStream) -> Option<(Frame, Vec<String>)> {
         })
         .collect();
     Some((Frame::new(columns, rows), names))
+}
+
+/// Whether a field, and every field inside it, is of a plain Arrow type rather than an
+/// extension type (`ARROW:extension:name`: a `bool8` is stored as integers, a UUID as bytes),
+/// whose values are not its storage's.
+fn without_extension(field: &Field) -> bool {
+    !field.metadata().contains_key("ARROW:extension:name")
+        && match field.data_type() {
+            DataType::List(item)
+            | DataType::LargeList(item)
+            | DataType::ListView(item)
+            | DataType::LargeListView(item)
+            | DataType::FixedSizeList(item, _)
+            | DataType::Map(item, _) => without_extension(item),
+            DataType::Struct(fields) => fields.iter().all(|f| without_extension(f)),
+            _ => true,
+        }
 }
 
 /// Whether no name is given twice and none nests under another (`applicant` and

@@ -1367,3 +1367,33 @@ def test_a_polars_frame_or_arrow_table_read_through_its_arrow_stream_gives_its_r
         refused = _outcome(tj2020, frame)
         assert refused == _outcome(tj2020, apps)
         assert [e["path"] for e in refused] == ["[2600].applicant.registered_on"]
+
+
+def test_only_a_polars_frame_or_an_arrow_table_is_read_through_its_arrow_stream(tj2020):
+    """The Arrow stream is read only from a polars DataFrame or a pyarrow Table or RecordBatch,
+    and only when no field is of an extension type. A reader (whose stream can be read once), a
+    series or chunked array of structs, or a `bool8` column (integers underneath) are read as
+    before, to what their rows give: a reader declined after its stream was read would have given
+    an empty batch."""
+    pa = need("pyarrow")
+    pl = need("polars")
+    rows = [application(id="A-1"), {**application(id="A-2"), "co_applicants": None}]
+
+    def reader():
+        table = pa.Table.from_pylist(rows)
+        return pa.RecordBatchReader.from_batches(table.schema, table.to_batches())
+
+    with pytest.raises(euca.ValidationError, match="`RecordBatch` has no JSON form"):
+        tj2020.evaluate_many(reader(), as_of="2020-09-04")
+    series = pl.DataFrame({"id": ["a"], "applicant.country": ["TJ"]}).to_struct("app")
+    refused = _outcome(tj2020, series)
+    assert refused == _outcome(tj2020, series.to_list())
+    assert [e["code"] for e in refused] == ["unknown_field"]
+    months = pa.ExtensionArray.from_storage(pa.bool8(), pa.array([1], pa.int8()))
+    table = pa.table({"id": ["A-0"], "action.duration_months": months})
+    refused = _outcome(tj2020, table)
+    assert refused == _outcome(tj2020, [{"id": "A-0", "action": {"duration_months": True}}])
+    assert [e["path"] for e in refused] == ["[0].action.duration_months"]
+    nested = pa.table({"id": ["A-0"], "action": pa.StructArray.from_arrays([months], ["duration_months"])})
+    assert _outcome(tj2020, nested) == refused
+    assert tj2020.evaluate_many(pl.DataFrame(rows[:1]), as_of="2020-09-04")._read == "arrow stream on all cores"
