@@ -11,7 +11,9 @@ use wasm_bindgen::prelude::*;
 #[cfg(feature = "full")]
 use crate::dataset::Dataset;
 use crate::error::{Failure, JsResult};
-use crate::input::{self, Document, Options, count};
+#[cfg(feature = "full")]
+use crate::input::count;
+use crate::input::{self, Document, Options};
 use crate::output::{to_js, to_js_text};
 
 /// A call for proposals (or an instrument's rule set), compiled: its `extends` chain resolved and
@@ -415,6 +417,7 @@ impl Call {
     /// batch's `as_of` and `stage`). Only that row is read: the application at `index`, and the
     /// batch's cells of that row with its other fields, checked as a batch is read. A decision
     /// costs the same in a batch of ten rows or of a million.
+    #[cfg(feature = "full")]
     #[wasm_bindgen]
     pub fn decision(
         &self,
@@ -437,6 +440,7 @@ impl Call {
     }
 }
 
+#[cfg(feature = "full")]
 /// The columns of a batch (its JSON shape), one cell per row each.
 const BATCH_COLUMNS: [&str; 6] = [
     "ids",
@@ -447,6 +451,7 @@ const BATCH_COLUMNS: [&str; 6] = [
     "missing",
 ];
 
+#[cfg(feature = "full")]
 /// The evaluation date and stage of a batch handed back to `decision`, its row `index` read as a
 /// batch is read (a problem in a cell is named at its row: `batch.verdicts[41]`). A batch that is
 /// not an object of the six columns, each a list as long as `verdicts`, with `as_of` and `stage`,
@@ -473,6 +478,7 @@ fn batch_row(batch: &JsValue, index: u32) -> Result<(NaiveDate, Option<Stage>), 
     Ok((read.as_of, read.stage))
 }
 
+#[cfg(feature = "full")]
 /// The error of a row the batch does not have.
 fn no_row(index: u32, rows: usize) -> Result<(), Failure> {
     if (index as usize) < rows {
@@ -485,6 +491,7 @@ fn no_row(index: u32, rows: usize) -> Result<(), Failure> {
     ))
 }
 
+#[cfg(feature = "full")]
 /// The application at `index` of a list, read alone as the list's reader reads each item (a
 /// problem is named at its item: `[41].budget.requested`); anything but a list, or a list that
 /// throws when read, is read whole, which names the problem.
@@ -505,6 +512,7 @@ fn application_at(value: &JsValue, index: u32) -> Result<Application, Failure> {
     read.pop().ok_or_else(|| no_application(index, len))
 }
 
+#[cfg(feature = "full")]
 /// The error of an index past the applications.
 fn no_application(index: u32, len: usize) -> Failure {
     Failure::new(
@@ -516,6 +524,7 @@ fn no_application(index: u32, len: usize) -> Failure {
 
 /// Compares two calls on the same applications (on `asOf`, default today in UTC): for each
 /// application, whether the verdict and the maximum grant change, which criteria differ, and why.
+#[cfg(feature = "full")]
 #[wasm_bindgen(unchecked_return_type = "Comparison[]")]
 pub fn compare(
     a: &Call,
@@ -532,6 +541,7 @@ pub fn compare(
 #[wasm_bindgen]
 impl Decision {
     /// Reads a decision written by `toJSON()` (a plain object or JSON text).
+    #[cfg(feature = "full")]
     #[wasm_bindgen(js_name = fromJson)]
     pub fn from_json(
         #[wasm_bindgen(unchecked_param_type = "string | Uint8Array | DecisionJson")]

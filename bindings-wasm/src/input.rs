@@ -1,12 +1,12 @@
 //! Arguments from JavaScript: documents (JSON text or plain objects), dates (ISO strings or
 //! `Date`), option objects and strings, each checked before it reaches the core.
 //!
-//! A plain-object document is walked once before serde-wasm-bindgen converts it: the walk counts
-//! the nesting depth (a 10 000-level or self-referencing object is an `input_too_deep` error, not
-//! a stack overflow), rejects numbers JSON cannot carry (`NaN`, `Infinity`) and notes every `Date`
-//! object, which then becomes its ISO string, exactly as `JSON.stringify` would write it. The walk
-//! recurses at most [`MAX_DEPTH`] + 1 levels, and every call into JavaScript it makes is one that
-//! reports an exception as an error instead of unwinding through the module.
+//! A plain-object document is walked once into a JSON value ([`to_json`]): the walk counts the
+//! nesting depth (a 10 000-level or self-referencing object is an `input_too_deep` error, not a
+//! stack overflow), refuses what JSON cannot carry (`NaN`, `Infinity`, functions, symbols, `Set`s)
+//! at its path, and turns every `Date` into its ISO string, exactly as `JSON.stringify` would
+//! write it. The walk recurses at most [`MAX_DEPTH`] + 1 levels, and every call into JavaScript it
+//! makes is one that reports an exception as an error instead of unwinding through the module.
 
 use chrono::NaiveDate;
 use euca::dataset::MAX_DEPTH;
@@ -507,10 +507,21 @@ fn js_message(error: &JsValue) -> String {
         .unwrap_or_else(|| "a JavaScript exception".to_string())
 }
 
-/// What the walk found: the `Date` objects to replace by their ISO strings.
+/// The walk of a JavaScript value into JSON (see [`to_json`]), and where it is.
 struct Walk {
-    dates: Vec<(Vec<Step>, String)>,
     path: Vec<Step>,
+}
+
+/// JSON's number for a JavaScript one, as `JSON.stringify` writes it: a safe integer as an
+/// integer (`-0` as `0`), any other finite number as a float; `None` for `NaN` and the infinities.
+fn json_number(n: f64) -> Option<Value> {
+    /// `Number.MAX_SAFE_INTEGER`.
+    const SAFE: f64 = 9_007_199_254_740_991.0;
+    if n.fract() == 0.0 && n.abs() <= SAFE {
+        #[allow(clippy::cast_possible_truncation)]
+        return Some(Value::from(n as i64));
+    }
+    serde_json::Number::from_f64(n).map(Value::Number)
 }
 
 impl Walk {
@@ -518,46 +529,92 @@ impl Walk {
         Failure::new(code, &path_text(&self.path), message)
     }
 
-    fn children(&mut self, items: Array, depth: usize, keyed: bool) -> Result<(), Failure> {
+    /// The items of an array (a hole is `undefined`, so `null`).
+    fn items(&mut self, items: &Array, depth: usize) -> Result<Value, Failure> {
+        let mut out = Vec::with_capacity(items.length() as usize);
         for (i, item) in items.iter().enumerate() {
-            if keyed {
-                let pair: Array = item.unchecked_into();
-                let key = pair.get(0).as_string().unwrap_or_default();
-                self.path.push(Step::Key(key));
-                self.visit(&pair.get(1), depth)?;
-            } else {
-                self.path.push(Step::Index(i));
-                self.visit(&item, depth)?;
-            }
+            self.path.push(Step::Index(i));
+            out.push(self.value(&item, depth)?);
             self.path.pop();
         }
-        Ok(())
+        Ok(Value::Array(out))
     }
 
-    /// Visits a value at `depth` arrays and objects deep (the top level is 0).
-    fn visit(&mut self, value: &JsValue, depth: usize) -> Result<(), Failure> {
-        if let Some(n) = value.as_f64() {
-            if !n.is_finite() {
+    /// The `[key, value]` entries of an object or a `Map`; a key that is not a string (in a
+    /// `Map`) is an `invalid_type` error at the map.
+    fn entries(&mut self, entries: &Array, depth: usize) -> Result<Value, Failure> {
+        let mut out = serde_json::Map::new();
+        for entry in entries.iter() {
+            let pair: Array = entry.unchecked_into();
+            let key = pair.get(0);
+            let Some(key) = string(&key, &path_text(&self.path))? else {
                 return Err(self.fail(
-                    "invalid_value",
-                    format!("`{n}` is not a number JSON can carry"),
+                    "invalid_type",
+                    format!("a key of a `Map` is a string, not {}", kind(&key)),
                 ));
-            }
-            return Ok(());
+            };
+            self.path.push(Step::Key(key));
+            let value = self.value(&pair.get(1), depth)?;
+            let Some(Step::Key(key)) = self.path.pop() else {
+                unreachable!("the key pushed above")
+            };
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// The JSON of a value at `depth` arrays and objects deep (the top level is 0).
+    fn value(&mut self, value: &JsValue, depth: usize) -> Result<Value, Failure> {
+        if let Some(n) = value.as_f64() {
+            return json_number(n).ok_or_else(|| {
+                let name = if n.is_nan() {
+                    "NaN"
+                } else if n > 0.0 {
+                    "Infinity"
+                } else {
+                    "-Infinity"
+                };
+                self.fail(
+                    "invalid_value",
+                    format!("`{name}` is not a number JSON can carry"),
+                )
+            });
         }
         if value.is_string() {
-            return string(value, &path_text(&self.path)).map(|_| ());
+            return Ok(Value::String(
+                string(value, &path_text(&self.path))?.unwrap_or_default(),
+            ));
+        }
+        if value.is_null() || value.is_undefined() {
+            return Ok(Value::Null);
+        }
+        if let Some(b) = value.as_bool() {
+            return Ok(Value::Bool(b));
+        }
+        if value.is_bigint() {
+            // A bigint in the range of a 64-bit integer is that integer, as JSON reads one.
+            return i64::try_from(value.clone())
+                .map(Value::from)
+                .or_else(|value| u64::try_from(value).map(Value::from))
+                .map_err(|_| {
+                    self.fail(
+                        "invalid_type",
+                        "a bigint outside -2^63 .. 2^64 - 1 is not a number JSON can carry"
+                            .to_string(),
+                    )
+                });
         }
         if !value.is_object() {
-            return Ok(());
+            return Err(self.fail(
+                "invalid_type",
+                format!("{} is not a value JSON can carry", kind(value)),
+            ));
         }
         if let Some(date) = value.dyn_ref::<js_sys::Date>() {
             if date.get_time().is_nan() {
                 return Err(self.fail("invalid_date", "invalid date: the `Date` is invalid".into()));
             }
-            self.dates
-                .push((self.path.clone(), String::from(date.to_iso_string())));
-            return Ok(());
+            return Ok(Value::String(String::from(date.to_iso_string())));
         }
         let depth = depth + 1;
         if depth > MAX_DEPTH {
@@ -567,51 +624,57 @@ impl Walk {
             |e: JsValue| Failure::new("invalid_value", &path_text(&self.path), js_message(&e));
         if array_is_array(value).map_err(fail)? {
             let items = array_from(value).map_err(fail)?;
-            self.children(items, depth, false)
+            self.items(&items, depth)
         } else if let Some(map) = value.dyn_ref::<js_sys::Map>() {
             // `Array.from(map)` lists its `[key, value]` entries.
             let entries = array_from(map).map_err(fail)?;
-            self.children(entries, depth, true)
+            self.entries(&entries, depth)
+        } else if value.is_instance_of::<js_sys::Uint8Array>()
+            || value.is_instance_of::<js_sys::ArrayBuffer>()
+            || js_sys::Reflect::has(value, &js_sys::Symbol::iterator()).map_err(fail)?
+        {
+            // Bytes, a `Set` or another iterable: JSON has no such value, and reading its own
+            // properties would silently drop its contents.
+            Err(self.fail(
+                "invalid_type",
+                format!(
+                    "{} is not a value JSON can carry (give an array or a plain object)",
+                    object_kind(value)
+                ),
+            ))
         } else {
             let entries = object_entries(value).map_err(fail)?;
-            self.children(entries, depth, true)
+            self.entries(&entries, depth)
         }
     }
 }
 
-fn set_at(root: &mut Value, steps: &[Step], replacement: Value) {
-    let mut at = root;
-    for step in steps {
-        let next = match (step, at) {
-            (Step::Key(k), Value::Object(map)) => map.get_mut(k),
-            (Step::Index(i), Value::Array(items)) => items.get_mut(*i),
-            _ => None,
-        };
-        match next {
-            Some(v) => at = v,
-            None => return,
-        }
+/// The constructor's name of an object (`a Set`), in words, or `an iterable object`.
+fn object_kind(value: &JsValue) -> String {
+    let name = value.unchecked_ref::<js_sys::Object>().constructor().name();
+    let name = String::from(name);
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return "an iterable object".to_string();
     }
-    *at = replacement;
+    let article = if name.starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("{article} `{name}`")
 }
 
-/// A JavaScript value as JSON: depth checked first, then converted by serde-wasm-bindgen.
+/// A JavaScript value as JSON, in one walk: the nesting depth is counted (a 10 000-level or
+/// self-referencing object is an `input_too_deep` error, not a stack overflow), a `Date` becomes
+/// its ISO string and `undefined` `null` (as in a list by `JSON.stringify`), and what JSON cannot
+/// carry is an error at its path. Every call into JavaScript reports an exception as an error.
 ///
 /// # Errors
-/// `input_too_deep`, `invalid_value` (a non-finite number, a getter that throws), `invalid_date`
-/// (an invalid `Date`), `invalid_type` (a function, a symbol, a `Set` ...).
+/// `input_too_deep`, `invalid_value` (a non-finite number, a getter that throws, a string with a
+/// lone surrogate), `invalid_date` (an invalid `Date`), `invalid_type` (a function, a symbol, a
+/// `Set`, bytes, a bigint out of range, a `Map` key that is not a string).
 pub fn to_json(value: &JsValue) -> Result<Value, Failure> {
-    let mut walk = Walk {
-        dates: Vec::new(),
-        path: Vec::new(),
-    };
-    walk.visit(value, 0)?;
-    let mut json: Value = serde_wasm_bindgen::from_value(value.clone())
-        .map_err(|e| Failure::new("invalid_type", "", e.to_string()))?;
-    for (steps, iso) in walk.dates {
-        set_at(&mut json, &steps, Value::String(iso));
-    }
-    Ok(json)
+    Walk { path: Vec::new() }.value(value, 0)
 }
 
 /// A document argument: JSON text, its UTF-8 bytes (a `Uint8Array` or a Node `Buffer`) or a
@@ -922,6 +985,7 @@ pub fn option_json(value: &JsValue) -> Result<Option<Value>, Failure> {
     to_json(value).map(Some)
 }
 
+#[cfg(feature = "full")]
 /// A whole number argument from 0 to `max`.
 pub(crate) fn count(value: &JsValue, argument: &str, max: u32) -> Result<Option<u32>, Failure> {
     if value.is_undefined() || value.is_null() {

@@ -39,7 +39,9 @@ use wasm_bindgen::prelude::*;
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-pub use call::{Call, Decision, compare};
+#[cfg(feature = "full")]
+pub use call::compare;
+pub use call::{Call, Decision};
 #[cfg(feature = "full")]
 pub use dataset::Dataset;
 #[cfg(feature = "full")]

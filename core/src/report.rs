@@ -186,8 +186,11 @@ fn number_unexpected(n: &Number) -> Unexpected<'static> {
 }
 
 impl<'a, 'de> Node<'a, 'de> {
-    fn invalid_type<'v, V: Visitor<'v>>(&self, visitor: &V) -> Error {
-        de::Error::invalid_type(unexpected(self.value), visitor)
+    /// The error of a value that is not what `expected` reads: one function for every type
+    /// read, not one per visitor (75 of them in the WebAssembly module).
+    #[inline(never)]
+    fn invalid_type(&self, expected: &dyn de::Expected) -> Error {
+        de::Error::invalid_type(unexpected(self.value), expected)
     }
 
     /// Reads with `read`, recording this value as where any error arose.

@@ -10,6 +10,9 @@ const call = Call.fromJson({
   extends: "eidhr-2014",
   sources: [{ title: "Guidelines for applicants", address: "https://example.org/g.pdf" }],
 });
-const batch: BatchResult = call.evaluateMany([{ applicant: { country: "TJ" } }], { asOf: "2020-09-04" });
-const first: DecisionJson = call.decision([{ applicant: { country: "TJ" } }], batch, 0).toJSON();
+const applications = [{ applicant: { country: "TJ" } }];
+const batch: BatchResult = call.evaluateMany(applications, { asOf: "2020-09-04" });
+// A row's full decision: its application evaluated on the batch's day, at the batch's stage.
+const options = { asOf: batch.as_of, stage: batch.stage };
+const first: DecisionJson = call.evaluate(applications[0], options).toJSON();
 console.log(batch.verdicts, first.verdict);
