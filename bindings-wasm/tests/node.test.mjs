@@ -1023,6 +1023,19 @@ describe("no input traps the module", () => {
     revocable.revoke();
     throwsEuca(() => call.evaluate({ applicant: revocable.proxy }), "invalid_value", "applicant");
     throwsEuca(() => call.evaluate(new Map([["id", new Map([["x", 1]])]])), "invalid_type", "id");
+    // What JSON has no value for is refused where it lies (the walk that reads arguments into JSON
+    // values names each path), never read as something else.
+    throwsEuca(() => call.evaluate({ action: { sectors: new Set(["15110"]) } }), "invalid_type", "action.sectors");
+    throwsEuca(() => call.evaluate({ action: { sectors: new Uint8Array([1]) } }), "invalid_type", "action.sectors");
+    throwsEuca(() => call.evaluate({ applicant: new Map([[1, "x"]]) }), "invalid_type", "applicant");
+    throwsEuca(() => call.evaluate({ budget: { requested: -(2n ** 64n) } }), "invalid_type", "budget.requested");
+    throwsEuca(() => call.evaluate({ applicant: { name: () => 1 } }), "invalid_type", "applicant.name");
+    // A bigint in range is read as its integer.
+    const asOf = { asOf: "2020-09-01" };
+    assert.deepEqual(
+      call.evaluate({ budget: { requested: 30_000_000n } }, asOf).toJSON(),
+      call.evaluate({ budget: { requested: 30_000_000 } }, asOf).toJSON(),
+    );
     stillUsable();
   });
 
