@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use crate::application::Application;
 use crate::batch::BatchResult;
 use crate::call::Call;
-use crate::eval::{Ctx, Outcome, Quiet, eval, quick_with};
+use crate::eval::{Ctx, Outcome, Quiet, applies_at, end_of_row, eval};
 use crate::rules::Stage;
 
 /// The codes and stride of each column a criterion reads (a row's index into the table of
@@ -278,6 +278,16 @@ impl Call {
         let mut app = plan.template.clone();
         let mut scratch = plan.template.clone();
         let outcomes = self.remembered_outcomes(table, plan, range.clone(), as_of, stage, stop)?;
+        // What each row asks, found once for the rows rather than on each (as `quick` finds it):
+        // whether the call is out of force, and the criteria of this stage in order, each with
+        // its number among the call's criteria and its outcomes on these rows if remembered.
+        let out_of_force = self.validity.is_some() && !self.in_force_on(as_of);
+        let applying: Vec<(u32, &crate::call::CallCriterion, Option<&[u8]>)> = (1u32..)
+            .zip(&self.criteria)
+            .zip(&outcomes)
+            .filter(|((_, c), _)| applies_at(&c.criterion, stage))
+            .map(|((i, c), remembered)| (i, c, remembered.as_deref()))
+            .collect();
         for (at, row) in range.enumerate() {
             if stop() {
                 return None;
@@ -301,20 +311,25 @@ impl Call {
                 as_of,
                 criterion: "",
             };
-            let verdict = quick_with(
-                self,
-                as_of,
-                stage,
-                &mut out.failed,
-                &mut out.missing,
-                |i, c| match outcomes.get(i) {
-                    Some(Some(column)) => column
+            // As `quick` decides a row, with the remembered outcomes.
+            if out_of_force {
+                out.failed.push_index(0);
+            }
+            for &(i, c, remembered) in &applying {
+                let outcome = match remembered {
+                    Some(column) => column
                         .get(at)
                         .and_then(|&slot| outcome_of(slot))
                         .unwrap_or(Outcome::Unknown),
-                    _ => eval(&c.criterion.test, &ctx, &mut Quiet),
-                },
-            );
+                    None => eval(&c.criterion.test, &ctx, &mut Quiet),
+                };
+                match outcome {
+                    Outcome::Fail => out.failed.push_index(i),
+                    Outcome::Unknown => out.missing.push_index(i),
+                    _ => {}
+                }
+            }
+            let verdict = end_of_row(&mut out.failed, &mut out.missing);
             self.end_row(&mut out, &app, verdict);
         }
         Some(out)

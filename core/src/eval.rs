@@ -2820,6 +2820,12 @@ pub(crate) fn quick_with(
             _ => {}
         }
     }
+    end_of_row(failed, unknown)
+}
+
+/// Ends a row whose failed and open criteria are written: its verdict.
+#[inline(always)]
+pub(crate) fn end_of_row(failed: &mut CriterionIds, unknown: &mut CriterionIds) -> Verdict {
     let verdict = if !failed.row_is_empty() {
         Verdict::Ineligible
     } else if !unknown.row_is_empty() {
