@@ -77,7 +77,7 @@ wasm-bindgen "$WASM" --debug --target web --out-dir pkg/web --out-name euca
 wasm-bindgen "$NODE_WASM" --debug --target nodejs --out-dir pkg/node --out-name euca
 # Those checks, and the one that a handle argument is of the right class, throw plain `Error`s:
 # make them EucaErrors (`freed_handle`, `invalid_type`) like every other error of the package.
-node handle-errors.cjs pkg/web/euca.js pkg/node/euca.js pkg/screen/euca.js
+node handle-errors.cjs pkg/web/euca.js pkg/node/euca.js --no-handle-arguments pkg/screen/euca.js
 
 RAW=$(stat -c %s pkg/web/euca_bg.wasm)
 if [ "$WASM_OPT" = 1 ]; then

@@ -1,5 +1,8 @@
 // Makes the handle checks of the wasm-bindgen glue throw euca errors (build.sh runs it on
-// pkg/web/euca.js, pkg/node/euca.js and pkg/screen/euca.js): `node handle-errors.cjs FILE...`.
+// pkg/web/euca.js, pkg/node/euca.js and pkg/screen/euca.js):
+// `node handle-errors.cjs FILE... [--no-handle-arguments FILE...]`, the files after the flag being
+// those of a module none of whose functions takes a handle argument (`euca/screen`), which then
+// has no `_assertClass` check to rewrite; every other file must have it.
 //
 // The glue checks handles in JavaScript before it enters the module: a handle argument of the
 // wrong class (`_assertClass`) and a handle used after `free()` (the `__wbg_ptr` checks that
@@ -64,7 +67,7 @@ function rewrite(state, pattern, replacement) {
   return count;
 }
 
-function patch(file) {
+function patch(file, handleArguments) {
   const state = { text: fs.readFileSync(file, "utf8") };
   if (state.text.includes("function eucaHandleError(")) throw new Error(`${file}: already patched`);
 
@@ -92,13 +95,11 @@ function patch(file) {
 
   const left = ["Attempt to use a moved value", "expected instance of"].filter((s) => state.text.includes(s));
   const problems = [];
-  // A module none of whose functions takes a handle argument (`euca/screen`) has no `_assertClass`.
-  const hasHandleArguments = assertClassSignature > 0 || classCalls > 0;
-  if (hasHandleArguments && (assertClass !== 1 || assertClassSignature !== 1)) {
-    problems.push("the `_assertClass` helper was not found");
-  }
-  if (hasHandleArguments && (classCalls === 0 || freedArguments < classCalls)) {
-    problems.push("handle arguments are not checked as expected");
+  if (handleArguments) {
+    if (assertClass !== 1 || assertClassSignature !== 1) problems.push("the `_assertClass` helper was not found");
+    if (classCalls === 0 || freedArguments < classCalls) problems.push("handle arguments are not checked as expected");
+  } else if (assertClass !== 0 || assertClassSignature !== 0 || classCalls !== 0) {
+    problems.push("a function takes a handle argument, where --no-handle-arguments said none does");
   }
   if (freedThis === 0) problems.push("no method checks for a freed handle (was the glue built with --debug?)");
   if (left.length > 0) problems.push(`unrewritten checks remain: ${left.join(", ")}`);
@@ -109,7 +110,10 @@ function patch(file) {
   return { classCalls, freedArguments, freedThis };
 }
 
-for (const file of process.argv.slice(2)) {
-  const n = patch(file);
+const args = process.argv.slice(2);
+const flag = args.indexOf("--no-handle-arguments");
+const files = args.map((file, i) => [file, flag === -1 || i < flag]).filter(([file]) => file !== "--no-handle-arguments");
+for (const [file, handleArguments] of files) {
+  const n = patch(file, handleArguments);
   console.log(`${file}: ${n.classCalls} handle arguments, ${n.freedThis} methods check their handles`);
 }

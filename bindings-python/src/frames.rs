@@ -797,7 +797,8 @@ impl euca::Columns for Coded<'_> {
 
 /// Each cell of `cells` numbered by its distinct value, in the order met, and how many there
 /// are; `None` when more than an eighth of the rows are distinct (a table of remembered outcomes
-/// would then save little). (Never inlined: `scripts/instructions` counts the instructions spent
+/// would then save little), or when a large column's first rows are nearly all distinct (see
+/// [`numbered`]). (Never inlined: `scripts/instructions` counts the instructions spent
 /// in it.)
 #[inline(never)]
 fn codes(cells: &Plain, rows: usize) -> Option<(Vec<u32>, u32)> {

@@ -30,6 +30,14 @@ extern "C" {
     /// `Array.isArray`, with exceptions (a revoked proxy) as errors.
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+
+    /// `Date.prototype.getTime.call(date)`, with exceptions (a proxy of a `Date`) as errors.
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "getTime"], js_name = call)]
+    fn time_of(date: &JsValue) -> Result<f64, JsValue>;
+
+    /// `Date.prototype.toISOString.call(date)`, with exceptions as errors.
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "toISOString"], js_name = call)]
+    fn iso_text_of(date: &JsValue) -> Result<String, JsValue>;
 }
 
 #[wasm_bindgen(inline_js = r#"
@@ -611,10 +619,11 @@ impl Walk {
             ));
         }
         if let Some(date) = value.dyn_ref::<js_sys::Date>() {
-            if date.get_time().is_nan() {
+            let thrown = |e: JsValue| self.fail("invalid_value", js_message(&e));
+            if time_of(date).map_err(thrown)?.is_nan() {
                 return Err(self.fail("invalid_date", "invalid date: the `Date` is invalid".into()));
             }
-            return Ok(Value::String(String::from(date.to_iso_string())));
+            return iso_text_of(date).map(Value::String).map_err(thrown);
         }
         let depth = depth + 1;
         if depth > MAX_DEPTH {
@@ -649,10 +658,16 @@ impl Walk {
     }
 }
 
-/// The constructor's name of an object (`a Set`), in words, or `an iterable object`.
+/// The constructor's name of an object (``a `Set` ``), in words, or `an iterable object`: read
+/// with `Reflect.get`, whose exceptions (a getter or a proxy that throws) are errors, and which
+/// gives no name for an object without a constructor or with an odd one.
 fn object_kind(value: &JsValue) -> String {
-    let name = value.unchecked_ref::<js_sys::Object>().constructor().name();
-    let name = String::from(name);
+    let name = js_sys::Reflect::get(value, &JsValue::from_str("constructor"))
+        .ok()
+        .filter(JsValue::is_function)
+        .and_then(|constructor| js_sys::Reflect::get(&constructor, &JsValue::from_str("name")).ok())
+        .and_then(|name| name.as_string())
+        .unwrap_or_default();
     if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         return "an iterable object".to_string();
     }

@@ -1030,6 +1030,16 @@ describe("no input traps the module", () => {
     throwsEuca(() => call.evaluate({ applicant: new Map([[1, "x"]]) }), "invalid_type", "applicant");
     throwsEuca(() => call.evaluate({ budget: { requested: -(2n ** 64n) } }), "invalid_type", "budget.requested");
     throwsEuca(() => call.evaluate({ applicant: { name: () => 1 } }), "invalid_type", "applicant.name");
+    // Iterables with no constructor, an odd one, or one whose reading throws are named in words;
+    // a `Date` whose reading throws (a proxy of one) is an error at its path: nothing unwinds.
+    const bare = Object.assign(Object.create(null), { [Symbol.iterator]: function* () {} });
+    throwsEuca(() => call.evaluate({ action: { sectors: bare } }), "invalid_type", "action.sectors");
+    const odd = { [Symbol.iterator]() {}, constructor: 1 };
+    throwsEuca(() => call.evaluate({ action: { sectors: odd } }), "invalid_type", "action.sectors");
+    const trap = new Proxy({}, { has: () => true, get: () => { throw new Error("boom"); } });
+    throwsEuca(() => call.evaluate({ action: { sectors: trap } }), "invalid_type", "action.sectors");
+    const dateProxy = new Proxy(new Date(0), {});
+    throwsEuca(() => call.evaluate({ submitted_at: dateProxy }), "invalid_value", "submitted_at");
     // A bigint in range is read as its integer.
     const asOf = { asOf: "2020-09-01" };
     assert.deepEqual(

@@ -282,6 +282,8 @@ impl Call {
         // whether the call is out of force, and the criteria of this stage in order, each with
         // its number among the call's criteria and its outcomes on these rows if remembered.
         let out_of_force = self.validity.is_some() && !self.in_force_on(as_of);
+        // One entry of `outcomes` for each of the call's criteria (the plan's are the call's).
+        debug_assert_eq!(outcomes.len(), self.criteria.len());
         let applying: Vec<(u32, &crate::call::CallCriterion, Option<&[u8]>)> = (1u32..)
             .zip(&self.criteria)
             .zip(&outcomes)

@@ -2797,7 +2797,8 @@ pub(crate) fn quick(
 }
 
 /// [`quick`] with each criterion's outcome given by `outcome` (its index in the call's criteria,
-/// and the criterion): the rows of [`crate::columns`], whose outcomes may be remembered ones.
+/// and the criterion). The rows of [`crate::columns`] decide as this does, from a list of the
+/// criteria of the stage found once for their rows, then [`end_of_row`].
 #[inline(always)]
 pub(crate) fn quick_with(
     call: &Call,
