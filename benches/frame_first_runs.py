@@ -7,10 +7,9 @@ user and system CPU time of each: what the first calls cost beyond the steady on
 
 The frame is the peers' prebuilt one (`pd.json_normalize` of the workload's dicts, through
 `pl.from_pandas`, as benches/bench_euca_py.py builds it), the call benches/peer-bench-tj2020.call.json,
-as of 2020-09-04. Each line: the run, its wall time, and the process's user and system CPU time
-during it, in ms (two cores evaluate, so CPU time is up to twice the wall time). Run it with
-`MIMALLOC_ALLOW_THP=0` to have the extension's allocator turn transparent huge pages off for the
-process (`prctl(PR_SET_THP_DISABLE)`), which shows what they cost the first calls.
+as of 2020-09-04. Each line: the run, its wall time, the process's user and system CPU time
+during it, in ms (two cores evaluate, so CPU time is up to twice the wall time), and its minor
+page faults (memory touched for the first time, 4 KB a fault, or 2 MB for a huge page).
 """
 import json
 import resource
@@ -31,7 +30,7 @@ CALL = Path(__file__).resolve().parent / "peer-bench-tj2020.call.json"
 dicts = [json.loads(line) for line in Path(WORKLOAD).read_text().splitlines()[:N]]
 frame = pl.from_pandas(pd.json_normalize(dicts))
 call = euca.Call.from_json(CALL.read_text())
-print("run  wall ms  user ms  sys ms")
+print("run  wall ms  user ms  sys ms  faults")
 for run in range(1, RUNS + 1):
     before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
@@ -42,4 +41,4 @@ for run in range(1, RUNS + 1):
     del batch
     user = after.ru_utime - before.ru_utime
     system = after.ru_stime - before.ru_stime
-    print(f"{run:>3}  {wall * 1e3:7.1f}  {user * 1e3:7.1f}  {system * 1e3:6.1f}")
+    print(f"{run:>3}  {wall * 1e3:7.1f}  {user * 1e3:7.1f}  {system * 1e3:6.1f}  {after.ru_minflt - before.ru_minflt:8}")

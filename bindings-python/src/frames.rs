@@ -747,6 +747,8 @@ pub(crate) struct Coded<'a> {
     columns: Vec<(Option<Target>, &'a Plain)>,
     paths: Vec<String>,
     codes: Vec<Option<(Vec<u32>, u32)>>,
+    /// For a column of lists of structs (organisations): each item numbered by distinct value.
+    items: Vec<Option<(Vec<u32>, u32)>>,
     rows: usize,
 }
 
@@ -758,14 +760,33 @@ impl<'a> Coded<'a> {
         rows: usize,
     ) -> Coded<'a> {
         use rayon::prelude::*;
-        let codes = columns
+        let (codes, items) = columns
             .par_iter()
-            .map(|(_, cells)| codes(cells, rows))
-            .collect();
+            .map(|(_, cells)| {
+                let items = item_codes(cells);
+                let codes = match (cells, &items) {
+                    // A list as the codes of its items: a few integers hashed and compared
+                    // rather than the items' fields.
+                    (Plain::Lists { starts, .. }, Some((item_codes, _))) => {
+                        let limit = (rows / 8).max(64);
+                        numbered(
+                            starts
+                                .windows(2)
+                                .map(|pair| item_codes.get(pair[0]..pair[1]).unwrap_or_default()),
+                            rows,
+                            limit,
+                        )
+                    }
+                    _ => codes(cells, rows),
+                };
+                (codes, items)
+            })
+            .unzip();
         Coded {
             columns,
             paths,
             codes,
+            items,
             rows,
         }
     }
@@ -793,6 +814,66 @@ impl euca::Columns for Coded<'_> {
             .given(row)
             .is_some_and(|value| placed(app, *target, value).is_ok())
     }
+
+    fn items(&self, column: usize) -> Option<euca::Items<'_>> {
+        let (codes, count) = self.items.get(column)?.as_ref()?;
+        let (_, Plain::Lists { starts, .. }) = self.columns.get(column)? else {
+            return None;
+        };
+        Some(euca::Items {
+            starts,
+            codes,
+            count: *count,
+        })
+    }
+}
+
+/// The items of a column of lists of structs (a list of organisations: `co_applicants`), each
+/// given a code from its fields' codes, and how many codes there are: `None` for any other
+/// column, or when a field has no codes (one of many distinct values) or there would be more
+/// than an eighth of the items. Two items have the same code when every field has the same
+/// value. Placing a row's list reads its items in order, each on its own (`crate::direct`), as
+/// `euca::Items` asks.
+#[inline(never)]
+fn item_codes(cells: &Plain) -> Option<(Vec<u32>, u32)> {
+    use rayon::prelude::*;
+    let Plain::Lists { starts, items } = cells else {
+        return None;
+    };
+    let Plain::Fields(fields) = &**items else {
+        return None;
+    };
+    let n = *starts.last()?;
+    if fields.is_empty() {
+        return None;
+    }
+    // Each field's codes on its own core; then an item's code is its fields' codes as the
+    // digits of one number (the first field's the lowest).
+    let coded: Vec<(Vec<u32>, u32)> = fields
+        .par_iter()
+        .map(|(_, cells)| codes(cells, n))
+        .collect::<Option<_>>()?;
+    // No more codes than items, as `euca::Items` asks.
+    let limit = (n / 8).max(64).min(n.max(1));
+    let mut size = 1usize;
+    for (_, count) in &coded {
+        size = size.checked_mul((*count as usize).max(1))?;
+        if size > limit {
+            return None;
+        }
+    }
+    let mut item = vec![0u32; n];
+    let mut stride = 1u32;
+    for (codes, count) in &coded {
+        if codes.len() != n {
+            return None;
+        }
+        for (code, field) in item.iter_mut().zip(codes) {
+            *code += field * stride;
+        }
+        stride = stride.checked_mul((*count).max(1))?;
+    }
+    Some((item, u32::try_from(size).ok()?))
 }
 
 /// Each cell of `cells` numbered by its distinct value, in the order met, and how many there
@@ -805,7 +886,19 @@ fn codes(cells: &Plain, rows: usize) -> Option<(Vec<u32>, u32)> {
     let limit = (rows / 8).max(64);
     match cells {
         Plain::Bools(values) => Some((values.iter().map(|b| u32::from(*b)).collect(), 2)),
-        Plain::Ints(values) => numbered(values.iter().copied(), rows, limit),
+        Plain::Ints(values) => words(values.iter().map(|&v| v as u64), rows, limit),
+        // Strings of up to seven bytes (country codes) as one word each: hashed and compared at
+        // once.
+        Plain::Strs { starts, text } if starts.windows(2).all(|pair| pair[1] - pair[0] <= 7) => {
+            let bytes = text.as_bytes();
+            words(
+                starts
+                    .windows(2)
+                    .map(|pair| packed(bytes, pair[0], pair[1])),
+                rows,
+                limit,
+            )
+        }
         // Each string sliced once, by its offsets (checked when the column was read).
         Plain::Strs { starts, text } => numbered(
             starts
@@ -831,6 +924,68 @@ fn codes(cells: &Plain, rows: usize) -> Option<(Vec<u32>, u32)> {
             numbered((0..rows).map(|k| Item { cells, k }), rows, limit)
         }
     }
+}
+
+/// The bytes `start..end` of a string of up to seven as one word: its bytes, then its length in
+/// the highest byte. Two strings are the same word when they are the same bytes.
+#[inline]
+fn packed(bytes: &[u8], start: usize, end: usize) -> u64 {
+    let len = end.saturating_sub(start).min(7);
+    // Eight bytes read at once where the text has them, those past the string masked off.
+    let word = match bytes.get(start..start + 8) {
+        Some(eight) => {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(eight);
+            u64::from_le_bytes(word) & ((1u64 << (8 * len)) - 1)
+        }
+        None => {
+            let mut word = [0u8; 8];
+            for (into, &byte) in word
+                .iter_mut()
+                .zip(bytes.get(start..end).unwrap_or_default())
+            {
+                *into = byte;
+            }
+            u64::from_le_bytes(word)
+        }
+    };
+    word | ((len as u64) << 56)
+}
+
+/// The most words [`words`] numbers through a table rather than a hash map: a table of 256 KB.
+const DENSE: u64 = 1 << 16;
+
+/// Words (integers, or short strings [`packed`]) numbered as [`numbered`] numbers them; those
+/// within [`DENSE`] of each other (the IATI organisation types, the months of a duration, the
+/// two-letter codes of countries) through a table indexed by the word less the least, which
+/// takes no hashing.
+fn words(
+    values: impl Iterator<Item = u64> + Clone,
+    rows: usize,
+    limit: usize,
+) -> Option<(Vec<u32>, u32)> {
+    let (least, most) = values
+        .clone()
+        .fold((u64::MAX, 0u64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    if most < least || most - least >= DENSE {
+        return numbered(values, rows, limit);
+    }
+    let mut table = vec![u32::MAX; (most - least + 1) as usize];
+    let mut codes = Vec::with_capacity(rows);
+    let mut next = 0u32;
+    for value in values {
+        let slot = table.get_mut((value - least) as usize)?;
+        if *slot == u32::MAX {
+            if next as usize >= limit {
+                return None;
+            }
+            *slot = next;
+            next += 1;
+        }
+        codes.push(*slot);
+    }
+    (codes.len() == rows).then_some(())?;
+    Some((codes, next))
 }
 
 /// The rows of a large column read before it is judged: when nearly all of them are distinct

@@ -960,6 +960,57 @@ def test_a_frame_of_many_distinct_lists_of_structs_gives_its_rows_batch(tj2020):
             assert got.to_dict() == want.to_dict()
 
 
+def test_partners_counted_from_a_frame_of_few_distinct_partners_give_the_rows_batch(tj2020):
+    """A frame whose lists of partners repeat few distinct partners has each partner's condition
+    evaluated once for each distinct partner and each row's partners counted from them
+    (`euca::Columns::items`): conditions on the partner alone, on both lists of partners, and
+    one that reads the budget too (an annual budget against the request, asked on each row), all
+    give what the rows as dicts give."""
+    pa = need("pyarrow")
+    pl = need("polars")
+
+    def criterion(name: str, test: dict) -> dict:
+        return {**SMALL_CALL["criteria"][0], "id": name, "test": test}
+
+    tj = {"established_in": {"any_of": ["TJ"]}}
+    call = euca.Call.from_json(
+        {
+            **SMALL_CALL,
+            "criteria": [
+                criterion("tj_if_lead_tj", {"if": {"when": tj, "then": {"partners": {"meeting": tj, "min": 1}}}}),
+                criterion("two_non_profit", {"partners": {"of": "co_applicants_and_affiliated_entities",
+                                                          "meeting": {"all": [{"non_profit": {}}, {"not_excluded": {"situation": "fraud"}}]},
+                                                          "min": 2, "max": 4}}),
+                criterion("budget_half", {"partners": {"meeting": {"annual_budget": {"min_percent": "50", "of": "requested"}}, "min": 1}}),
+            ],
+        }
+    )
+    partners = [
+        {"country": "TJ", "non_profit": True, "annual_budget": 12_000_000, "exclusions": NO_EXCLUSION},
+        {"country": "KG", "non_profit": True, "annual_budget": 30_000_000, "exclusions": {**NO_EXCLUSION, "fraud": True}},
+        {"country": "FR", "non_profit": False, "annual_budget": 9_000_000, "exclusions": NO_EXCLUSION},
+        # The first but for two fields: a partner is told from another by all its fields.
+        {"country": "TJ", "non_profit": False, "annual_budget": 20_000_000, "exclusions": NO_EXCLUSION},
+    ]
+    apps = []
+    for i in range(5000):
+        app = application(id=f"A-{i}")
+        app["applicant"] = {**app["applicant"], "country": ["TJ", "FR"][(i // 3) % 2]}
+        app["co_applicants"] = [partners[(i // 2 + 3 * k) % 4] for k in range(i % 4)]
+        app["affiliated_entities"] = [partners[(i // 5 + k) % 4] for k in range((i // 7) % 3)]
+        app["budget"] = {**app["budget"], "requested": [20_000_000, 30_000_000][(i // 11) % 2]}
+        apps.append(app)
+    want = call.evaluate_many(apps, as_of="2020-09-04")
+    assert len({tuple(f) for f in want.failed}) >= 5
+    for name in ("tj_if_lead_tj", "two_non_profit", "budget_half"):
+        assert any(name in f for f in want.failed) and any(name not in f for f in want.failed)
+    table = pa.Table.from_pylist(apps)
+    for frame in (table, pl.from_arrow(table)):
+        got = call.evaluate_many(frame, as_of="2020-09-04")
+        assert got._read == "arrow stream on all cores"
+        assert got.to_dict() == want.to_dict()
+
+
 def test_a_frame_with_python_values_beside_buffers_read_in_two_halves_gives_its_rows(tj2020):
     """A pandas frame of dotted columns (`pd.json_normalize`) has columns of Python values
     (`co_applicants`: lists of dicts) beside NumPy and Arrow ones: each row's Python values are

@@ -13,20 +13,44 @@
 //! the same engine evaluates the same criteria on applications that agree on every field each
 //! of them reads. Every cell is still read (once per distinct code, or once per row), so a cell
 //! that does not read stops the batch as it would stop a batch of applications.
+//!
+//! A list of partners (`co_applicants`) rarely repeats whole, but its partners do: given each
+//! partner's code ([`Columns::items`]), a `partners` test whose condition reads only the partner
+//! has the condition evaluated once for each distinct partner, and its outcome on each row
+//! counted from the row's codes, without placing the list. The test's outcome is then one more
+//! part of its criterion's key, beside the codes of the criterion's other columns: the
+//! criterion is remembered, with the test's outcome given ([`crate::eval`] takes it rather than
+//! counting again).
 
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use chrono::NaiveDate;
 
-use crate::application::Application;
+use crate::application::{Application, Organisation};
 use crate::batch::BatchResult;
 use crate::call::Call;
-use crate::eval::{Ctx, Outcome, Quiet, applies_at, end_of_row, eval};
-use crate::rules::Stage;
+use crate::eval::{
+    Ctx, Outcome, PartnerCount, Quiet, applies_at, end_of_row, eval, partner_meets,
+    partners_verdict,
+};
+use crate::rules::{PartnersTest, Stage};
 
-/// The codes and stride of each column a criterion reads (a row's index into the table of
-/// remembered outcomes is the sum of its codes times their strides), and the table's size.
-type Keyed<'t> = (Vec<(&'t [u32], usize)>, usize);
+/// What makes up a row's index into a criterion's table of remembered outcomes: the codes of a
+/// column it reads, or the outcome of one of its `partners` tests counted from the codes of the
+/// partners (an index into [`Plan::counted`]).
+#[derive(Clone, Copy)]
+enum Key<'t> {
+    Codes(&'t [u32]),
+    Counted(usize),
+}
+
+/// What each part of a criterion's key is and its stride (a row's index into the table of
+/// remembered outcomes is the sum of each part times its stride), and the table's size.
+type Keyed<'t> = (Vec<(Key<'t>, usize)>, usize);
+
+/// How many values a counted `partners` test's part of a key takes: its outcome's slot (see
+/// [`slot_of`]) less one.
+const COUNTED_VALUES: usize = 4;
 
 /// The largest table of remembered outcomes of one criterion (the product of the numbers of
 /// codes of the columns it reads); a criterion whose columns have more combinations is evaluated
@@ -109,6 +133,64 @@ pub trait Columns: Sync {
     /// objects on the way (`applicant` for `applicant.country`), as a JSON object of the row's
     /// cells would hold them; false when the cell does not read as the field it names.
     fn place(&self, app: &mut Application, column: usize, row: usize) -> bool;
+
+    /// The organisations of a column of lists of them (`co_applicants`, `affiliated_entities`)
+    /// numbered by distinct value ([`Items`]); `None` (the default) for any other column, or one
+    /// whose organisations are not numbered. A criterion counting partners (`partners`) whose
+    /// condition reads nothing but the partner then has the condition evaluated once for each
+    /// distinct organisation, and each row's count made from its organisations' codes; a
+    /// criterion that reads no other column without codes is then remembered by codes too.
+    /// Items that break the rules of [`Items`] make [`Call::evaluate_columns`] give `None`.
+    fn items(&self, column: usize) -> Option<Items<'_>> {
+        let _ = column;
+        None
+    }
+}
+
+/// The organisations of a column of lists of them, numbered: what [`Columns::items`] gives.
+///
+/// Row `i`'s list holds the items `starts[i]..starts[i + 1]`, in order: placing the row's cell
+/// ([`Columns::place`]) gives a list whose organisation `k` is item `starts[i] + k`. Two items
+/// with the same code read as the same organisation, and a row's cell reads when each of its
+/// items does (an empty list always reads).
+#[derive(Debug, Clone, Copy)]
+pub struct Items<'a> {
+    /// The first item of each row, and the end of the last row's (one more than the rows).
+    pub starts: &'a [usize],
+    /// Each item's code, below `count`.
+    pub codes: &'a [u32],
+    /// How many codes there are (no more than the items, or one).
+    pub count: u32,
+}
+
+impl Items<'_> {
+    /// Whether the items keep their rules for a table of `rows` rows: the starts rise from 0 to
+    /// the number of items, every code is below the count, and the count is no more than the
+    /// items (or one).
+    fn well_formed(&self, rows: usize) -> bool {
+        let count = self.count as usize;
+        // Loops without an early exit, which the compiler turns into vector instructions.
+        self.starts.len() == rows.saturating_add(1)
+            && self.starts.first() == Some(&0)
+            && self.starts.last() == Some(&self.codes.len())
+            && self
+                .starts
+                .iter()
+                .zip(self.starts.iter().skip(1))
+                .fold(true, |rising, (a, b)| rising & (a <= b))
+            && count <= self.codes.len().max(1)
+            && self
+                .codes
+                .iter()
+                .copied()
+                .max()
+                .is_none_or(|c| (c as usize) < count)
+    }
+
+    /// The items of row `row`.
+    fn of_row(&self, row: usize) -> Option<std::ops::Range<usize>> {
+        Some(*self.starts.get(row)?..*self.starts.get(row + 1)?)
+    }
 }
 
 /// How a batch of columns is evaluated: worked out once for the call and the columns.
@@ -123,10 +205,52 @@ struct Plan<'t> {
     each_row: Vec<usize>,
     /// Columns without codes that nothing else reads: each cell read once, to check it.
     checked: Vec<usize>,
+    /// The `partners` tests counted from the codes of the partners, those of each remembered
+    /// criterion that counts partners.
+    counted: Vec<Counted<'t>>,
+}
+
+/// A `partners` test whose condition is evaluated once for each distinct partner, its outcome
+/// on a row worked out from the codes of the row's partners.
+struct Counted<'t> {
+    test: &'t PartnersTest,
+    /// Each list it counts: its column, the column's items, and the list's field.
+    lists: Vec<(usize, Items<'t>, PartnerList)>,
+    /// For each list, the condition's outcome on each distinct item, shared by the parts as
+    /// [`Criterion::remembered`] is: 0 for none yet, else its slot.
+    outcomes: Vec<Vec<AtomicU8>>,
+}
+
+/// Which list of partners a column holds.
+#[derive(Clone, Copy)]
+enum PartnerList {
+    CoApplicants,
+    AffiliatedEntities,
+}
+
+impl PartnerList {
+    fn at(path: &str) -> Option<PartnerList> {
+        match path {
+            "co_applicants" => Some(PartnerList::CoApplicants),
+            "affiliated_entities" => Some(PartnerList::AffiliatedEntities),
+            _ => None,
+        }
+    }
+
+    fn of(self, app: &Application) -> Option<&[Organisation]> {
+        match self {
+            PartnerList::CoApplicants => app.co_applicants.as_deref(),
+            PartnerList::AffiliatedEntities => app.affiliated_entities.as_deref(),
+        }
+    }
 }
 
 struct Criterion<'t> {
+    /// The columns it reads (but the lists its counted `partners` tests count).
     columns: Vec<usize>,
+    /// Its `partners` tests counted from the codes of the partners (indexes into
+    /// [`Plan::counted`]): only for a remembered criterion.
+    counted: Vec<usize>,
     /// How a row's outcome is found: `None` when evaluated on each row.
     keyed: Option<Keyed<'t>>,
     /// The outcomes remembered so far, shared by the parts evaluated on each core: 0 for none
@@ -164,12 +288,13 @@ impl Call {
         self.evaluate_rows(table, &plan, 0..rows, as_of, stage, &|| false)
     }
 
-    /// Works out which criteria are remembered by codes, which columns each row's application
-    /// holds, and checks each coded column's cells once per code. `None` when one does not read.
-    fn plan<'t, C: Columns>(&self, table: &'t C, stage: Option<Stage>) -> Option<Plan<'t>> {
+    /// Works out which criteria are remembered by codes (and by the counts of their partners),
+    /// which columns each row's application holds, and checks each coded column's cells once per
+    /// code. `None` when one does not read, or the codes or items break their rules.
+    fn plan<'t, C: Columns>(&'t self, table: &'t C, stage: Option<Stage>) -> Option<Plan<'t>> {
         let paths = table.paths();
         // Codes as the trait says: one per row, each below the count, no more than the rows (or
-        // two, as a column of booleans has).
+        // two, as a column of booleans has); items as `Items` says.
         let rows = table.rows();
         for column in 0..paths.len() {
             if let Some((codes, count)) = table.codes(column) {
@@ -188,6 +313,11 @@ impl Call {
                     return None;
                 }
             }
+            if let Some(items) = table.items(column)
+                && !items.well_formed(rows)
+            {
+                return None;
+            }
         }
         let mut template = Application::default();
         for path in paths {
@@ -198,22 +328,30 @@ impl Call {
                 .filter(|&c| paths.get(c).is_some_and(|p| fields.touches(p)))
                 .collect()
         };
-        let criteria: Vec<Criterion> = self
-            .criterion_fields()
-            .iter()
-            .map(|fields| {
-                let columns = touching(fields);
-                let keyed = keyed(table, &columns);
-                let remembered = keyed.as_ref().map_or_else(Vec::new, |(_, size)| {
-                    (0..*size).map(|_| AtomicU8::new(0)).collect()
-                });
-                Criterion {
+        let mut counted: Vec<Counted<'t>> = Vec::new();
+        let mut criteria: Vec<Criterion> = Vec::with_capacity(self.criteria.len());
+        for (fields, of_call) in self.criterion_fields().iter().zip(&self.criteria) {
+            let columns = touching(fields);
+            let mut criterion = match keyed(table, &columns, &[]) {
+                Some(keyed) => Criterion {
                     columns,
-                    keyed,
-                    remembered,
-                }
-            })
-            .collect();
+                    counted: Vec::new(),
+                    keyed: Some(keyed),
+                    remembered: Vec::new(),
+                },
+                None => counting(table, &of_call.criterion.test, &touching, &mut counted)
+                    .unwrap_or(Criterion {
+                        columns,
+                        counted: Vec::new(),
+                        keyed: None,
+                        remembered: Vec::new(),
+                    }),
+            };
+            if let Some((_, size)) = &criterion.keyed {
+                criterion.remembered = (0..*size).map(|_| AtomicU8::new(0)).collect();
+            }
+            criteria.push(criterion);
+        }
         let mut each_row: Vec<usize> = touching(&self.grant_fields());
         for c in criteria.iter().filter(|c| c.keyed.is_none()) {
             each_row.extend(&c.columns);
@@ -232,25 +370,41 @@ impl Call {
             })
             .flat_map(|(c, _)| c.columns.iter().copied())
             .collect();
-        // Every other column is read too: once for each of its codes, or once for each row.
+        // Every other column is read too: once for each of its codes, once for each of its
+        // distinct items (the first row holding it), or once for each row.
         let mut checked = Vec::new();
         let mut scratch = template.clone();
         for column in (0..paths.len()).filter(|c| !each_row.contains(c) && !remembered.contains(c))
         {
-            match table.codes(column) {
-                Some((codes, count)) => {
-                    let mut seen = vec![false; count as usize];
-                    for (row, &code) in codes.iter().enumerate() {
-                        let first = seen.get_mut(code as usize)?;
-                        if !*first {
-                            *first = true;
-                            if !table.place(&mut scratch, column, row) {
-                                return None;
-                            }
+            if let Some((codes, count)) = table.codes(column) {
+                let mut seen = vec![false; count as usize];
+                for (row, &code) in codes.iter().enumerate() {
+                    let first = seen.get_mut(code as usize)?;
+                    if !*first {
+                        *first = true;
+                        if !table.place(&mut scratch, column, row) {
+                            return None;
                         }
                     }
                 }
-                None => checked.push(column),
+            } else if let Some(items) = table.items(column) {
+                let mut seen = vec![false; items.count as usize];
+                for (k, &code) in items.codes.iter().enumerate() {
+                    let first = seen.get_mut(code as usize)?;
+                    if !*first {
+                        *first = true;
+                        // The row holding item `k`: the last whose first item is at or before it.
+                        let row = items
+                            .starts
+                            .partition_point(|&start| start <= k)
+                            .checked_sub(1)?;
+                        if !table.place(&mut scratch, column, row) {
+                            return None;
+                        }
+                    }
+                }
+            } else {
+                checked.push(column);
             }
         }
         Some(Plan {
@@ -258,6 +412,7 @@ impl Call {
             criteria,
             each_row,
             checked,
+            counted,
         })
     }
 
@@ -312,6 +467,7 @@ impl Call {
                 call: self,
                 as_of,
                 criterion: "",
+                counted: &[],
             };
             // As `quick` decides a row, with the remembered outcomes.
             if out_of_force {
@@ -338,10 +494,11 @@ impl Call {
     }
 
     /// The outcome of each remembered criterion of `stage` on each row of `range` (as the slots
-    /// of its table: see [`slot_of`]), found a criterion at a time: a row's codes looked up in
-    /// the criterion's table and, for a combination not met before, its cells placed and the
-    /// criterion evaluated. `None` for a criterion evaluated on each row; `None` in all when a
-    /// cell does not read, or once `stop` says so.
+    /// of its table: see [`slot_of`]), found a criterion at a time: a row's key (its codes, and
+    /// the outcomes of the criterion's counted `partners` tests) looked up in the criterion's
+    /// table and, for a key not met before, its cells placed and the criterion evaluated, its
+    /// counted tests' outcomes given. `None` for a criterion evaluated on each row; `None` in all
+    /// when a cell does not read, or once `stop` says so.
     fn remembered_outcomes<C: Columns>(
         &self,
         table: &C,
@@ -351,9 +508,13 @@ impl Call {
         stage: Option<Stage>,
         stop: &dyn Fn() -> bool,
     ) -> Option<Vec<Option<Vec<u8>>>> {
-        // Where a criterion met with new codes is evaluated: each of its columns' cells placed
+        // Where a criterion met with a new key is evaluated: each of its columns' cells placed
         // (replacing those of the row before; the other fields it does not read).
         let mut probe = plan.template.clone();
+        // Where a partner's list is placed to evaluate a condition on it.
+        let mut lists = plan.template.clone();
+        // Each counted test's outcome on each row (its slot less one), once a criterion needs it.
+        let mut counts: Vec<Option<Vec<u32>>> = plan.counted.iter().map(|_| None).collect();
         let mut outcomes = Vec::with_capacity(plan.criteria.len());
         for (plan_c, c) in plan.criteria.iter().zip(&self.criteria) {
             let Some((strides, _)) = &plan_c.keyed else {
@@ -367,11 +528,39 @@ impl Call {
             if stop() {
                 return None;
             }
+            for &k in &plan_c.counted {
+                if counts.get(k)?.is_none() {
+                    let counted = plan.counted.get(k)?;
+                    let rows =
+                        self.count_partners(table, counted, range.clone(), as_of, &mut lists)?;
+                    *counts.get_mut(k)? = Some(rows);
+                }
+            }
+            // Each part of the key as one value per row of the range, and its stride.
+            let parts: Vec<(&[u32], usize)> = strides
+                .iter()
+                .map(|&(key, stride)| {
+                    let values = match key {
+                        Key::Codes(codes) => codes.get(range.clone())?,
+                        Key::Counted(k) => counts.get(k)?.as_deref()?,
+                    };
+                    Some((values, stride))
+                })
+                .collect::<Option<_>>()?;
             let mut column = Vec::with_capacity(range.len());
-            for row in range.clone() {
-                let key = strides.iter().fold(0usize, |key, &(codes, stride)| {
-                    key + codes.get(row).map_or(0, |&code| code as usize * stride)
-                });
+            // A key of one part (most criteria read one column) is that part's value: a loop
+            // without the fold over the parts.
+            let single = match parts.as_slice() {
+                [(values, 1)] => Some(*values),
+                _ => None,
+            };
+            for (at, row) in range.clone().enumerate() {
+                let key = match single {
+                    Some(values) => values.get(at).map_or(0, |&value| value as usize),
+                    None => parts.iter().fold(0usize, |key, &(values, stride)| {
+                        key + values.get(at).map_or(0, |&value| value as usize * stride)
+                    }),
+                };
                 let slot = plan_c.remembered.get(key)?;
                 let mut outcome = slot.load(Ordering::Relaxed);
                 if outcome == 0 {
@@ -380,11 +569,21 @@ impl Call {
                             return None;
                         }
                     }
+                    let given = plan_c
+                        .counted
+                        .iter()
+                        .map(|&k| {
+                            let slot = counts.get(k)?.as_ref()?.get(at)?;
+                            let outcome = outcome_of(u8::try_from(*slot).ok()?.checked_add(1)?)?;
+                            Some((plan.counted.get(k)?.test, outcome))
+                        })
+                        .collect::<Option<Vec<_>>>()?;
                     let ctx = Ctx {
                         app: &probe,
                         call: self,
                         as_of,
                         criterion: "",
+                        counted: &given,
                     };
                     outcome = slot_of(eval(&c.criterion.test, &ctx, &mut Quiet));
                     slot.store(outcome, Ordering::Relaxed);
@@ -395,17 +594,163 @@ impl Call {
         }
         Some(outcomes)
     }
+
+    /// The outcome of a counted `partners` test on each row of `range` (its slot less one): each
+    /// row's partners counted from the outcomes of the condition on their codes, each worked out
+    /// when first met (the row's list placed in `lists`, and the condition asked of the
+    /// partner). `None` when a list does not read.
+    fn count_partners<C: Columns>(
+        &self,
+        table: &C,
+        counted: &Counted<'_>,
+        range: std::ops::Range<usize>,
+        as_of: NaiveDate,
+        lists: &mut Application,
+    ) -> Option<Vec<u32>> {
+        let mut out = Vec::with_capacity(range.len());
+        for row in range {
+            let mut count = PartnerCount::default();
+            for ((column, items, list), outcomes) in counted.lists.iter().zip(&counted.outcomes) {
+                let run = items.of_row(row)?;
+                let first = run.start;
+                for (k, &code) in (first..).zip(items.codes.get(run)?) {
+                    let slot = outcomes.get(code as usize)?;
+                    let mut outcome = slot.load(Ordering::Relaxed);
+                    if outcome == 0 {
+                        if !table.place(lists, *column, row) {
+                            return None;
+                        }
+                        let partner = list.of(lists)?.get(k - first)?;
+                        let ctx = Ctx {
+                            app: lists,
+                            call: self,
+                            as_of,
+                            criterion: "",
+                            counted: &[],
+                        };
+                        outcome =
+                            slot_of(partner_meets(counted.test, partner, "", &ctx, &mut Quiet));
+                        slot.store(outcome, Ordering::Relaxed);
+                    }
+                    // As `PartnerCount::add` counts the outcome, without a branch on it (a
+                    // row's partners meet the condition or not as they come).
+                    let pass = u32::from(outcome == slot_of(Outcome::Pass));
+                    let unknown = u32::from(outcome == slot_of(Outcome::Unknown));
+                    count.certain += pass;
+                    count.possible += pass + unknown;
+                }
+            }
+            let ctx = Ctx {
+                app: lists,
+                call: self,
+                as_of,
+                criterion: "",
+                counted: &[],
+            };
+            let outcome = partners_verdict(counted.test, count, &ctx, &mut Quiet);
+            out.push(u32::from(slot_of(outcome)) - 1);
+        }
+        Some(out)
+    }
 }
 
-/// The strides that make a row's codes of `columns` an index into a table of outcomes, and the
-/// table's size: `None` when a column has no codes or the table would be over [`TABLE_MAX`].
-fn keyed<'t, C: Columns>(table: &'t C, columns: &[usize]) -> Option<Keyed<'t>> {
+/// A criterion whose columns, but the lists its `partners` tests count, all have codes:
+/// remembered by those codes and by the outcomes of its `partners` tests, each counted from the
+/// codes of the partners ([`Counted`], added to `counted`). `None` when it has no such test, or
+/// another column it reads has no codes, or the table of its outcomes would be too large.
+fn counting<'t, C: Columns>(
+    table: &'t C,
+    test: &'t crate::rules::Test,
+    touching: &dyn Fn(&crate::FieldsRead) -> Vec<usize>,
+    counted: &mut Vec<Counted<'t>>,
+) -> Option<Criterion<'t>> {
+    let mut found: Vec<Counted<'t>> = Vec::new();
+    each_partners_test(test, &mut |p| {
+        if !found.iter().any(|c| std::ptr::eq(c.test, p))
+            && let Some(c) = counted_test(table, p)
+        {
+            found.push(c);
+        }
+    });
+    if found.is_empty() {
+        return None;
+    }
+    let skip = |p: &PartnersTest| found.iter().any(|c| std::ptr::eq(c.test, p));
+    let columns = touching(&crate::reads::fields_except(test, &skip));
+    let indexes: Vec<usize> = (counted.len()..counted.len() + found.len()).collect();
+    let keyed = keyed(table, &columns, &indexes)?;
+    counted.extend(found);
+    Some(Criterion {
+        columns,
+        counted: indexes,
+        keyed: Some(keyed),
+        remembered: Vec::new(),
+    })
+}
+
+/// A `partners` test counted from the codes of the partners: when its condition reads nothing
+/// but the partner and each list it counts is a column with numbered items.
+fn counted_test<'t, C: Columns>(table: &'t C, test: &'t PartnersTest) -> Option<Counted<'t>> {
+    if !crate::reads::reads_only_the_partner(test) {
+        return None;
+    }
+    let paths = table.paths();
+    let lists = crate::reads::partner_lists(test)
+        .iter()
+        .map(|name| {
+            let column = paths.iter().position(|path| path == name)?;
+            Some((column, table.items(column)?, PartnerList::at(name)?))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let outcomes = lists
+        .iter()
+        .map(|(_, items, _)| (0..items.count).map(|_| AtomicU8::new(0)).collect())
+        .collect();
+    Some(Counted {
+        test,
+        lists,
+        outcomes,
+    })
+}
+
+/// Each `partners` test of a criterion's test (none is inside an organisation test: a call that
+/// puts one there is refused when it is compiled).
+fn each_partners_test<'t>(test: &'t crate::rules::Test, f: &mut dyn FnMut(&'t PartnersTest)) {
+    use crate::rules::Test;
+    match test {
+        Test::Partners(p) => f(p),
+        Test::All(tests) | Test::Any(tests) => {
+            tests.iter().for_each(|t| each_partners_test(t, f));
+        }
+        Test::Not(t) => each_partners_test(t, f),
+        Test::If(i) => {
+            each_partners_test(&i.when, f);
+            each_partners_test(&i.then, f);
+            if let Some(o) = &i.otherwise {
+                each_partners_test(o, f);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The parts of a criterion's key (the codes of `columns`, then the outcomes of the counted
+/// `partners` tests `counted`) with their strides, and the size of its table of outcomes: `None`
+/// when a column has no codes or the table would be over [`TABLE_MAX`].
+fn keyed<'t, C: Columns>(table: &'t C, columns: &[usize], counted: &[usize]) -> Option<Keyed<'t>> {
     let mut size = 1usize;
-    let mut strides = Vec::with_capacity(columns.len());
+    let mut strides = Vec::with_capacity(columns.len() + counted.len());
     for &column in columns {
         let (codes, count) = table.codes(column)?;
-        strides.push((codes, size));
+        strides.push((Key::Codes(codes), size));
         size = size.checked_mul((count as usize).max(1))?;
+        if size > TABLE_MAX {
+            return None;
+        }
+    }
+    for &k in counted {
+        strides.push((Key::Counted(k), size));
+        size = size.checked_mul(COUNTED_VALUES)?;
         if size > TABLE_MAX {
             return None;
         }
@@ -413,7 +758,7 @@ fn keyed<'t, C: Columns>(table: &'t C, columns: &[usize]) -> Option<Keyed<'t>> {
     Some((strides, size))
 }
 
-fn slot_of(outcome: Outcome) -> u8 {
+const fn slot_of(outcome: Outcome) -> u8 {
     match outcome {
         Outcome::Pass => 1,
         Outcome::Fail => 2,

@@ -19,7 +19,7 @@ use crate::criterion_ids::CriterionIds;
 use crate::instant::Instant;
 use crate::money::{Amount, Currency, Percent, share_text};
 use crate::rules::{
-    AsOf, BudgetBase, Citation, DeadlineTest, PartnerSet, SetTest, Stage, Test, Who,
+    AsOf, BudgetBase, Citation, DeadlineTest, PartnerSet, PartnersTest, SetTest, Stage, Test, Who,
 };
 
 /// The outcome of one test: three-valued.
@@ -303,6 +303,10 @@ pub(crate) struct Ctx<'a> {
     pub as_of: NaiveDate,
     /// The criterion being evaluated (for recourse).
     pub criterion: &'a str,
+    /// Outcomes of `partners` tests worked out already (by [`crate::columns`], from the
+    /// outcomes of each distinct partner): a quiet evaluation takes them rather than counting
+    /// the partners again. Empty elsewhere.
+    pub counted: &'a [(&'a PartnersTest, Outcome)],
 }
 
 impl Ctx<'_> {
@@ -448,6 +452,120 @@ fn org_test<T: Trace>(
         _ if T::FULL => org_leaf_outlined(test, org, base, ctx, t),
         _ => org_leaf(test, org, base, ctx, t),
     }
+}
+
+/// How many partners of an application meet a `partners` test's condition for certain, how many
+/// may (those whose outcome is unknown besides), and whether a list of partners is not given.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PartnerCount {
+    pub certain: u32,
+    pub possible: u32,
+    pub list_missing: bool,
+}
+
+impl PartnerCount {
+    /// Counts one partner whose outcome on the condition is `outcome`.
+    #[inline]
+    pub(crate) fn add(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Pass => {
+                self.certain += 1;
+                self.possible += 1;
+            }
+            Outcome::Unknown => self.possible += 1,
+            _ => {}
+        }
+    }
+}
+
+/// The outcome of a `partners` test's condition on one partner (`base` names it in messages): a
+/// partner without a condition meets it.
+#[inline]
+pub(crate) fn partner_meets<T: Trace>(
+    p: &PartnersTest,
+    org: &Organisation,
+    base: &str,
+    ctx: &Ctx,
+    t: &mut T,
+) -> Outcome {
+    match &p.meeting {
+        Some(m) => org_test(m, Some(org), base, ctx, t),
+        None => Outcome::Pass,
+    }
+}
+
+/// The outcome of a `partners` test from its count of partners.
+#[inline]
+pub(crate) fn partners_verdict<T: Trace>(
+    p: &PartnersTest,
+    count: PartnerCount,
+    ctx: &Ctx,
+    t: &mut T,
+) -> Outcome {
+    let PartnerCount {
+        certain,
+        mut possible,
+        list_missing,
+    } = count;
+    if list_missing {
+        possible = u32::MAX;
+    }
+    note!(
+        t,
+        "{certain} partner{} meet{} the condition{}",
+        if certain == 1 { "" } else { "s" },
+        if certain == 1 { "s" } else { "" },
+        if possible > certain && possible != u32::MAX {
+            format!(" ({} more may)", possible - certain)
+        } else if list_missing {
+            " (the list of partners is not given)".to_string()
+        } else {
+            String::new()
+        }
+    );
+    let mut out = Outcome::Pass;
+    if let Some(min) = p.min {
+        out = out.and(if certain >= min {
+            Outcome::Pass
+        } else if possible < min {
+            let field = match p.of {
+                PartnerSet::AffiliatedEntities => "affiliated_entities",
+                _ => "co_applicants",
+            };
+            fix!(
+                t,
+                ctx.criterion,
+                field,
+                None,
+                "add {} more partner{} meeting the condition",
+                min - possible,
+                if min - possible == 1 { "" } else { "s" }
+            );
+            Outcome::Fail
+        } else {
+            Outcome::Unknown
+        });
+    }
+    if let Some(max) = p.max {
+        out = out.and(if possible != u32::MAX && possible <= max {
+            Outcome::Pass
+        } else if certain > max {
+            fix!(
+                t,
+                ctx.criterion,
+                match p.of {
+                    PartnerSet::AffiliatedEntities => "affiliated_entities",
+                    _ => "co_applicants",
+                },
+                None,
+                "at most {max} partners may meet the condition; {certain} do"
+            );
+            Outcome::Fail
+        } else {
+            Outcome::Unknown
+        });
+    }
+    out
 }
 
 #[inline(never)]
@@ -1153,6 +1271,11 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             acc
         }
         Test::Partners(p) => {
+            if !T::FULL
+                && let Some(&(_, outcome)) = ctx.counted.iter().find(|(q, _)| std::ptr::eq(*q, p))
+            {
+                return outcome;
+            }
             let co = ("co_applicants", &app.co_applicants);
             let affiliated = ("affiliated_entities", &app.affiliated_entities);
             let lists: &[(&str, &Option<Vec<Organisation>>)] = match p.of {
@@ -1160,15 +1283,13 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                 PartnerSet::AffiliatedEntities => &[affiliated],
                 PartnerSet::CoApplicantsAndAffiliatedEntities => &[co, affiliated],
             };
-            let mut certain = 0u32;
-            let mut possible = 0u32;
-            let mut list_missing = false;
+            let mut count = PartnerCount::default();
             for &(name, list) in lists {
                 let Some(list) = list else {
                     if T::FULL {
                         t.missing(name);
                     }
-                    list_missing = true;
+                    count.list_missing = true;
                     continue;
                 };
                 for (i, org) in list.iter().enumerate() {
@@ -1177,79 +1298,10 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                     } else {
                         String::new()
                     };
-                    let o = match &p.meeting {
-                        Some(m) => org_test(m, Some(org), &base, ctx, t),
-                        None => Outcome::Pass,
-                    };
-                    match o {
-                        Outcome::Pass => {
-                            certain += 1;
-                            possible += 1;
-                        }
-                        Outcome::Unknown => possible += 1,
-                        _ => {}
-                    }
+                    count.add(partner_meets(p, org, &base, ctx, t));
                 }
             }
-            if list_missing {
-                possible = u32::MAX;
-            }
-            note!(
-                t,
-                "{certain} partner{} meet{} the condition{}",
-                if certain == 1 { "" } else { "s" },
-                if certain == 1 { "s" } else { "" },
-                if possible > certain && possible != u32::MAX {
-                    format!(" ({} more may)", possible - certain)
-                } else if list_missing {
-                    " (the list of partners is not given)".to_string()
-                } else {
-                    String::new()
-                }
-            );
-            let mut out = Outcome::Pass;
-            if let Some(min) = p.min {
-                out = out.and(if certain >= min {
-                    Outcome::Pass
-                } else if possible < min {
-                    let field = match p.of {
-                        PartnerSet::AffiliatedEntities => "affiliated_entities",
-                        _ => "co_applicants",
-                    };
-                    fix!(
-                        t,
-                        ctx.criterion,
-                        field,
-                        None,
-                        "add {} more partner{} meeting the condition",
-                        min - possible,
-                        if min - possible == 1 { "" } else { "s" }
-                    );
-                    Outcome::Fail
-                } else {
-                    Outcome::Unknown
-                });
-            }
-            if let Some(max) = p.max {
-                out = out.and(if possible != u32::MAX && possible <= max {
-                    Outcome::Pass
-                } else if certain > max {
-                    fix!(
-                        t,
-                        ctx.criterion,
-                        match p.of {
-                            PartnerSet::AffiliatedEntities => "affiliated_entities",
-                            _ => "co_applicants",
-                        },
-                        None,
-                        "at most {max} partners may meet the condition; {certain} do"
-                    );
-                    Outcome::Fail
-                } else {
-                    Outcome::Unknown
-                });
-            }
-            out
+            partners_verdict(p, count, ctx, t)
         }
         Test::ActionCountry(s) => {
             // `country`, then those of `countries` that repeat it not.
@@ -2265,6 +2317,7 @@ pub(crate) fn decide(
             call,
             as_of,
             criterion: &criterion.id,
+            counted: &[],
         };
         let mut trace = Full::default();
         let outcome = eval(&criterion.test, &ctx, &mut trace);
@@ -2578,6 +2631,7 @@ pub(crate) fn figures(
                 call,
                 as_of,
                 criterion: "",
+                counted: &[],
             };
             let mut l = Limits::default();
             for c in call
@@ -2755,6 +2809,7 @@ pub(crate) fn verdict_only(
         call,
         as_of,
         criterion: "",
+        counted: &[],
     };
     for c in &call.criteria {
         if !applies_at(&c.criterion, stage) {
@@ -2790,6 +2845,7 @@ pub(crate) fn quick(
         call,
         as_of,
         criterion: "",
+        counted: &[],
     };
     quick_with(call, as_of, stage, failed, unknown, |_, c| {
         eval(&c.criterion.test, &ctx, &mut Quiet)

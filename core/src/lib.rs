@@ -83,7 +83,7 @@ pub use batch::{
 };
 pub use calendar::{CalendarEvent, CalendarFilter, CalendarKind};
 pub use call::{Call, CallCriterion, RuleSetRef};
-pub use columns::Columns;
+pub use columns::{Columns, Items};
 pub use criterion_ids::{CriterionIds, IdList};
 pub use cycle::{
     DEFAULT_CONSULTATION_WEEKS, DialogueStatus, Evidence, MAX_PLAN_YEARS, Phase, PlanItem,

@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::call::Call;
-use crate::rules::{PartnerSet, Test, Who};
+use crate::rules::{PartnerSet, PartnersTest, Test, Who};
 
 /// The fields one criterion (or the grant) reads: dotted paths, each once, in the order met.
 /// Written as the list of paths.
@@ -97,11 +97,7 @@ impl Call {
     pub fn criterion_fields(&self) -> Vec<FieldsRead> {
         self.criteria
             .iter()
-            .map(|c| {
-                let mut out = FieldsRead::default();
-                test_fields(&c.criterion.test, &mut out);
-                out
-            })
+            .map(|c| fields_except(&c.criterion.test, &|_| false))
             .collect()
     }
 
@@ -131,8 +127,41 @@ fn bases(who: Who) -> &'static [&'static str] {
     }
 }
 
-/// Adds the fields `test` reads. Every kind of test is named: a new kind must say what it reads.
-fn test_fields(test: &Test, out: &mut FieldsRead) {
+/// The lists a `partners` test counts.
+pub(crate) fn partner_lists(p: &PartnersTest) -> &'static [&'static str] {
+    match p.of {
+        PartnerSet::CoApplicants => &["co_applicants"],
+        PartnerSet::AffiliatedEntities => &["affiliated_entities"],
+        PartnerSet::CoApplicantsAndAffiliatedEntities => &["co_applicants", "affiliated_entities"],
+    }
+}
+
+/// Whether a `partners` test's condition reads nothing but the partner it is asked of: its
+/// outcome on a partner is then the same in any application ([`crate::columns`] works it out
+/// once for each distinct partner). A condition on the budget (an annual budget against the
+/// request) reads more.
+pub(crate) fn reads_only_the_partner(p: &PartnersTest) -> bool {
+    let Some(meeting) = &p.meeting else {
+        return true;
+    };
+    partner_lists(p).iter().all(|list| {
+        let mut out = FieldsRead::default();
+        leaf_fields(meeting, list, &mut out, &|_| false);
+        out.0.iter().all(|read| read == list)
+    })
+}
+
+/// The fields `test` reads, leaving out the `partners` tests `skip` says (each of which
+/// [`crate::columns`] counts from its partners rather than read from the application).
+pub(crate) fn fields_except(test: &Test, skip: &dyn Fn(&PartnersTest) -> bool) -> FieldsRead {
+    let mut out = FieldsRead::default();
+    test_fields(test, &mut out, skip);
+    out
+}
+
+/// Adds the fields `test` reads, but those of the `partners` tests `skip` says. Every kind of
+/// test is named: a new kind must say what it reads.
+fn test_fields(test: &Test, out: &mut FieldsRead, skip: &dyn Fn(&PartnersTest) -> bool) {
     match test {
         Test::LegalForm(t) => org_fields(test, t.who, out),
         Test::NonProfit(t) | Test::NotIntermediary(t) => org_fields(test, t.who, out),
@@ -143,20 +172,14 @@ fn test_fields(test: &Test, out: &mut FieldsRead) {
         Test::TrackRecord(t) => org_fields(test, t.who, out),
         Test::AnnualBudget(t) => org_fields(test, t.who, out),
         Test::NotExcluded(t) => org_fields(test, t.who, out),
+        Test::Partners(p) if skip(p) => {}
         Test::Partners(p) => {
-            let lists: &[&str] = match p.of {
-                PartnerSet::CoApplicants => &["co_applicants"],
-                PartnerSet::AffiliatedEntities => &["affiliated_entities"],
-                PartnerSet::CoApplicantsAndAffiliatedEntities => {
-                    &["co_applicants", "affiliated_entities"]
-                }
-            };
-            for list in lists {
+            for list in partner_lists(p) {
                 out.add((*list).to_string());
                 if let Some(meeting) = &p.meeting {
                     // Each partner's fields are in its list; what else the condition reads
                     // (the budget, for an annual budget against the request) is added.
-                    leaf_fields(meeting, list, out);
+                    leaf_fields(meeting, list, out, skip);
                 }
             }
         }
@@ -177,13 +200,13 @@ fn test_fields(test: &Test, out: &mut FieldsRead) {
         | Test::IneligibleCosts(_)
         | Test::HeadingCap(_) => out.add("budget".to_string()),
         Test::Deadline(_) | Test::Opens(_) => out.add("submitted_at".to_string()),
-        Test::All(ts) | Test::Any(ts) => ts.iter().for_each(|t| test_fields(t, out)),
-        Test::Not(t) => test_fields(t, out),
+        Test::All(ts) | Test::Any(ts) => ts.iter().for_each(|t| test_fields(t, out, skip)),
+        Test::Not(t) => test_fields(t, out, skip),
         Test::If(i) => {
-            test_fields(&i.when, out);
-            test_fields(&i.then, out);
+            test_fields(&i.when, out, skip);
+            test_fields(&i.then, out, skip);
             if let Some(o) = &i.otherwise {
-                test_fields(o, out);
+                test_fields(o, out, skip);
             }
         }
     }
@@ -192,13 +215,18 @@ fn test_fields(test: &Test, out: &mut FieldsRead) {
 /// An organisation test of `who`: its fields under each organisation, and the lists read whole.
 fn org_fields(test: &Test, who: Who, out: &mut FieldsRead) {
     for base in bases(who) {
-        leaf_fields(test, base, out);
+        leaf_fields(test, base, out, &|_| false);
     }
 }
 
 /// The fields an organisation test reads of the organisation at `base` (`applicant`; a list,
 /// `co_applicants`, is read whole), and the application's own fields it reads besides.
-fn leaf_fields(test: &Test, base: &str, out: &mut FieldsRead) {
+fn leaf_fields(
+    test: &Test,
+    base: &str,
+    out: &mut FieldsRead,
+    skip: &dyn Fn(&PartnersTest) -> bool,
+) {
     match test {
         Test::LegalForm(_) => {
             field(out, base, "legal_form");
@@ -220,18 +248,18 @@ fn leaf_fields(test: &Test, base: &str, out: &mut FieldsRead) {
             out.add("budget".to_string());
         }
         Test::NotExcluded(e) => field(out, base, &format!("exclusions.{}", e.situation.field())),
-        Test::All(ts) | Test::Any(ts) => ts.iter().for_each(|t| leaf_fields(t, base, out)),
-        Test::Not(t) => leaf_fields(t, base, out),
+        Test::All(ts) | Test::Any(ts) => ts.iter().for_each(|t| leaf_fields(t, base, out, skip)),
+        Test::Not(t) => leaf_fields(t, base, out, skip),
         Test::If(i) => {
-            leaf_fields(&i.when, base, out);
-            leaf_fields(&i.then, base, out);
+            leaf_fields(&i.when, base, out, skip);
+            leaf_fields(&i.then, base, out, skip);
             if let Some(o) = &i.otherwise {
-                leaf_fields(o, base, out);
+                leaf_fields(o, base, out, skip);
             }
         }
         // Not an organisation test (a call that puts one under `partners` is refused when it is
         // compiled): whatever it reads of the application.
-        other => test_fields(other, out),
+        other => test_fields(other, out, skip),
     }
 }
 

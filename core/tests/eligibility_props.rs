@@ -912,13 +912,13 @@ fn arb_leaf_test() -> impl Strategy<Value = Value> {
         (arb_who(), prop::sample::select(vec!["bankrupt", "convicted", "grave_misconduct", "unpaid_taxes", "fraud", "breach_of_contract"]))
             .prop_map(|(w, s)| json!({"not_excluded": with_who(json!({"situation": s}), w)})),
         (prop::option::of(prop::sample::select(vec!["co_applicants", "affiliated_entities", "co_applicants_and_affiliated_entities"])),
-         prop::option::of(0u32..5), prop::option::of(0u32..9), any::<bool>())
+         prop::option::of(0u32..5), prop::option::of(0u32..9), prop::option::of(prop::sample::select(partner_conditions())))
             .prop_map(|(of, min, max, meeting)| {
                 let mut v = json!({});
                 if let Some(of) = of { v["of"] = json!(of); }
                 if let Some(m) = min { v["min"] = json!(m); }
                 if let Some(m) = max { v["max"] = json!(m); }
-                if meeting { v["meeting"] = json!({"established_in": {"any_of": ["TJ"]}}); }
+                if let Some(meeting) = meeting { v["meeting"] = meeting; }
                 json!({"partners": v})
             }),
         set().prop_map(|s| json!({"action_country": s})),
@@ -962,6 +962,19 @@ fn arb_leaf_test() -> impl Strategy<Value = Value> {
             arb_date().prop_map(|d| json!({"date": d, "zone": "Asia/Dushanbe"})),
         ]
         .prop_flat_map(|d| prop_oneof![Just(json!({"deadline": d.clone()})), Just(json!({"opens": d}))]),
+    ]
+}
+
+/// Conditions a partner may be asked to meet: on the partner alone, or (an annual budget against
+/// the request) on the application's budget too.
+fn partner_conditions() -> Vec<Value> {
+    vec![
+        json!({"established_in": {"any_of": ["TJ"]}}),
+        json!({"not": {"established_in": {"any_of": ["TJ", "KG"]}}}),
+        json!({"all": [{"established_in": {"any_of": ["TJ"]}}, {"non_profit": {}}]}),
+        json!({"any": [{"org_type": {"any_of": ["21"]}}, {"category": {"none_of": ["political_party"]}}]}),
+        json!({"not_excluded": {"situation": "bankrupt"}}),
+        json!({"annual_budget": {"min_percent": "50", "of": "requested"}}),
     ]
 }
 
@@ -1122,6 +1135,7 @@ fn column_pools() -> Vec<(&'static str, Vec<Value>)> {
                 json!([]),
                 json!([{"country": "FR"}, {"country": "TJ", "non_profit": false}]),
                 json!([{"country": "TJ", "categories": ["political_party"]}]),
+                json!([{"country": "KG", "annual_budget": 13487850}, {"country": "FR"}]),
             ],
         ),
         (
@@ -1203,6 +1217,9 @@ fn column_pools() -> Vec<(&'static str, Vec<Value>)> {
     ]
 }
 
+/// Each row's first item, each item's code and how many codes there are (see `JsonTable`).
+type NumberedItems = (Vec<usize>, Vec<u32>, u32);
+
 /// A table of JSON cells: some columns with codes (their cells' JSON text, numbered in the
 /// order met), the others without.
 #[derive(Debug, Clone)]
@@ -1210,36 +1227,58 @@ struct JsonTable {
     paths: Vec<String>,
     cells: Vec<Vec<Value>>,
     codes: Vec<Option<(Vec<u32>, u32)>>,
+    /// For a column of lists numbered item by item: each row's first item, each item's code
+    /// (its JSON text, numbered in the order met), and how many codes there are.
+    items: Vec<Option<NumberedItems>>,
     rows: usize,
+    /// How many cells of each column have been placed.
+    placed: std::sync::Arc<Vec<std::sync::atomic::AtomicUsize>>,
 }
 
 impl JsonTable {
     fn new(columns: Vec<(String, Vec<Value>, bool)>, rows: usize) -> JsonTable {
+        JsonTable::itemized(
+            columns
+                .into_iter()
+                .map(|(path, cells, coded)| (path, cells, coded, false))
+                .collect(),
+            rows,
+        )
+    }
+
+    /// A table whose columns of lists (`true` last) are numbered item by item too.
+    fn itemized(columns: Vec<(String, Vec<Value>, bool, bool)>, rows: usize) -> JsonTable {
         let mut table = JsonTable {
             paths: Vec::new(),
             cells: Vec::new(),
             codes: Vec::new(),
+            items: Vec::new(),
             rows,
-        };
-        for (path, cells, coded) in columns {
-            let codes = coded.then(|| {
-                let mut seen: Vec<String> = Vec::new();
-                let codes = cells
+            placed: std::sync::Arc::new(
+                columns
                     .iter()
-                    .map(|v| {
-                        let text = v.to_string();
-                        let at = seen.iter().position(|s| *s == text).unwrap_or_else(|| {
-                            seen.push(text);
-                            seen.len() - 1
-                        });
-                        u32::try_from(at).unwrap()
-                    })
-                    .collect();
-                (codes, u32::try_from(seen.len()).unwrap())
-            });
+                    .map(|_| std::sync::atomic::AtomicUsize::new(0))
+                    .collect(),
+            ),
+        };
+        for (path, cells, coded, itemized) in columns {
+            let codes = coded.then(|| number(cells.iter()));
+            let items = itemized
+                .then(|| {
+                    let lists: Vec<&Vec<Value>> =
+                        cells.iter().map(Value::as_array).collect::<Option<_>>()?;
+                    let mut starts = vec![0];
+                    for list in &lists {
+                        starts.push(starts.last().unwrap() + list.len());
+                    }
+                    let (codes, count) = number(lists.iter().flat_map(|l| l.iter()));
+                    Some((starts, codes, count))
+                })
+                .flatten();
             table.paths.push(path);
             table.cells.push(cells);
             table.codes.push(codes);
+            table.items.push(items);
         }
         table
     }
@@ -1253,9 +1292,35 @@ impl JsonTable {
     }
 }
 
+/// Values numbered by their JSON text, in the order met, and how many there are.
+fn number<'a>(values: impl Iterator<Item = &'a Value>) -> (Vec<u32>, u32) {
+    let mut seen: Vec<String> = Vec::new();
+    let codes = values
+        .map(|v| {
+            let text = v.to_string();
+            let at = seen.iter().position(|s| *s == text).unwrap_or_else(|| {
+                seen.push(text);
+                seen.len() - 1
+            });
+            u32::try_from(at).unwrap()
+        })
+        .collect();
+    (codes, u32::try_from(seen.len()).unwrap())
+}
+
 impl Columns for JsonTable {
     fn rows(&self) -> usize {
         self.rows
+    }
+
+    fn items(&self, column: usize) -> Option<euca::Items<'_>> {
+        self.items[column]
+            .as_ref()
+            .map(|(starts, codes, count)| euca::Items {
+                starts,
+                codes,
+                count: *count,
+            })
     }
 
     fn paths(&self) -> &[String] {
@@ -1269,6 +1334,7 @@ impl Columns for JsonTable {
     }
 
     fn place(&self, app: &mut Application, column: usize, row: usize) -> bool {
+        self.placed[column].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut doc = serde_json::to_value(&*app).unwrap();
         let mut at = &mut doc;
         let steps: Vec<&str> = self.paths[column].split('.').collect();
@@ -1294,20 +1360,24 @@ fn arb_table() -> impl Strategy<Value = JsonTable> {
     let pools = column_pools();
     let n = pools.len();
     (
-        prop::collection::vec((any::<bool>(), any::<bool>()), n),
+        prop::collection::vec((any::<bool>(), any::<bool>(), any::<bool>()), n),
         1usize..40,
     )
         .prop_flat_map(move |(which, rows)| {
             let pools = column_pools();
-            let chosen: Vec<(String, Vec<Value>, bool)> = pools
+            let chosen: Vec<(String, Vec<Value>, bool, bool)> = pools
                 .into_iter()
                 .zip(which)
-                .filter(|(_, (present, _))| *present)
-                .map(|((path, pool), (_, coded))| (path.to_string(), pool, coded))
+                .filter(|(_, (present, _, _))| *present)
+                .map(|((path, pool), (_, coded, itemized))| {
+                    (path.to_string(), pool, coded, itemized)
+                })
                 .collect();
             let draws: Vec<_> = chosen
                 .iter()
-                .map(|(_, pool, _)| prop::collection::vec(prop::sample::select(pool.clone()), rows))
+                .map(|(_, pool, _, _)| {
+                    prop::collection::vec(prop::sample::select(pool.clone()), rows)
+                })
                 .collect();
             (Just(chosen), draws, Just(rows))
         })
@@ -1315,9 +1385,9 @@ fn arb_table() -> impl Strategy<Value = JsonTable> {
             let columns = chosen
                 .into_iter()
                 .zip(draws)
-                .map(|((path, _, coded), cells)| (path, cells, coded))
+                .map(|((path, _, coded, itemized), cells)| (path, cells, coded, itemized))
                 .collect();
-            JsonTable::new(columns, rows)
+            JsonTable::itemized(columns, rows)
         })
 }
 
@@ -1359,6 +1429,128 @@ proptest! {
             columns_agree(&call, &table, None)?;
         }
     }
+}
+
+/// A table of `rows` rows cycling through `lead` countries, `requested` amounts and `partners`
+/// lists of co-applicants numbered item by item (and the lists not numbered whole).
+fn partners_table(partners: &[Value], rows: usize) -> JsonTable {
+    let cycle = |pool: Vec<Value>| (0..rows).map(|r| pool[r % pool.len()].clone()).collect();
+    JsonTable::itemized(
+        vec![
+            (
+                "applicant.country".to_string(),
+                cycle(vec![json!("TJ"), json!("FR")]),
+                true,
+                false,
+            ),
+            (
+                "budget.requested".to_string(),
+                cycle(vec![json!(10000000), json!(45000000), json!(26975700)]),
+                false,
+                false,
+            ),
+            (
+                "co_applicants".to_string(),
+                cycle(partners.to_vec()),
+                false,
+                true,
+            ),
+        ],
+        rows,
+    )
+}
+
+/// A `partners` test whose condition reads only the partner is counted from the codes of the
+/// partners: its list's cells are placed once for each distinct partner, not once for each row,
+/// and the batch equals the batch of the rows' applications.
+#[test]
+fn partners_are_counted_from_their_codes() {
+    let call = compile(&call_doc(vec![
+        criterion(
+            "tj_partner_if_lead_tj",
+            json!({"if": {"when": {"established_in": {"any_of": ["TJ"]}},
+                          "then": {"partners": {"meeting": {"established_in": {"any_of": ["TJ"]}}, "min": 1}}}}),
+        ),
+        criterion(
+            "two_or_three",
+            json!({"partners": {"meeting": {"any": [{"non_profit": {}}, {"established_in": {"any_of": ["KG"]}}]}, "min": 2, "max": 3}}),
+        ),
+    ]));
+    let partners = [
+        json!([{"country": "TJ", "non_profit": true}, {"country": "FR"}]),
+        json!([]),
+        json!([{"country": "FR", "non_profit": false}, {"country": "KG"}, {"country": "TJ", "non_profit": true}]),
+        json!([{"country": "FR"}, {"country": "TJ", "non_profit": true}]),
+        json!([{"country": "KG"}]),
+    ];
+    let table = partners_table(&partners, 60);
+    let apps: Vec<Application> = (0..60).map(|r| table.application(r).unwrap()).collect();
+    let before = table.placed[2].load(std::sync::atomic::Ordering::Relaxed);
+    let by_columns = call.evaluate_columns(&table, as_of(), None);
+    let placed = table.placed[2].load(std::sync::atomic::Ordering::Relaxed) - before;
+    assert_eq!(by_columns, Some(call.evaluate_many(&apps, as_of(), None)));
+    // Six distinct partners: each placed once to check it and at most once for each of the two
+    // tests on each core, never once for each of the sixty rows.
+    assert!(placed < 60, "the list was placed {placed} times");
+    assert!(placed >= 6, "the list was placed {placed} times");
+}
+
+/// A condition on the partner that reads the application too (an annual budget against the
+/// request) is not counted from the codes of the partners: the same partner meets it in one row
+/// and not in another.
+#[test]
+fn a_condition_that_reads_the_budget_is_asked_on_each_row() {
+    let call = compile(&call_doc(vec![criterion(
+        "partner_budget",
+        json!({"partners": {"meeting": {"annual_budget": {"min_percent": "50", "of": "requested"}}, "min": 1}}),
+    )]));
+    let partners = [json!([{"country": "KG", "annual_budget": 13487850}])];
+    let table = partners_table(&partners, 6);
+    let apps: Vec<Application> = (0..6).map(|r| table.application(r).unwrap()).collect();
+    let expected = call.evaluate_many(&apps, as_of(), None);
+    // 13 487 850 is half of 26 975 700 and more than half of 10 000 000, but not of 45 000 000.
+    assert_eq!(expected.failed.get(1).unwrap().to_vec(), ["partner_budget"]);
+    assert!(expected.failed.get(0).unwrap().to_vec().is_empty());
+    assert_eq!(call.evaluate_columns(&table, as_of(), None), Some(expected));
+}
+
+/// A partner that does not read stops the batch (as it stops the batch of the rows'
+/// applications), whichever test reads its list; items that break the rules of `Items` are
+/// refused.
+#[test]
+fn counted_partners_are_read_and_their_items_checked() {
+    let call = compile(&call_doc(vec![criterion(
+        "tj_partner",
+        json!({"partners": {"meeting": {"established_in": {"any_of": ["TJ"]}}, "min": 1}}),
+    )]));
+    let unreadable = [
+        json!([{"country": "TJ"}]),
+        json!([{"country": "TJ"}, {"legal_form": "no such form"}]),
+    ];
+    let table = partners_table(&unreadable, 4);
+    assert!(table.application(1).is_none());
+    assert!(call.evaluate_columns(&table, as_of(), None).is_none());
+    // Read even when no criterion counts the list.
+    let other = compile(&call_doc(vec![criterion(
+        "lead_tj",
+        json!({"established_in": {"any_of": ["TJ"]}}),
+    )]));
+    assert!(other.evaluate_columns(&table, as_of(), None).is_none());
+
+    let good = partners_table(
+        &[json!([{"country": "TJ"}, {"country": "FR"}]), json!([])],
+        4,
+    );
+    assert!(call.evaluate_columns(&good, as_of(), None).is_some());
+    let mut past = good.clone();
+    past.items[2] = Some((vec![0, 2, 2, 4, 4], vec![0, 1, 0, 2], 2));
+    assert!(call.evaluate_columns(&past, as_of(), None).is_none());
+    let mut short = good.clone();
+    short.items[2] = Some((vec![0, 2, 2, 4], vec![0, 1, 0, 1], 2));
+    assert!(call.evaluate_columns(&short, as_of(), None).is_none());
+    let mut falling = good;
+    falling.items[2] = Some((vec![0, 2, 1, 4, 4], vec![0, 1, 0, 1], 2));
+    assert!(call.evaluate_columns(&falling, as_of(), None).is_none());
 }
 
 /// Codes that break the trait's rules (one short, one past the count) are refused, never read as
