@@ -816,6 +816,12 @@ impl euca::Columns for Coded<'_> {
     }
 
     fn items(&self, column: usize) -> Option<euca::Items<'_>> {
+        // The lists of organisations only (each of whose items `crate::direct` reads on its own;
+        // not the budget's lines or a track record, read whole).
+        let path = self.paths.get(column)?;
+        if path != "co_applicants" && path != "affiliated_entities" {
+            return None;
+        }
         let (codes, count) = self.items.get(column)?.as_ref()?;
         let (_, Plain::Lists { starts, .. }) = self.columns.get(column)? else {
             return None;

@@ -9,6 +9,7 @@ import gc
 import json
 import math
 import pickle
+import random
 import re
 import sys
 import threading
@@ -992,14 +993,18 @@ def test_partners_counted_from_a_frame_of_few_distinct_partners_give_the_rows_ba
         # The first but for two fields: a partner is told from another by all its fields.
         {"country": "TJ", "non_profit": False, "annual_budget": 20_000_000, "exclusions": NO_EXCLUSION},
     ]
+    draw = random.Random(20200904)
     apps = []
     for i in range(5000):
         app = application(id=f"A-{i}")
         app["applicant"] = {**app["applicant"], "country": ["TJ", "FR"][(i // 3) % 2]}
-        app["co_applicants"] = [partners[(i // 2 + 3 * k) % 4] for k in range(i % 4)]
-        app["affiliated_entities"] = [partners[(i // 5 + k) % 4] for k in range((i // 7) % 3)]
+        app["co_applicants"] = [draw.choice(partners) for _ in range(draw.randrange(6))]
+        app["affiliated_entities"] = [draw.choice(partners) for _ in range(draw.randrange(3))]
         app["budget"] = {**app["budget"], "requested": [20_000_000, 30_000_000][(i // 11) % 2]}
         apps.append(app)
+    # More distinct lists than an eighth of the rows: the lists are not numbered whole, and the
+    # partners are counted from their own codes.
+    assert len({json.dumps(app["co_applicants"]) for app in apps}) > 5000 // 8
     want = call.evaluate_many(apps, as_of="2020-09-04")
     assert len({tuple(f) for f in want.failed}) >= 5
     for name in ("tj_if_lead_tj", "two_non_profit", "budget_half"):

@@ -150,9 +150,10 @@ pub trait Columns: Sync {
 /// The organisations of a column of lists of them, numbered: what [`Columns::items`] gives.
 ///
 /// Row `i`'s list holds the items `starts[i]..starts[i + 1]`, in order: placing the row's cell
-/// ([`Columns::place`]) gives a list whose organisation `k` is item `starts[i] + k`. Two items
-/// with the same code read as the same organisation, and a row's cell reads when each of its
-/// items does (an empty list always reads).
+/// ([`Columns::place`]) gives a list (never an absent one: a row without partners is an empty
+/// list) whose organisation `k` is item `starts[i] + k`. Two items with the same code read as
+/// the same organisation, and a row's cell reads when each of its items does (an empty list
+/// always reads).
 #[derive(Debug, Clone, Copy)]
 pub struct Items<'a> {
     /// The first item of each row, and the end of the last row's (one more than the rows).
@@ -613,13 +614,16 @@ impl Call {
             for ((column, items, list), outcomes) in counted.lists.iter().zip(&counted.outcomes) {
                 let run = items.of_row(row)?;
                 let first = run.start;
+                // The row's list, once placed for a partner not met before.
+                let mut placed = false;
                 for (k, &code) in (first..).zip(items.codes.get(run)?) {
                     let slot = outcomes.get(code as usize)?;
                     let mut outcome = slot.load(Ordering::Relaxed);
                     if outcome == 0 {
-                        if !table.place(lists, *column, row) {
+                        if !placed && !table.place(lists, *column, row) {
                             return None;
                         }
+                        placed = true;
                         let partner = list.of(lists)?.get(k - first)?;
                         let ctx = Ctx {
                             app: lists,

@@ -1476,23 +1476,47 @@ fn partners_are_counted_from_their_codes() {
             json!({"partners": {"meeting": {"any": [{"non_profit": {}}, {"established_in": {"any_of": ["KG"]}}]}, "min": 2, "max": 3}}),
         ),
     ]));
-    let partners = [
-        json!([{"country": "TJ", "non_profit": true}, {"country": "FR"}]),
-        json!([]),
-        json!([{"country": "FR", "non_profit": false}, {"country": "KG"}, {"country": "TJ", "non_profit": true}]),
-        json!([{"country": "FR"}, {"country": "TJ", "non_profit": true}]),
-        json!([{"country": "KG"}]),
+    // Lists of up to five drawn from four partners: many distinct lists (more than the whole
+    // list's codes would be worth), few distinct partners; rows enough for parts on each core.
+    let pool = [
+        json!({"country": "TJ", "non_profit": true}),
+        json!({"country": "FR"}),
+        json!({"country": "KG", "non_profit": false}),
+        json!({"country": "TJ", "non_profit": false}),
     ];
-    let table = partners_table(&partners, 60);
-    let apps: Vec<Application> = (0..60).map(|r| table.application(r).unwrap()).collect();
+    let rows = 1500;
+    let lists: Vec<Value> = (0..rows)
+        .map(|i| {
+            let draws = (0..i % 6).map(|k| pool[(i * 7919 / 4usize.pow(k as u32)) % 4].clone());
+            Value::Array(draws.collect())
+        })
+        .collect();
+    let table = partners_table(&lists, rows);
+    let apps: Vec<Application> = (0..rows).map(|r| table.application(r).unwrap()).collect();
     let before = table.placed[2].load(std::sync::atomic::Ordering::Relaxed);
     let by_columns = call.evaluate_columns(&table, as_of(), None);
     let placed = table.placed[2].load(std::sync::atomic::Ordering::Relaxed) - before;
-    assert_eq!(by_columns, Some(call.evaluate_many(&apps, as_of(), None)));
-    // Six distinct partners: each placed once to check it and at most once for each of the two
-    // tests on each core, never once for each of the sixty rows.
-    assert!(placed < 60, "the list was placed {placed} times");
-    assert!(placed >= 6, "the list was placed {placed} times");
+    let expected = call.evaluate_many(&apps, as_of(), None);
+    assert_eq!(by_columns, Some(expected.clone()));
+    for id in ["tj_partner_if_lead_tj", "two_or_three"] {
+        let failing = (0..rows)
+            .filter(|&r| {
+                expected
+                    .failed
+                    .get(r)
+                    .unwrap()
+                    .to_vec()
+                    .contains(&id.to_string())
+            })
+            .count();
+        assert!(
+            failing > 0 && failing < rows,
+            "{id} fails on {failing} rows of {rows}"
+        );
+    }
+    // Four distinct partners: each placed once to check it, and at most once for each of the
+    // two tests in each part, never once for each row.
+    assert!(placed < 100, "the list was placed {placed} times");
 }
 
 /// A condition on the partner that reads the application too (an annual budget against the
@@ -1542,15 +1566,17 @@ fn counted_partners_are_read_and_their_items_checked() {
         4,
     );
     assert!(call.evaluate_columns(&good, as_of(), None).is_some());
-    let mut past = good.clone();
+    // Starts that would read other items than the rows' (the lists shifted by one, or the last
+    // item left out) and are refused rather than counted: the lists' codes say nothing wrong.
+    let mut shifted = good.clone();
+    shifted.items[2] = Some((vec![1, 2, 2, 4, 4], vec![0, 1, 0, 1], 2));
+    assert!(call.evaluate_columns(&shifted, as_of(), None).is_none());
+    let mut short = good.clone();
+    short.items[2] = Some((vec![0, 2, 2, 3, 3], vec![0, 1, 0, 1], 2));
+    assert!(call.evaluate_columns(&short, as_of(), None).is_none());
+    let mut past = good;
     past.items[2] = Some((vec![0, 2, 2, 4, 4], vec![0, 1, 0, 2], 2));
     assert!(call.evaluate_columns(&past, as_of(), None).is_none());
-    let mut short = good.clone();
-    short.items[2] = Some((vec![0, 2, 2, 4], vec![0, 1, 0, 1], 2));
-    assert!(call.evaluate_columns(&short, as_of(), None).is_none());
-    let mut falling = good;
-    falling.items[2] = Some((vec![0, 2, 1, 4, 4], vec![0, 1, 0, 1], 2));
-    assert!(call.evaluate_columns(&falling, as_of(), None).is_none());
 }
 
 /// Codes that break the trait's rules (one short, one past the count) are refused, never read as
