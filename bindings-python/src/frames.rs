@@ -11,6 +11,10 @@
 //! A polars frame or pyarrow table of such columns is first read through its Arrow C stream
 //! (`crate::arrow`), straight into [`Plain`] cells; what that does not read comes here.
 //!
+//! A pandas column of Python values of one shape (lists of dicts with the same keys, as
+//! `pd.json_normalize` leaves `co_applicants`) is copied into [`Plain`] cells too
+//! (`crate::objects`), as an Arrow column of lists and structs would be.
+//!
 //! A frame whose every column is read without a Python object ([`Plain`] cells, copied out of
 //! the buffers) is read and evaluated in parts on all cores without the GIL
 //! (`euca::Call::evaluate_each`), and the batch keeps its cells ([`Frame`]) rather than its
@@ -95,6 +99,12 @@ pub(crate) enum Cells<'py> {
         cells: Plain,
         array: Bound<'py, PyAny>,
     },
+    /// A column of Python values of one shape (`crate::objects`): its cells copied, and the list,
+    /// from which a row that is read from Python objects takes its value.
+    Objects {
+        cells: Plain,
+        list: Bound<'py, PyList>,
+    },
 }
 
 /// Cells copied out of their NumPy or Arrow buffers, which any thread can read without the GIL.
@@ -138,7 +148,9 @@ impl<'py> Cells<'py> {
     /// for a list of Python values (or past the end, which `read` rules out).
     pub(crate) fn given(&self, k: usize) -> Option<Given<'_, 'py>> {
         match self {
-            Cells::Plain(cells) | Cells::Arrow { cells, .. } => cells.given(k),
+            Cells::Plain(cells) | Cells::Arrow { cells, .. } | Cells::Objects { cells, .. } => {
+                cells.given(k)
+            }
             Cells::List(_) => None,
         }
     }
@@ -146,7 +158,9 @@ impl<'py> Cells<'py> {
     /// The cells, when they are read without a Python object.
     fn plain(&self) -> Option<&Plain> {
         match self {
-            Cells::Plain(cells) | Cells::Arrow { cells, .. } => Some(cells),
+            Cells::Plain(cells) | Cells::Arrow { cells, .. } | Cells::Objects { cells, .. } => {
+                Some(cells)
+            }
             Cells::List(_) => None,
         }
     }
@@ -346,6 +360,8 @@ fn place(root: &mut Map<String, Value>, column: &Column<'_>, value: Value) -> Re
 fn present<'py>(column: &Column<'py>, i: usize) -> PyResult<Option<Bound<'py, PyAny>>> {
     let list = match &column.cells {
         Cells::List(list) => list,
+        // Every cell a plain value (`crate::objects`), none missing.
+        Cells::Objects { list, .. } => return list.get_item(i).map(Some),
         Cells::Plain(Plain::Bools(values)) => {
             let value = PyBool::new(column.py, cell(values, i)?);
             return Ok(Some(value.to_owned().into_any()));
@@ -586,12 +602,26 @@ impl<'py> Prepared<'py> {
             .zip(missing)
             .map(|((name, cells), missing)| {
                 let path: Vec<String> = name.split('.').map(str::to_string).collect();
+                let mut cells = Cells::read(&cells, &name, rows)?;
+                let mut missing = Missing::read(missing)?;
+                // A column of Python values of one shape, none flagged missing, copied as an
+                // Arrow column would be: the frame is then read without the GIL.
+                if let Cells::List(list) = &cells
+                    && !matches!(missing, Missing::Flagged(_))
+                    && let Some(copied) = crate::objects::cells(list, rows)
+                {
+                    cells = Cells::Objects {
+                        cells: copied,
+                        list: list.clone(),
+                    };
+                    missing = Missing::Never;
+                }
                 Ok(Column {
                     target: Target::of(&path),
                     path,
-                    cells: Cells::read(&cells, &name, rows)?,
+                    cells,
                     name,
-                    missing: Missing::read(missing)?,
+                    missing,
                     py,
                 })
             })
@@ -655,7 +685,9 @@ impl<'py> Prepared<'py> {
             .columns
             .into_iter()
             .map(|column| match column.cells {
-                Cells::Plain(cells) | Cells::Arrow { cells, .. } => Some((column.target, cells)),
+                Cells::Plain(cells) | Cells::Arrow { cells, .. } | Cells::Objects { cells, .. } => {
+                    Some((column.target, cells))
+                }
                 Cells::List(_) => None,
             })
             .collect::<Option<Vec<_>>>()?;

@@ -14,6 +14,7 @@ mod decision;
 mod direct;
 mod errors;
 mod frames;
+mod objects;
 mod projects;
 mod read;
 

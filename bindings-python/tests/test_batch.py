@@ -1018,11 +1018,13 @@ def test_partners_counted_from_a_frame_of_few_distinct_partners_give_the_rows_ba
 
 def test_a_frame_with_python_values_beside_buffers_read_in_two_halves_gives_its_rows(tj2020):
     """A pandas frame of dotted columns (`pd.json_normalize`) has columns of Python values
-    (`co_applicants`: lists of dicts) beside NumPy and Arrow ones: each row's Python values are
-    read with the GIL while another thread reads its other cells and evaluates it. Its columns
-    and decisions are those of its rows as dicts; a late row whose Python value does not read
-    field by field (an unknown field in a co-applicant), or whose other cells do not (an
-    impossible day), is read the other way, which names it as its dict is named."""
+    (`co_applicants`: lists of dicts) beside NumPy and Arrow ones. Where they are not of one
+    shape (here some co-applicants say they are legal persons and some do not, so they are not
+    copied as plain cells), each row's Python values are read with the GIL while another thread
+    reads its other cells and evaluates it. Its columns and decisions are those of its rows as
+    dicts; a late row whose Python value does not read field by field (an unknown field in a
+    co-applicant), or whose other cells do not (an impossible day), is read the other way, which
+    names it as its dict is named."""
     from euca import _frames
 
     pd = need("pandas")
@@ -1031,6 +1033,8 @@ def test_a_frame_with_python_values_beside_buffers_read_in_two_halves_gives_its_
     for i in range(5000):
         app = application(id=f"A-{i}")
         partner = {"country": ["TJ", "KG", "FR"][i % 3], "org_type": 60 + i % 3, "exclusions": NO_EXCLUSION}
+        if i % 4 == 0:
+            partner["legal_person"] = True
         app["co_applicants"] = [partner] * (1 + i % 3)
         app["budget"] = {**app["budget"], "requested": 20_000_000 + 997 * i}
         if i % 7 == 1:
@@ -1063,6 +1067,114 @@ def test_a_frame_with_python_values_beside_buffers_read_in_two_halves_gives_its_
         refused = _outcome(tj2020, normalized(damaged))
         assert refused == _outcome(tj2020, damaged)
         assert [e["path"] for e in refused] == [path]
+
+
+def test_a_pandas_column_of_python_values_of_one_shape_is_read_as_plain_cells(tj2020):
+    """A pandas column of Python values of one shape (every cell a list, every co-applicant a
+    dict with the same keys, in any order, every value of one exact type) is copied as a column of
+    Arrow lists and structs would be, and the frame read on all cores without the GIL; one of any
+    other shape is read as before. Either way the frame gives what its rows as dicts give: its
+    columns and decisions, or the problems it is refused with (named as they are from dicts, also
+    when a plain column refuses a row beside a copied one)."""
+    pd = need("pandas")
+    pa = need("pyarrow")
+    rng = random.Random(20201204)
+
+    def base(n: int) -> list:
+        apps = []
+        for i in range(n):
+            app = application(id=f"A-{i}")
+            app["co_applicants"] = [
+                {
+                    "country": rng.choice(["TJ", "KG", "FR", "DE"]),
+                    "org_type": rng.choice([21, 22, 60, 70]),
+                    "exclusions": {**NO_EXCLUSION, "bankrupt": rng.random() < 0.1},
+                }
+                for _ in range(rng.randrange(0, 4))
+            ]
+            app["action"] = {**app["action"], "sectors": [rng.choice([15150, 15160, 15170]) for _ in range(1 + i % 2)]}
+            if i % 5 == 1:
+                app["submitted_at"] = "2020-09-04T14:00:00+02:00"  # late
+            apps.append(app)
+        return apps
+
+    def normalized(apps: list):
+        frame = pd.json_normalize(apps)
+        text = [n for n in frame.columns if frame[n].dtype.kind in "OU" and n not in ("co_applicants", "action.sectors")]
+        text += [n for n in frame.columns if str(frame[n].dtype) == "str"]
+        return frame.astype({n: pd.ArrowDtype(pa.string()) for n in text})
+
+    def check(apps: list, copied: bool, name: str) -> None:
+        frame = normalized(apps)
+        assert frame["co_applicants"].dtype == object, name
+        want = _outcome(tj2020, apps)
+        assert _outcome(tj2020, frame) == want, name
+        if isinstance(want, dict):
+            got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+            assert (got._read == "frame on all cores") is copied, (name, got._read)
+            batch = tj2020.evaluate_many(apps, as_of="2020-09-04")
+            for i in (0, len(apps) // 2, len(apps) - 1):
+                assert got.decision(i).to_dict() == batch.decision(i).to_dict(), name
+
+    apps = base(3000)
+    assert {len(a["co_applicants"]) for a in apps} == {0, 1, 2, 3}
+    check(apps, True, "of one shape")
+    assert set(tj2020.evaluate_many(apps, as_of="2020-09-04").verdicts) == {"eligible", "ineligible"}
+
+    class Text(str):
+        pass
+
+    class Record(dict):
+        pass
+
+    def partner(a: dict, change) -> None:
+        if not a["co_applicants"]:
+            a["co_applicants"] = [{"country": "TJ", "org_type": 60, "exclusions": NO_EXCLUSION}]
+        change(a["co_applicants"][0])
+
+    one_shape = {
+        "keys in another order": lambda a: a.__setitem__(
+            "co_applicants", [{"exclusions": NO_EXCLUSION, "org_type": 22, "country": "TJ"}]
+        ),
+        "a country of a character beyond ASCII": lambda a: partner(a, lambda p: p.__setitem__("country", "Tадж")),
+    }
+    other_shapes = {
+        "a co-applicant with a field more": lambda a: partner(a, lambda p: p.__setitem__("legal_person", True)),
+        "a co-applicant with an unknown field": lambda a: partner(a, lambda p: p.__setitem__("colour", "red")),
+        "a co-applicant without a field": lambda a: partner(a, lambda p: p.pop("org_type")),
+        "an empty co-applicant": lambda a: a.__setitem__("co_applicants", [{}]),
+        "a co-applicant that is None": lambda a: a.__setitem__("co_applicants", [None]),
+        "a boolean among integers": lambda a: partner(a, lambda p: p.__setitem__("org_type", True)),
+        "an integer beyond 64 bits": lambda a: partner(a, lambda p: p.__setitem__("org_type", 2**70)),
+        "a float among integers": lambda a: a["action"].__setitem__("sectors", [15160.0]),
+        "a subclass of str": lambda a: partner(a, lambda p: p.__setitem__("country", Text("TJ"))),
+        "a subclass of dict": lambda a: a.__setitem__(
+            "co_applicants", [Record(country="TJ", org_type=60, exclusions=NO_EXCLUSION)]
+        ),
+        "an exclusion without a field": lambda a: partner(a, lambda p: p.__setitem__("exclusions", {"fraud": False})),
+        "a key that is not a string": lambda a: partner(a, lambda p: p.__setitem__(1, "one")),
+        "a lone surrogate": lambda a: partner(a, lambda p: p.__setitem__("country", "T\udcff")),
+        "a tuple for a list": lambda a: a.__setitem__(
+            "co_applicants", ({"country": "TJ", "org_type": 60, "exclusions": NO_EXCLUSION},)
+        ),
+        "a missing list": lambda a: a.pop("co_applicants"),
+    }
+    for name, damage in [*one_shape.items(), *other_shapes.items()]:
+        for row in (0, 1500, 2999):
+            damaged = copy.deepcopy(apps)
+            damage(damaged[row])
+            check(damaged, name in one_shape, f"{name} in row {row}")
+    # Lists that are all empty have no items to copy; a plain column beside a copied one refuses
+    # its row as from dicts.
+    empty = copy.deepcopy(apps)
+    for a in empty:
+        a["co_applicants"] = []
+    check(empty, False, "lists all empty")
+    impossible = copy.deepcopy(apps)
+    impossible[2048]["applicant"]["registered_on"] = "2011-02-30"
+    refused = _outcome(tj2020, normalized(impossible))
+    assert [e["path"] for e in refused] == ["[2048].applicant.registered_on"]
+    assert refused == _outcome(tj2020, impossible)
 
 
 def _flat_table(pa, pd, apps: list):
