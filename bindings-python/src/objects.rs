@@ -13,9 +13,8 @@
 //!
 //! The cost is the reading of the objects from memory: a frame made from parsed documents has
 //! its dicts spread over the heap, and each one read is a cache miss or more. So each object is
-//! read once, depth first (a row's list, then its dicts, then their values, while they are near
-//! in time), and referred to without counting a reference (which would write to it, and again
-//! when let go). That is sound because nothing here runs Python code (the items and entries are
+//! read once (a block of rows at a time: see [`BLOCK`]), and referred to without counting a
+//! reference (which would write to it, and again when let go). That is sound because nothing here runs Python code (the items and entries are
 //! read with `PyList_GetItem` and `PyDict_Next`, the values' exact types checked before they are
 //! read, a key compared by identity or by its text), so no object can be let go of or changed
 //! while it is read, the GIL held throughout.
