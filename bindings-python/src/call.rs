@@ -600,7 +600,7 @@ impl PyCall {
             }
             // A cell that does not read: read again below, which names the problem.
         }
-        let Some(frame) = frame_columns(applications)? else {
+        let Some(mut frame) = frame_columns(applications)? else {
             let read =
                 |sink: &mut dyn FnMut(Vec<Application>)| read_items_in_parts(applications, sink);
             // A list (or tuple) can be read again, item by item: the batch keeps a reference to
@@ -658,6 +658,7 @@ impl PyCall {
             })?;
             return Ok(self.batch(Source::Frame(frame), result, "frame on all cores"));
         }
+        frame.uncopy();
         // A frame with columns of Python values beside plain ones (as `pd.json_normalize` gives:
         // lists of dicts beside NumPy and Arrow columns): each row's Python values read on this
         // thread, with the GIL, its plain cells and its evaluation on another.

@@ -75,9 +75,18 @@ fn datetime_text(obj: &Bound<'_, PyAny>) -> PyResult<(String, bool)> {
 /// core's [`MAX_DEPTH`], `invalid_type` for values of other types (sets, bytes, objects) and for
 /// dict keys that are not strings.
 pub fn to_value(obj: &Bound<'_, PyAny>, path: &str) -> Result<Value, Error> {
+    to_value_at(obj, path, 0)
+}
+
+/// [`to_value`] of a value `depth` containers below its document's root (a frame's cell), whose
+/// nesting is counted from the root.
+///
+/// # Errors
+/// As [`to_value`].
+pub fn to_value_at(obj: &Bound<'_, PyAny>, path: &str, depth: usize) -> Result<Value, Error> {
     let mut problems = Vec::new();
     let mut at = path.to_string();
-    let value = walk(obj, &mut at, 0, &mut problems)?;
+    let value = walk(obj, &mut at, depth, &mut problems)?;
     if problems.is_empty() {
         Ok(value)
     } else {

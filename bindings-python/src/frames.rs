@@ -11,7 +11,7 @@
 //! A polars frame or pyarrow table of such columns is first read through its Arrow C stream
 //! (`crate::arrow`), straight into [`Plain`] cells; what that does not read comes here.
 //!
-//! A pandas column of Python values of one shape (lists of dicts with the same keys, as
+//! A column of Python values of one shape (such as lists of dicts with the same keys, as
 //! `pd.json_normalize` leaves `co_applicants`) is copied into [`Plain`] cells too
 //! (`crate::objects`), as an Arrow column of lists and structs would be.
 //!
@@ -596,32 +596,18 @@ impl<'py> Prepared<'py> {
             return Err(named_twice(name));
         }
         let py = columns.py();
-        let columns = names
+        let mut columns = names
             .into_iter()
             .zip(cells)
             .zip(missing)
             .map(|((name, cells), missing)| {
                 let path: Vec<String> = name.split('.').map(str::to_string).collect();
-                let mut cells = Cells::read(&cells, &name, rows)?;
-                let mut missing = Missing::read(missing)?;
-                // A column of Python values of one shape, none flagged missing, copied as an
-                // Arrow column would be: the frame is then read without the GIL.
-                if let Cells::List(list) = &cells
-                    && !matches!(missing, Missing::Flagged(_))
-                    && let Some(copied) = crate::objects::cells(list, rows)
-                {
-                    cells = Cells::Objects {
-                        cells: copied,
-                        list: list.clone(),
-                    };
-                    missing = Missing::Never;
-                }
                 Ok(Column {
                     target: Target::of(&path),
                     path,
-                    cells,
+                    cells: Cells::read(&cells, &name, rows)?,
                     name,
-                    missing,
+                    missing: Missing::read(missing)?,
                     py,
                 })
             })
@@ -636,6 +622,23 @@ impl<'py> Prepared<'py> {
                 })
             })
             .collect();
+        // Unless a column nests under another (whose rows are read one at a time whatever the
+        // cells), a column of Python values of one shape, none flagged missing, is copied as an
+        // Arrow column would be (`crate::objects`): the frame may then be read without the GIL.
+        if nesting.is_empty() {
+            for column in &mut columns {
+                if let Cells::List(list) = &column.cells
+                    && !matches!(column.missing, Missing::Flagged(_))
+                    && let Some(copied) = crate::objects::cells(list, rows)
+                {
+                    column.cells = Cells::Objects {
+                        cells: copied,
+                        list: list.clone(),
+                    };
+                    column.missing = Missing::Never;
+                }
+            }
+        }
         Ok(Prepared {
             columns,
             nesting,
@@ -644,7 +647,8 @@ impl<'py> Prepared<'py> {
     }
 
     /// Each column's field (see [`Target`]) and plain cells, when every row can be read without
-    /// the GIL: no column of Python values and none nesting under another.
+    /// the GIL: no column of Python values (but those copied as plain cells) and none nesting
+    /// under another.
     pub(crate) fn plain(&self) -> Option<Vec<(Option<Target>, &Plain)>> {
         if !self.nesting.is_empty() {
             return None;
@@ -653,6 +657,19 @@ impl<'py> Prepared<'py> {
             .iter()
             .map(|column| Some((column.target, column.cells.plain()?)))
             .collect()
+    }
+
+    /// The columns of Python values copied as plain cells (`crate::objects`) read as Python
+    /// values again: for a frame whose plain cells did not all read
+    /// (`euca::Call::evaluate_columns` gave up), as a copied column of values the field readers
+    /// read only as Python objects (a budget's lines, a track record) makes it, so that its rows
+    /// are read in two halves ([`Prepared::split`]) as before.
+    pub(crate) fn uncopy(&mut self) {
+        for column in &mut self.columns {
+            if let Cells::Objects { list, .. } = &column.cells {
+                column.cells = Cells::List(list.clone());
+            }
+        }
     }
 
     /// The names (dotted paths) of the columns, in order.
@@ -754,10 +771,16 @@ pub(crate) fn applications(
             let Some(cell) = cell else {
                 continue;
             };
-            let value = match Value::deserialize(PyDeserializer::new(&cell)) {
+            // The cell is as many containers below the row's root as its path has parts: its
+            // depth is counted from the root, as a dict's would be.
+            let depth = column.path.len();
+            let value = match Value::deserialize(PyDeserializer::at(&cell, depth)) {
                 Ok(v) => Some(v),
-                Err(_) => gathered
-                    .problems_of(convert::to_value(&cell, &format!("[{i}].{}", column.name)))?,
+                Err(_) => gathered.problems_of(convert::to_value_at(
+                    &cell,
+                    &format!("[{i}].{}", column.name),
+                    depth,
+                ))?,
             };
             if let Some(value) = value {
                 place(&mut root, column, value)?;

@@ -1,23 +1,28 @@
-//! A column of Python objects (a pandas column of `object` dtype, as `pd.json_normalize` makes of
-//! a list of dicts or of integers) copied into plain cells ([`Plain`]), as a column of Arrow lists
-//! and structs is, so that the frame is read and evaluated like a polars one: without the GIL, on
-//! all cores, each column numbered by distinct value.
+//! A column handed over as Python values (a pandas column of `object` dtype, as
+//! `pd.json_normalize` makes of a list of dicts or of integers; or an Arrow column handed over as
+//! its `to_pylist`) copied into plain cells ([`Plain`]), as a column of Arrow lists and structs
+//! is, so that the frame is read and evaluated like a polars one: without the GIL, on all cores,
+//! each column numbered by distinct value.
 //!
 //! Only a column of one shape is copied: every cell of one exact type (`dict`, `list`, `str`,
 //! `int`, `bool`; a subclass may read as anything), the items of every list likewise, every dict
-//! with the same string keys, every integer within `i64`, every string with a UTF-8 form. Those
-//! are the Python values an Arrow column without a null gives (`to_pylist`), which the field
-//! readers read as they read the plain cells ([`Plain::given`]). For any other column (a
-//! missing cell, a float, a dict without one of the keys, an empty dict, lists that are all
-//! empty) `None`, and the column is read cell by cell as before.
+//! with the same string keys, every integer within `i64`, every string with a UTF-8 form, nested
+//! no deeper than `euca::limits::MAX_DEPTH`. Those are the Python values an Arrow column without
+//! a null gives (`to_pylist`), which the field readers read as they read the plain cells
+//! ([`Plain::given`]). For any other column (a missing cell, a float, a dict without one of the
+//! keys, an empty dict, lists that are all empty) `None`, and the column is read cell by cell as
+//! before.
 //!
 //! The cost is the reading of the objects from memory: a frame made from parsed documents has
 //! its dicts spread over the heap, and each one read is a cache miss or more. So each object is
 //! read once (a block of rows at a time: see [`BLOCK`]), and referred to without counting a
-//! reference (which would write to it, and again when let go). That is sound because nothing here runs Python code (the items and entries are
-//! read with `PyList_GetItem` and `PyDict_Next`, the values' exact types checked before they are
-//! read, a key compared by identity or by its text), so no object can be let go of or changed
-//! while it is read, the GIL held throughout.
+//! reference (which would write to it, and again when let go). That is sound because no Python
+//! code runs while such a reference is held: the items and entries are read with `PyList_GetItem`
+//! and `PyDict_Next`, the values' exact types are checked before they are read, a key is compared
+//! by identity or by its text, and none of these calls out to Python. Only an error (an integer
+//! beyond `i64`, a string without a UTF-8 form) makes an object, the exception, whose making may
+//! set off the garbage collector and with it a finalizer; so at any error the copy stops at once
+//! (`None`), and no borrowed reference is used after it. The GIL is held throughout.
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString};
@@ -46,7 +51,7 @@ pub(crate) fn cells(list: &Bound<'_, PyList>, rows: usize) -> Option<Plain> {
             raw::prefetch(&row);
             block.push(row);
         }
-        builder.extend(&block)?;
+        builder.extend(&block, 1)?;
     }
     builder.finish()
 }
@@ -82,8 +87,13 @@ enum Builder<'a, 'py> {
 }
 
 impl<'a, 'py> Builder<'a, 'py> {
-    /// Appends `values`: `None` when one does not have the shape of the values before it.
-    fn extend(&mut self, values: &[Borrowed<'a, 'py, PyAny>]) -> Option<()> {
+    /// Appends `values`, at `depth` (the cells 1, their items or values 2, ...): `None` when one
+    /// does not have the shape of the values before it, or past `MAX_DEPTH` (the readers of a
+    /// document stop there too, and nothing copied here nests deeper than that).
+    fn extend(&mut self, values: &[Borrowed<'a, 'py, PyAny>], depth: usize) -> Option<()> {
+        if depth > euca::limits::MAX_DEPTH {
+            return None;
+        }
         if let (Builder::Unknown, Some(first)) = (&*self, values.first()) {
             *self = Builder::of(first)?;
         }
@@ -124,7 +134,7 @@ impl<'a, 'py> Builder<'a, 'py> {
                     }
                     starts.push(starts.last().copied().unwrap_or(0) + list.len());
                 }
-                items.extend(gathered)?;
+                items.extend(gathered, depth + 1)?;
             }
             Builder::Fields {
                 names,
@@ -164,7 +174,7 @@ impl<'a, 'py> Builder<'a, 'py> {
                     }
                 }
                 for (field, column) in fields.iter_mut().zip(gathered.iter()) {
-                    field.extend(column)?;
+                    field.extend(column, depth + 1)?;
                 }
             }
         }

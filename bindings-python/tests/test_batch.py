@@ -1100,7 +1100,7 @@ def test_a_pandas_column_of_python_values_of_one_shape_is_read_as_plain_cells(tj
 
     def normalized(apps: list):
         frame = pd.json_normalize(apps)
-        text = [n for n in frame.columns if frame[n].dtype.kind in "OU" and n not in ("co_applicants", "action.sectors")]
+        text = [n for n in frame.columns if frame[n].dtype.kind in "OU" and isinstance(frame[n].iloc[0], str)]
         text += [n for n in frame.columns if str(frame[n].dtype) == "str"]
         return frame.astype({n: pd.ArrowDtype(pa.string()) for n in text})
 
@@ -1164,12 +1164,57 @@ def test_a_pandas_column_of_python_values_of_one_shape_is_read_as_plain_cells(tj
             damaged = copy.deepcopy(apps)
             damage(damaged[row])
             check(damaged, name in one_shape, f"{name} in row {row}")
-    # Lists that are all empty have no items to copy; a plain column beside a copied one refuses
-    # its row as from dicts.
+    # Lists that are all empty have no items to copy; lists empty in the first blocks are copied
+    # once one is not.
     empty = copy.deepcopy(apps)
     for a in empty:
         a["co_applicants"] = []
     check(empty, False, "lists all empty")
+    late = copy.deepcopy(apps)
+    for a in late[:700]:
+        a["co_applicants"] = []
+    check(late, True, "lists empty in the first 700 rows")
+    # Each document parsed on its own, as from JSON Lines: its keys are its own objects (shared by
+    # the dicts of one document only), compared by their text.
+    parsed = [json.loads(json.dumps(a)) for a in apps]
+    check(parsed, True, "each document parsed on its own")
+    # A column of strings held as Python objects (pandas without Arrow strings) is copied too.
+    frame = normalized(parsed)
+    frame["applicant.country"] = frame["applicant.country"].astype(object)
+    got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    assert got._read == "frame on all cores"
+    assert got.to_dict() == tj2020.evaluate_many(parsed, as_of="2020-09-04").to_dict()
+    assert pickle.loads(pickle.dumps(got)).to_dict() == got.to_dict()
+    assert pickle.loads(pickle.dumps(got)).decision(2999).to_dict() == got.decision(2999).to_dict()
+    # A copied column whose values the field readers read only as Python objects (a budget's
+    # lines): the frame is read again in two halves, as before.
+    lined = copy.deepcopy(apps)
+    for i, a in enumerate(lined):
+        a["budget"] = {**a["budget"], "lines": [{"heading": "staff", "amount": 600_000 + i}]}
+    frame = normalized(lined)
+    assert frame["budget.lines"].dtype == object
+    got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    assert got._read == "frame in two halves"
+    assert got.to_dict() == tj2020.evaluate_many(lined, as_of="2020-09-04").to_dict()
+    # Lists nested deeper than a document may be are not copied (copying them a level at a time
+    # would run out of stack), nor read: refused as from dicts, at the same depth.
+    for levels in (70, 100_000):
+        deep: list = []
+        for _ in range(levels):
+            deep = [deep]
+        # In one row, and in every row (one shape all the way down).
+        for rows in ([5], range(10)):
+            nested = list(apps[:10])
+            for row in rows:
+                nested[row] = {**apps[row], "action": {**apps[row]["action"], "sectors": deep}}
+            frame = normalized(apps[:10])
+            sectors = frame["action.sectors"].tolist()
+            for row in rows:
+                sectors[row] = deep
+            frame["action.sectors"] = pd.Series(sectors, dtype=object)
+            refused = _outcome(tj2020, frame)
+            assert refused == _outcome(tj2020, nested), levels
+            assert [e["code"] for e in refused] == ["input_too_deep"] * len(rows), levels
     impossible = copy.deepcopy(apps)
     impossible[2048]["applicant"]["registered_on"] = "2011-02-30"
     refused = _outcome(tj2020, normalized(impossible))

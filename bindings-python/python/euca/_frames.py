@@ -154,8 +154,9 @@ def _with_dates(cells: list[Any], flags: list[bool] | None) -> list[Any]:
 # 0.2 µs a cell there, most of the hand-over of a column of dicts or lists): the native module
 # leaves out ``None`` and NaN, reads a dict, list, str, int or bool as it is, and asks
 # ``missing_cell`` of any other cell, which decides as ``rows`` does. A column whose cells are all
-# of one shape (lists of dicts with the same keys, every value of one exact type, none missing)
-# it copies as an Arrow column of lists and structs is copied (``bindings-python/src/objects.rs``).
+# of one shape (every value of one exact type, none missing: lists of dicts with the same keys, for
+# example) it copies as an Arrow column of lists and structs is copied
+# (``bindings-python/src/objects.rs``).
 UNCHECKED = "unchecked"
 
 
