@@ -13,6 +13,7 @@ each, as the harness does, and in turn one side first, then the other), every pa
 - `evaluate_many` from the prebuilt polars frame (the peer's `pd.json_normalize` frame, through
   `pl.from_pandas`, as bench_euca_py.py builds it), and pandas' vectorised rules on that prebuilt
   frame (py-pandas-frame);
+- `evaluate_many` from that prebuilt pandas frame itself, and py-pandas-frame again;
 - `evaluate_jsonl` from the JSON Lines text, and `json.loads` of each line followed by py-pure.
 
 Each side returns one verdict (bool) per application, as in the harness. It prints, per pair,
@@ -83,6 +84,12 @@ def main() -> None:
         (
             "prebuilt polars frame",
             lambda: eligible(call.evaluate_many(polars_frame, as_of=AS_OF)),
+            "py-pandas-frame (vectorised, prebuilt frame)",
+            lambda: peers_py.eligible_frame(frame),
+        ),
+        (
+            "prebuilt pandas frame",
+            lambda: eligible(call.evaluate_many(frame, as_of=AS_OF)),
             "py-pandas-frame (vectorised, prebuilt frame)",
             lambda: peers_py.eligible_frame(frame),
         ),
