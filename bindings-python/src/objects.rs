@@ -60,12 +60,8 @@ pub(crate) fn cells(list: &Bound<'_, PyList>, rows: usize) -> Option<Plain> {
 enum Builder<'a, 'py> {
     /// None yet (the items of lists that have all been empty so far).
     Unknown,
-    Bools(Vec<bool>),
-    Ints(Vec<i64>),
-    Strs {
-        starts: Vec<usize>,
-        text: String,
-    },
+    /// Booleans, integers or strings: the cells themselves (`Plain::Bools`, `Ints` or `Strs`).
+    Leaves(Plain),
     /// Lists; `gathered` holds a block's items while they are read.
     Lists {
         starts: Vec<usize>,
@@ -103,22 +99,24 @@ impl<'a, 'py> Builder<'a, 'py> {
                     return None;
                 }
             }
-            Builder::Bools(cells) => {
+            Builder::Leaves(Plain::Bools(cells)) => {
                 for value in values {
                     cells.push(value.cast_exact::<PyBool>().ok()?.is_true());
                 }
             }
-            Builder::Ints(cells) => {
+            Builder::Leaves(Plain::Ints(cells)) => {
                 for value in values {
                     cells.push(value.cast_exact::<PyInt>().ok()?.extract().ok()?);
                 }
             }
-            Builder::Strs { starts, text } => {
+            Builder::Leaves(Plain::Strs { starts, text }) => {
                 for value in values {
                     with_text(*value, |s| text.push_str(s))?;
                     starts.push(text.len());
                 }
             }
+            // Never made (lists and dicts have their own builders).
+            Builder::Leaves(Plain::Lists { .. } | Plain::Fields(_)) => return None,
             Builder::Lists {
                 starts,
                 items,
@@ -206,14 +204,14 @@ impl<'a, 'py> Builder<'a, 'py> {
                 names,
             }
         } else if value.is_exact_instance_of::<PyString>() {
-            Builder::Strs {
+            Builder::Leaves(Plain::Strs {
                 starts: vec![0],
                 text: String::new(),
-            }
+            })
         } else if value.is_exact_instance_of::<PyBool>() {
-            Builder::Bools(Vec::new())
+            Builder::Leaves(Plain::Bools(Vec::new()))
         } else if value.is_exact_instance_of::<PyInt>() {
-            Builder::Ints(Vec::new())
+            Builder::Leaves(Plain::Ints(Vec::new()))
         } else {
             return None;
         };
@@ -224,9 +222,7 @@ impl<'a, 'py> Builder<'a, 'py> {
     fn finish(self) -> Option<Plain> {
         Some(match self {
             Builder::Unknown => return None,
-            Builder::Bools(values) => Plain::Bools(values),
-            Builder::Ints(values) => Plain::Ints(values),
-            Builder::Strs { starts, text } => Plain::Strs { starts, text },
+            Builder::Leaves(cells) => cells,
             Builder::Lists { starts, items, .. } => Plain::Lists {
                 starts,
                 items: Box::new(items.finish()?),
