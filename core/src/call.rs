@@ -389,16 +389,11 @@ fn slot(key: u64) -> (usize, u32) {
 fn sector_tests_name(test: &Test, names: &dyn Fn(&[String]) -> bool) -> bool {
     match test {
         Test::Sectors(s) => names(&s.any_of) || names(&s.none_of),
-        Test::All(ts) | Test::Any(ts) => ts.iter().any(|t| sector_tests_name(t, names)),
-        Test::Not(t) => sector_tests_name(t, names),
-        Test::If(i) => {
-            sector_tests_name(&i.when, names)
-                || sector_tests_name(&i.then, names)
-                || i.otherwise
-                    .as_deref()
-                    .is_some_and(|o| sector_tests_name(o, names))
+        _ => {
+            let mut names_one = false;
+            test.each_child(&mut |t| names_one = names_one || sector_tests_name(t, names));
+            names_one
         }
-        _ => false,
     }
 }
 
@@ -406,21 +401,7 @@ fn sector_tests_name(test: &Test, names: &dyn Fn(&[String]) -> bool) -> bool {
 fn deadline_tests<'a>(test: &'a Test, out: &mut Vec<&'a crate::rules::DeadlineTest>) {
     match test {
         Test::Deadline(d) | Test::Opens(d) => out.push(d),
-        Test::Partners(p) => {
-            if let Some(m) = &p.meeting {
-                deadline_tests(m, out);
-            }
-        }
-        Test::All(ts) | Test::Any(ts) => ts.iter().for_each(|t| deadline_tests(t, out)),
-        Test::Not(t) => deadline_tests(t, out),
-        Test::If(i) => {
-            deadline_tests(&i.when, out);
-            deadline_tests(&i.then, out);
-            if let Some(o) = &i.otherwise {
-                deadline_tests(o, out);
-            }
-        }
-        _ => {}
+        _ => test.each_child(&mut |t| deadline_tests(t, out)),
     }
 }
 
@@ -979,15 +960,11 @@ fn uses_deadline(test: &Test) -> bool {
     match test {
         Test::Registered(t) => t.as_of == AsOf::Deadline,
         Test::TrackRecord(t) => t.as_of == AsOf::Deadline,
-        Test::Partners(p) => p.meeting.as_deref().is_some_and(uses_deadline),
-        Test::All(ts) | Test::Any(ts) => ts.iter().any(uses_deadline),
-        Test::Not(t) => uses_deadline(t),
-        Test::If(i) => {
-            uses_deadline(&i.when)
-                || uses_deadline(&i.then)
-                || i.otherwise.as_deref().is_some_and(uses_deadline)
+        _ => {
+            let mut uses = false;
+            test.each_child(&mut |t| uses = uses || uses_deadline(t));
+            uses
         }
-        _ => false,
     }
 }
 
@@ -1199,6 +1176,45 @@ mod tests {
             deadline_tests(&c.criterion.test, &mut out);
         }
         out
+    }
+
+    #[test]
+    fn the_walks_of_a_test_tree_reach_every_branch_and_a_partners_condition() {
+        use crate::rules::Test;
+        let test: Test = serde_json::from_str(
+            r#"{"all": [
+                {"not": {"if": {"when": {"non_profit": {}},
+                                "then": {"opens": {"date": "2020-06-01"}},
+                                "else": {"any": [{"sectors": {"any_of": ["15160"]}},
+                                                 {"deadline": {"at": "2020-09-04T13:30:00", "zone": "Europe/Brussels"}}]}}}},
+                {"partners": {"meeting": {"registered": {"min_years": 2, "as_of": "deadline"}}, "min": 1}}
+            ]}"#,
+        )
+        .unwrap();
+        let mut found = Vec::new();
+        deadline_tests(&test, &mut found);
+        assert_eq!(
+            found.len(),
+            2,
+            "the opening in `then` and the deadline in `else`"
+        );
+        assert!(super::sector_tests_name(&test, &|codes| codes == ["15160"]));
+        assert!(!super::sector_tests_name(&test, &|codes| codes == ["11110"]));
+        // Only the partners' condition reads the deadline.
+        assert!(super::uses_deadline(&test));
+        let Test::All(parts) = &test else {
+            panic!("an `all` test")
+        };
+        assert!(!super::uses_deadline(&parts[0]));
+        let count = |test: &Test| {
+            let mut n = 0;
+            test.each_child(&mut |_| n += 1);
+            n
+        };
+        assert_eq!(
+            (count(&test), count(&parts[0]), count(&parts[1])),
+            (2, 1, 1)
+        );
     }
 
     #[test]

@@ -722,19 +722,9 @@ fn counted_test<'t, C: Columns>(table: &'t C, test: &'t PartnersTest) -> Option<
 fn each_partners_test<'t>(test: &'t crate::rules::Test, f: &mut dyn FnMut(&'t PartnersTest)) {
     use crate::rules::Test;
     match test {
+        // Not the tests of its condition, which reads one partner at a time.
         Test::Partners(p) => f(p),
-        Test::All(tests) | Test::Any(tests) => {
-            tests.iter().for_each(|t| each_partners_test(t, f));
-        }
-        Test::Not(t) => each_partners_test(t, f),
-        Test::If(i) => {
-            each_partners_test(&i.when, f);
-            each_partners_test(&i.then, f);
-            if let Some(o) = &i.otherwise {
-                each_partners_test(o, f);
-            }
-        }
-        _ => {}
+        _ => test.each_child(&mut |t| each_partners_test(t, f)),
     }
 }
 

@@ -462,6 +462,32 @@ pub enum Test {
     If(IfTest),
 }
 
+impl Test {
+    /// Calls `f` on each test directly inside this one: a combination's, a negation's, a
+    /// condition's branches and a `partners` test's condition on each partner. What the walks
+    /// over a test tree made when a call is compiled descend through (not the evaluation, which
+    /// reads each kind itself).
+    pub(crate) fn each_child<'t>(&'t self, f: &mut dyn FnMut(&'t Test)) {
+        match self {
+            Test::All(tests) | Test::Any(tests) => tests.iter().for_each(f),
+            Test::Not(test) => f(test),
+            Test::If(i) => {
+                f(&i.when);
+                f(&i.then);
+                if let Some(otherwise) = &i.otherwise {
+                    f(otherwise);
+                }
+            }
+            Test::Partners(p) => {
+                if let Some(meeting) = &p.meeting {
+                    f(meeting);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// One eligibility criterion.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[schemars(deny_unknown_fields)]
