@@ -94,7 +94,10 @@ def load_call():
 
 
 def eligible(batch) -> list[bool]:
-    return [v == "eligible" for v in batch.verdicts]
+    # One boolean per application, as the peers give (`py-pure` a list, pandas an array): the
+    # batch's mask, made in Rust. (Until 2026-12-04 evening the bench compared each string of
+    # `batch.verdicts` in Python here, 2.6 ms of each 100 000-row call.)
+    return batch.eligible
 
 
 def make_runner(impl: str, apps: list[dict], k: int, lines: list[str]):

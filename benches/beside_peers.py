@@ -71,8 +71,9 @@ def main() -> None:
         return peers_py.eligible_pure([json.loads(line) for line in lines])
 
     def eligible(batch) -> list[bool]:
-        # One verdict (bool) per application, as the peers give and the harness times.
-        return [v == "eligible" for v in batch.verdicts]
+        # One verdict (bool) per application, as the peers give and the harness times: the
+        # batch's mask, made in Rust (as benches/bench_euca_py.py takes it).
+        return batch.eligible
 
     pairs = [
         (

@@ -4,7 +4,7 @@ use std::sync::{Arc, OnceLock};
 
 use euca::{Application, Call, Code, Dataset, DatasetError, Problem, Stage, Verdict, jsonl_lines};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PySlice, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyList, PySlice, PyString, PyTuple};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -1288,6 +1288,22 @@ impl PyBatch {
                 Verdict::Undetermined => &names[1],
                 Verdict::Ineligible => &names[2],
             }),
+        )?;
+        Ok(list.into_any())
+    }
+
+    /// Whether each row's verdict is `eligible`: a mask of the rows to keep, as `frame[mask]`
+    /// (pandas) and `frame.filter(mask)` (polars) take it.
+    #[getter]
+    fn eligible<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {
+        // Python's two booleans referred to as often as they occur: made here rather than by
+        // comparing each string of `verdicts` in Python (0.026 -> 0.007 µs a row).
+        let list = PyList::new(
+            py,
+            self.result
+                .verdicts
+                .iter()
+                .map(|verdict| PyBool::new(py, *verdict == Verdict::Eligible)),
         )?;
         Ok(list.into_any())
     }

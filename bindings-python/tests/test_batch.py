@@ -38,6 +38,8 @@ def test_evaluate_many_gives_columns(tj2020):
     assert len(batch) == 6
     assert batch.ids == [f"A-{i}" for i in range(6)]
     assert batch.verdicts == ["eligible", "ineligible", "undetermined"] * 2
+    assert batch.eligible == [True, False, False] * 2
+    assert all(type(flag) is bool for flag in batch.eligible)
     assert batch.failed[1] == ["deadline"] and batch.missing[2] == ["duration_range"]
     assert batch.max_eu_contribution[0] == 33_600_000
     assert batch.eu_share[0] == "89.28"
@@ -329,6 +331,32 @@ def test_to_pandas_and_to_polars(tj2020):
     pl_frame = batch.to_polars()
     assert pl_frame["verdict"].to_list() == batch.verdicts
     assert pl_frame["failed"].to_list() == batch.failed
+
+
+def test_the_eligible_mask_keeps_the_eligible_rows_of_a_frame(tj2020):
+    """`eligible` is `verdicts == "eligible"` row by row, whatever the batch was read from (a
+    list, a pandas frame, a polars frame through its Arrow stream, JSON Lines, a pickle), and
+    filters the frame the batch was evaluated from."""
+    pd = need("pandas")
+    pl = need("polars")
+    apps = _apps(9)
+    frame = pd.json_normalize(apps, max_level=5)
+    polars_frame = pl.from_dicts(apps)
+    text = "".join(json.dumps(app) + "\n" for app in apps)
+    batches = [
+        tj2020.evaluate_many(apps, as_of="2020-09-04"),
+        tj2020.evaluate_many(frame, as_of="2020-09-04"),
+        tj2020.evaluate_many(polars_frame, as_of="2020-09-04"),
+        tj2020.evaluate_jsonl(text, as_of="2020-09-04"),
+    ]
+    batches.append(pickle.loads(pickle.dumps(batches[0])))
+    for batch in batches:
+        assert batch.verdicts == ["eligible", "ineligible", "undetermined"] * 3
+        assert batch.eligible == [v == "eligible" for v in batch.verdicts]
+        assert sum(batch.eligible) == batch.counts()["eligible"] == 3
+    assert list(frame[batches[1].eligible]["id"]) == ["A-0", "A-3", "A-6"]
+    assert polars_frame.filter(batches[2].eligible)["id"].to_list() == ["A-0", "A-3", "A-6"]
+    assert tj2020.evaluate_many([], as_of="2020-09-04").eligible == []
 
 
 def test_a_pandas_dataframe_with_dotted_columns(tj2020):

@@ -1090,6 +1090,12 @@ class BatchResult:
         """The verdicts: ``eligible``, ``ineligible`` or ``undetermined``."""
 
     @property
+    def eligible(self) -> list[bool]:
+        """Whether each row's verdict is ``eligible``: a mask of the rows to keep, as
+        ``frame[batch.eligible]`` (pandas) and ``frame.filter(batch.eligible)`` (polars) take
+        it."""
+
+    @property
     def max_eu_contribution(self) -> list[Optional[int]]:
         """The largest EU contribution the rules allow, in minor units, where computable."""
 
