@@ -1646,3 +1646,72 @@ fn a_coded_cell_read_only_by_a_criterion_of_a_later_stage_is_still_read() {
         );
     }
 }
+
+/// A call of 70 criteria, remembered by codes and evaluated on each row in turn, failing and
+/// unknown among the first 64 and past them, gives the batch of the rows' applications, each
+/// row's failed and missing criteria in the call's order.
+#[test]
+fn a_call_of_more_than_64_criteria_gives_the_batch_of_its_rows() {
+    // Criterion k: a duration (coded column) from 20 + k % 13 months, a request (a column
+    // without codes) of at most 20 000 000 + 150 000 * k cents, or the lead's legal form (no
+    // column: unknown on every row), in turn.
+    let criteria: Vec<Value> = (0..70u64)
+        .map(|k| {
+            let test = match k % 3 {
+                0 => json!({"duration": {"min_months": 20 + k % 13}}),
+                1 => json!({"requested": {"max": 20_000_000 + 150_000 * k}}),
+                _ if k % 2 == 0 => json!({"legal_form": {"any_of": ["legal_person"]}}),
+                _ => json!({"duration": {"max_months": 25 + k % 11}}),
+            };
+            criterion(&format!("c{k}"), test)
+        })
+        .collect();
+    let call = compile(&call_doc(criteria));
+    let rows = 900;
+    let durations: Vec<Value> = (0..rows).map(|r| json!(18 + r % 20)).collect();
+    let requested: Vec<Value> = (0..rows)
+        .map(|r| json!(19_000_000 + (r as u64 * 7919 % 90) * 150_000))
+        .collect();
+    let table = JsonTable::itemized(
+        vec![
+            ("action.duration_months".to_string(), durations, true, false),
+            ("budget.requested".to_string(), requested, false, false),
+        ],
+        rows,
+    );
+    let apps: Vec<Application> = (0..rows).map(|r| table.application(r).unwrap()).collect();
+    let expected = call.evaluate_many(&apps, as_of(), None);
+    assert_eq!(
+        call.evaluate_columns(&table, as_of(), None),
+        Some(expected.clone())
+    );
+    // The rows do fail and miss criteria on both sides of the word's end, in order.
+    let ids = |list: &euca::CriterionIds, r: usize| list.get(r).unwrap().to_vec();
+    let failed_past = (0..rows)
+        .filter(|&r| {
+            ids(&expected.failed, r)
+                .iter()
+                .any(|id| id == "c64" || id == "c69")
+        })
+        .count();
+    let failed_before = (0..rows)
+        .filter(|&r| ids(&expected.failed, r).iter().any(|id| id == "c63"))
+        .count();
+    assert!(
+        failed_past > 0 && failed_before > 0,
+        "{failed_before} {failed_past}"
+    );
+    let missing = ids(&expected.missing, 0);
+    assert!(
+        missing.contains(&"c62".to_string()) && missing.contains(&"c68".to_string()),
+        "{missing:?}"
+    );
+    let number = |id: &String| id[1..].parse::<u32>().unwrap();
+    for r in 0..rows {
+        let failed = ids(&expected.failed, r);
+        assert!(
+            failed.windows(2).all(|w| number(&w[0]) < number(&w[1])),
+            "{failed:?}"
+        );
+    }
+}
