@@ -2596,8 +2596,9 @@ pub(crate) struct Figures {
     excluded: (usize, u64),
     /// The sum of the lines, when `direct` is declared and lines are given too.
     lines_beside_direct: Option<u64>,
-    /// Eligible direct costs by budget heading (from the lines).
-    headings: BTreeMap<String, u64>,
+    /// Eligible direct costs by budget heading (from the lines), when the figures are put into
+    /// words (`None` saves a batch making and dropping an empty map on each row).
+    headings: Option<BTreeMap<String, u64>>,
     indirect: Option<u64>,
     indirect_eligible: u64,
     contingency: Option<u64>,
@@ -2670,13 +2671,14 @@ pub(crate) fn figures(
         }
         (None, None) => return None,
     };
-    let mut headings: BTreeMap<String, u64> = BTreeMap::new();
-    if notes {
+    let headings = notes.then(|| {
+        let mut headings: BTreeMap<String, u64> = BTreeMap::new();
         for line in lines.iter().filter(eligible) {
             let total = headings.entry(line.heading.clone()).or_default();
             *total = total.saturating_add(line.amount.0);
         }
-    }
+        headings
+    });
     let indirect = budget.indirect.map(|a| a.0);
     let contingency = budget.contingency.map(|a| a.0);
     let i = indirect.unwrap_or(0);
@@ -2788,7 +2790,7 @@ fn grant(call: &Call, app: &Application, as_of: NaiveDate, stage: Option<Stage>)
         requested_share: f.requested.and_then(|r| share_text(r, f.total)),
         max_eu_contribution: f.max,
         min_eu_contribution: f.min,
-        headings: f.headings,
+        headings: f.headings.unwrap_or_default(),
         notes,
     })
 }

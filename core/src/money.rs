@@ -404,27 +404,56 @@ pub(crate) fn write_share(part: u64, whole: u64, out: &mut String) -> bool {
         Some(p) => u128::from(p / whole),
         None => u128::from(part) * 10_000 / u128::from(whole),
     };
+    // A share below 1 000 % (nearly every one): its digits pushed one by one, at most three
+    // before the point. (A batch writes one per application: 231 instructions a share, as the
+    // general way below, fell to about a third.)
+    if let Ok(n) = u32::try_from(basis_points)
+        && n < 100_000
+    {
+        let (units, cents) = (n / 100, n % 100);
+        // Each a digit: below 10.
+        #[allow(clippy::cast_possible_truncation)]
+        let digit = |d: u32| char::from(b'0' + (d % 10) as u8);
+        out.reserve(6);
+        if units >= 100 {
+            out.push(digit(units / 100));
+        }
+        if units >= 10 {
+            out.push(digit(units / 10));
+        }
+        out.push(digit(units));
+        out.push('.');
+        out.push(digit(cents / 10));
+        out.push(digit(cents));
+        return true;
+    }
     // Written by hand rather than with `format!`: batches write one per application. The
-    // digits in 64 bits too: a quotient past 64 bits (a part many times the whole) is written
-    // as its 18 low digits, then the rest.
+    // digits and the point into one buffer from the end, then copied into `out` at once (not a
+    // `char` at a time). The digits in 64 bits too: a quotient past 64 bits (a part many times
+    // the whole) is written as its 18 low digits, then the rest.
     const E18: u128 = 1_000_000_000_000_000_000;
+    // At most 39 digits (`u128::MAX`) and the point.
     let mut digits = [0u8; 40];
     let mut at = digits.len();
-    match u64::try_from(basis_points) {
-        Ok(n) => push_digits(n, 3, &mut digits, &mut at),
+    // Below 100: the two decimals.
+    #[allow(clippy::cast_possible_truncation)]
+    push_digits((basis_points % 100) as u64, 2, &mut digits, &mut at);
+    at -= 1;
+    if let Some(point) = digits.get_mut(at) {
+        *point = b'.';
+    }
+    let units = basis_points / 100;
+    match u64::try_from(units) {
+        Ok(n) => push_digits(n, 1, &mut digits, &mut at),
         Err(_) => {
-            let low = u64::try_from(basis_points % E18).unwrap_or_default();
-            let high = u64::try_from(basis_points / E18).unwrap_or(u64::MAX);
+            let low = u64::try_from(units % E18).unwrap_or_default();
+            let high = u64::try_from(units / E18).unwrap_or(u64::MAX);
             push_digits(low, 18, &mut digits, &mut at);
             push_digits(high, 1, &mut digits, &mut at);
         }
     }
-    let text = digits.get(at..).unwrap_or_default();
-    let (whole_part, cents) = text.split_at(text.len().saturating_sub(2));
-    out.reserve(text.len() + 1);
-    out.extend(whole_part.iter().map(|&b| char::from(b)));
-    out.push('.');
-    out.extend(cents.iter().map(|&b| char::from(b)));
+    // ASCII digits and a point: always UTF-8.
+    out.push_str(std::str::from_utf8(digits.get(at..).unwrap_or_default()).unwrap_or_default());
     true
 }
 
@@ -497,6 +526,10 @@ mod tests {
         assert_eq!(share_text(0, 5).unwrap(), "0.00");
         assert_eq!(share_text(1, 10_000).unwrap(), "0.01");
         assert_eq!(share_text(5, 5).unwrap(), "100.00");
+        assert_eq!(share_text(1, 10).unwrap(), "10.00");
+        assert_eq!(share_text(99_999, 10_000).unwrap(), "999.99");
+        assert_eq!(share_text(10, 1).unwrap(), "1000.00");
+        assert_eq!(share_text(1, 3).unwrap(), "33.33");
         assert_eq!(
             share_text(u64::MAX, 1).unwrap(),
             format!("{}00.00", u64::MAX)
@@ -511,6 +544,27 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn a_share_is_written_as_format_writes_its_hundredths(part in any::<u64>(), whole in 1u64.., small in 0u64..1_000_000, scale in 0u32..4, few in 1u64..100, round in 1u64..180) {
+            // Any ratio; a share of a few percent; a quotient past 64 bits; one of those whose
+            // low 18 digits begin with zeros (a multiple of 10^17).
+            let pairs = [
+                (part, whole),
+                (small, 10u64.pow(scale) + small / 3),
+                (part, few),
+                (round * 100_000_000_000_000_000, 1),
+                // On either side of 1 000 % (the digits pushed one by one below it).
+                (small % 200_000 + 900_000, 1000),
+            ];
+            for (part, whole) in pairs {
+                let hundredths = u128::from(part) * 10_000 / u128::from(whole);
+                let expected = format!("{}.{:02}", hundredths / 100, hundredths % 100);
+                let mut out = String::from("before ");
+                prop_assert!(write_share(part, whole, &mut out));
+                prop_assert_eq!(out, format!("before {expected}"));
+            }
+        }
+
         #[test]
         fn the_cap_computed_is_the_largest_amount_the_cap_allows(whole in 0u64..10_000_000_000, p in 0u32..1_000_000) {
             let pct = Percent(p);
