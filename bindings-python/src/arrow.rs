@@ -1,6 +1,7 @@
 //! A polars DataFrame or a pyarrow Table read through the Arrow C stream interface (the
 //! `__arrow_c_stream__` PyCapsule), without a Python object per column: each column's buffers
-//! are read where the frame holds them and copied once into [`Plain`] cells.
+//! are read where the frame holds them and copied once into [`Plain`] cells. A pandas DataFrame
+//! whose every column Arrow holds is read as the pyarrow Table of those columns.
 //!
 //! Only a frame whose every column [`euca._frames.columns`](crate::frames) would hand over as
 //! plain cells is read here: booleans, signed integers and strings, and lists and structs of
@@ -22,11 +23,13 @@ use arrow_schema::{DataType, Field};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyCapsuleMethods};
 
+use crate::convert;
 use crate::direct::Target;
 use crate::frames::{Frame, Plain};
 
-/// The columns of `obj` (a polars DataFrame, a pyarrow Table or RecordBatch) as plain cells and
-/// their dotted names, when every column is read that way (see the module's documentation).
+/// The columns of `obj` (a polars DataFrame, a pyarrow Table or RecordBatch, or a pandas
+/// DataFrame of Arrow columns) as plain cells and their dotted names, when every column is read
+/// that way (see the module's documentation).
 ///
 /// # Errors
 /// Only a Python error raised while asking for the stream; a stream that does not read is `None`.
@@ -40,6 +43,17 @@ pub(crate) fn frame(obj: &Bound<'_, PyAny>) -> PyResult<Option<(Frame, Vec<Strin
     let table = match module.as_str() {
         "polars.dataframe.frame" => name == "DataFrame",
         "pyarrow.lib" => name == "Table" || name == "RecordBatch",
+        // A pandas DataFrame (its module `pandas` since pandas 3) whose every column Arrow holds:
+        // read as the pyarrow Table of the same columns (`euca._frames.arrow_table`, which
+        // shares their buffers).
+        "pandas" | "pandas.core.frame" if name == "DataFrame" => {
+            let table = convert::helper(obj.py(), "euca._frames", "arrow_table")?.call1((obj,))?;
+            return if table.is_none() {
+                Ok(None)
+            } else {
+                frame(&table)
+            };
+        }
         _ => false,
     };
     if !table || !obj.hasattr("__arrow_c_stream__")? {

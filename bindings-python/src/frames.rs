@@ -8,8 +8,9 @@
 //! and structs of Arrow columns included: [`Given::Items`](crate::direct::Given), `Row`); the
 //! JSON object is built only for a row those do not read, to name its problems.
 //!
-//! A polars frame or pyarrow table of such columns is first read through its Arrow C stream
-//! (`crate::arrow`), straight into [`Plain`] cells; what that does not read comes here.
+//! A polars frame or pyarrow table of such columns (or a pandas frame of Arrow columns, as the
+//! table of them) is first read through its Arrow C stream (`crate::arrow`), straight into
+//! [`Plain`] cells; what that does not read comes here.
 //!
 //! A column of Python values of one shape (such as lists of dicts with the same keys, as
 //! `pd.json_normalize` leaves `co_applicants`) is copied into [`Plain`] cells too

@@ -813,7 +813,7 @@ def test_arrow_columns_of_lists_and_structs_read_from_their_buffers_as_their_pyt
     assert values[names.index("action.sectors")][0] == _frames.ARROW
 
 
-def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_give(tj2020):
+def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_give(tj2020, monkeypatch):
     """A frame with no Python value in any column (no null anywhere: booleans, integers, strings,
     lists and structs from their buffers) is read and evaluated in parts on all cores, without
     the GIL, and the batch keeps the cells rather than the applications: its columns, and the
@@ -854,17 +854,22 @@ def test_a_frame_read_from_its_buffers_in_parts_gives_what_its_rows_as_dicts_giv
         with pytest.raises(IndexError):
             got.decision(len(got))
     # The batch keeps a copy of the cells: a pandas frame changed after it was evaluated leaves
-    # the batch's decisions as they were.
+    # the batch's decisions as they were, read through its Arrow stream (as the table of its
+    # Arrow columns) or, without that table, column by column from the buffers.
     pd = need("pandas")
-    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
-    assert all(isinstance(v, tuple) for v in _frames.columns(frame)[1])
-    got = tj2020.evaluate_many(frame, as_of="2020-09-04")
-    assert got._read == "frame on all cores"
-    frame["id"] = pd.Series([f"B-{i}" for i in range(5000)], dtype=pd.ArrowDtype(pa.string()))
-    frame["applicant"] = None
-    del frame["budget"]
-    assert got.decision(4999).to_dict() == want.decision(4999).to_dict()
-    assert got.to_dict() == want.to_dict()
+    for read in ("arrow stream on all cores", "frame on all cores"):
+        if read == "frame on all cores":
+            monkeypatch.setattr(_frames, "arrow_table", lambda frame: None)
+        frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+        assert all(isinstance(v, tuple) for v in _frames.columns(frame)[1])
+        got = tj2020.evaluate_many(frame, as_of="2020-09-04")
+        assert got._read == read
+        frame["id"] = pd.Series([f"B-{i}" for i in range(5000)], dtype=pd.ArrowDtype(pa.string()))
+        frame["applicant"] = None
+        del frame["budget"]
+        assert got.decision(4999).to_dict() == want.decision(4999).to_dict()
+        assert got.to_dict() == want.to_dict()
+    monkeypatch.undo()
     # Cells from buffers that the field readers leave to the reader of Python values (a list
     # of completed projects): the frame is read on one thread, that reader taking those rows.
     with_projects = copy.deepcopy(apps)
@@ -1611,8 +1616,9 @@ def test_a_polars_frame_or_arrow_table_read_through_its_arrow_stream_gives_its_r
 
 
 def test_only_a_polars_frame_or_an_arrow_table_is_read_through_its_arrow_stream(tj2020):
-    """The Arrow stream is read only from a polars DataFrame or a pyarrow Table or RecordBatch,
-    and only when no field is of an extension type. A reader (whose stream can be read once), a
+    """The Arrow stream is read only from a polars DataFrame or a pyarrow Table or RecordBatch
+    (and a pandas DataFrame of Arrow columns, as the Table of them: see the test after it), and
+    only when no field is of an extension type. A reader (whose stream can be read once), a
     series or chunked array of structs, or a `bool8` column (integers underneath) are read as
     before, to what their rows give: a reader declined after its stream was read would have given
     an empty batch."""
@@ -1638,3 +1644,56 @@ def test_only_a_polars_frame_or_an_arrow_table_is_read_through_its_arrow_stream(
     nested = pa.table({"id": ["A-0"], "action": pa.StructArray.from_arrays([months], ["duration_months"])})
     assert _outcome(tj2020, nested) == refused
     assert tj2020.evaluate_many(pl.DataFrame(rows[:1]), as_of="2020-09-04")._read == "arrow stream on all cores"
+
+
+def test_a_pandas_frame_of_arrow_columns_is_read_through_its_arrow_stream(tj2020):
+    """A pandas DataFrame whose every column Arrow holds (`pd.ArrowDtype`, or strings stored by
+    pyarrow) is read as the pyarrow Table of its columns, on all cores: the batch its rows as
+    dicts give, whatever its index. Any other pandas frame is read column by column as before,
+    to what its rows give: a NumPy column beside Arrow ones, a name that is not a string, a name
+    given twice, and a null (whose table's stream is declined)."""
+    pd = need("pandas")
+    pa = need("pyarrow")
+    from euca import _frames
+
+    apps = [application(id=f"A-{i}") for i in range(6)]
+    apps[1]["submitted_at"] = "2020-09-04T14:00:00+02:00"
+    apps[2]["co_applicants"] = [{"country": "FR", "exclusions": NO_EXCLUSION}]
+    apps[3]["action"] = {**apps[3]["action"], "duration_months": 40}
+    expected = _outcome(tj2020, apps)
+    assert expected["verdicts"].count("eligible") not in (0, len(apps))
+
+    def arrow_frame(rows):
+        return pa.Table.from_pandas(pd.json_normalize(rows)).to_pandas(types_mapper=pd.ArrowDtype)
+
+    frame = arrow_frame(apps)
+    batch = tj2020.evaluate_many(frame, as_of="2020-09-04")
+    assert batch._read == "arrow stream on all cores"
+    assert batch.to_dict() == expected
+    assert batch.decision(2) == tj2020.evaluate(apps[2], as_of="2020-09-04")
+    # The index is not a column: another index gives the same batch, the same way.
+    shuffled = frame.set_index(pd.Index([f"r{i}" for i in range(len(apps))]))
+    again = tj2020.evaluate_many(shuffled, as_of="2020-09-04")
+    assert (again._read, again.to_dict()) == ("arrow stream on all cores", expected)
+    # pandas' own strings stored by pyarrow count as Arrow columns.
+    text = frame.astype({"id": pd.StringDtype("pyarrow")})
+    assert tj2020.evaluate_many(text, as_of="2020-09-04")._read == "arrow stream on all cores"
+
+    # Any other frame: no table, and the batch (or the problems) its rows give.
+    numpy_column = frame.astype({"budget.requested": "int64"})
+    with_null = arrow_frame([*apps[:5], {**apps[5], "applicant": {**apps[5]["applicant"], "country": None}}])
+    numbered = frame.rename(columns={"id": 0})
+    twice = frame.rename(columns={"budget.direct": "budget.requested"})
+    for other in (numpy_column, numbered, twice, frame.iloc[:0]):
+        assert _frames.arrow_table(other) is None
+    # A null: a table, whose stream is declined (as a polars frame's with a null is).
+    assert _frames.arrow_table(with_null) is not None
+    assert tj2020.evaluate_many(with_null, as_of="2020-09-04")._read != "arrow stream on all cores"
+    assert _outcome(tj2020, numpy_column) == expected
+    assert tj2020.evaluate_many(numpy_column, as_of="2020-09-04")._read != "arrow stream on all cores"
+    rows_with_null = [*apps[:5], {**apps[5], "applicant": {**apps[5]["applicant"], "country": None}}]
+    assert _outcome(tj2020, with_null) == _outcome(tj2020, rows_with_null)
+    assert _outcome(tj2020, numbered) == _outcome(tj2020, pd.json_normalize(apps).rename(columns={"id": 0}))
+    assert [e["code"] for e in _outcome(tj2020, twice)] == [
+        e["code"] for e in _outcome(tj2020, pd.json_normalize(apps).rename(columns={"budget.direct": "budget.requested"}))
+    ]

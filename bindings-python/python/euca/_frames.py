@@ -359,6 +359,28 @@ def _arrow_columns(table: Any) -> tuple[list[str], list[Handed], list[list[bool]
     return names, values, [None] * len(names), table.num_rows
 
 
+def arrow_table(frame: Any) -> Any:
+    """A pandas DataFrame whose every column is held by Arrow (``pd.ArrowDtype``, or pandas'
+    strings stored by pyarrow) as the pyarrow Table of the same columns, which shares their
+    buffers, or ``None`` for any other frame (a NumPy or Python object column, a name that is
+    not a string or is given twice, no rows or no column): `evaluate_many` then reads it as that
+    table, through its Arrow stream. The frame's index is left out, as it is from the frame's
+    rows."""
+    names = list(frame.columns)
+    if not names or len(frame) == 0 or len(set(names)) != len(names):
+        return None
+    if not all(type(name) is str for name in names):
+        return None
+    for dtype in frame.dtypes:
+        arrow_dtype = getattr(dtype, "pyarrow_dtype", None) is not None  # pd.ArrowDtype
+        arrow_text = getattr(dtype, "storage", None) == "pyarrow" and dtype.name in ("str", "string")
+        if not (arrow_dtype or arrow_text):
+            return None
+    import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
+
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
 def columns(frame: Any) -> tuple[list[str], list[Handed], list[list[bool] | str | None], int]:
     """A pandas or polars DataFrame (or a pyarrow Table or RecordBatch) as its column names, each
     column's values, each column's missing cells as a list of booleans (``None`` when none is
