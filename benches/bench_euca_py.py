@@ -74,6 +74,8 @@ IMPLS = {
                          "path, which does not use rayon: a second measurement)", "dicts",
                          {"RAYON_NUM_THREADS": "1"}),
     "py-euca-pandas": ("euca `evaluate_many` from the prebuilt pandas frame (dotted columns)", "dicts", {}),
+    "py-euca-pandas-arrow": ("euca `evaluate_many` from the prebuilt pandas frame, its columns in Arrow "
+                             "(`pd.ArrowDtype`)", "dicts", {}),
     "py-euca-polars": ("euca `evaluate_many` from a prebuilt polars (Arrow) frame", "dicts", {}),
     "py-euca-jsonl": ("euca `evaluate_jsonl` from the JSON Lines text (2 threads)", "text", {}),
     "py-euca-jsonl-1t": ("euca `evaluate_jsonl` from the JSON Lines text, RAYON_NUM_THREADS=1", "text",
@@ -106,12 +108,17 @@ def make_runner(impl: str, apps: list[dict], k: int, lines: list[str]):
     subset = apps[:k]
     if impl in ("py-euca-dicts", "py-euca-dicts-1t"):
         return lambda: eligible(call.evaluate_many(subset, AS_OF))
-    if impl in ("py-euca-pandas", "py-euca-polars"):
+    if impl in ("py-euca-pandas", "py-euca-pandas-arrow", "py-euca-polars"):
         import peers_py as P
         frame = P.pandas_frame(subset)          # exactly the peer's prebuilt frame (json_normalize)
         if impl == "py-euca-polars":
             import polars as pl
             frame = pl.from_pandas(frame)       # List(Struct) and List(Int64) columns, Arrow memory
+        if impl == "py-euca-pandas-arrow":
+            import pandas as pd
+            import pyarrow as pa
+            # The same frame in pandas, each column held by Arrow (lists of structs included).
+            frame = pa.Table.from_pandas(frame).to_pandas(types_mapper=pd.ArrowDtype)
         return lambda: eligible(call.evaluate_many(frame, AS_OF))
     if impl in ("py-euca-jsonl", "py-euca-jsonl-1t"):
         text = "".join(lines[:k])

@@ -238,6 +238,9 @@ def main() -> None:
     frame = us("py-pandas-frame")
     target("Python, prebuilt DataFrame, ≥ 10× `py-pandas-frame`", us("py-euca-pandas"), 0.28, "µs/app",
            f"`py-euca-pandas`; 10× this run's `py-pandas-frame` would be {fmt_us(frame / 10) if frame else '?'}")
+    target("Python, prebuilt pandas DataFrame of Arrow columns (`pd.ArrowDtype`), ≥ 10× `py-pandas-frame`",
+           us("py-euca-pandas-arrow"), min(0.28, frame / 10 if frame else 0.28), "µs/app",
+           "`py-euca-pandas-arrow`, the same frame's columns in Arrow")
     target("Python, Arrow columns (polars frame)", us("py-euca-polars"), 0.28, "µs/app", "`py-euca-polars`")
     target("Python, JSON Lines text end to end", us("py-euca-jsonl"), 5.0, "µs/app", "`py-euca-jsonl`")
     target("Node, JS objects (≥ 2× json-logic-js)", us("js-euca-objects"), 5.0, "µs/app", "`js-euca-objects`")
