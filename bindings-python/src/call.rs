@@ -1292,7 +1292,7 @@ impl PyBatch {
         Ok(list.into_any())
     }
 
-    /// Whether each row's verdict is `eligible`: a mask of the rows to keep, as `frame[mask]`
+    /// Whether each row's verdict is `eligible`: a mask of the rows to keep, as `frame.loc[mask]`
     /// (pandas) and `frame.filter(mask)` (polars) take it.
     #[getter]
     fn eligible<'py>(&self, py: Python<'py>) -> Result<Bound<'py, PyAny>, Error> {

@@ -13,6 +13,7 @@ import random
 import re
 import sys
 import threading
+import warnings
 
 import pytest
 
@@ -354,9 +355,11 @@ def test_the_eligible_mask_keeps_the_eligible_rows_of_a_frame(tj2020):
         assert batch.verdicts == ["eligible", "ineligible", "undetermined"] * 3
         assert batch.eligible == [v == "eligible" for v in batch.verdicts]
         assert sum(batch.eligible) == batch.counts()["eligible"] == 3
-    assert list(frame[batches[1].eligible]["id"]) == ["A-0", "A-3", "A-6"]
+    assert list(frame.loc[batches[1].eligible]["id"]) == ["A-0", "A-3", "A-6"]
     assert polars_frame.filter(batches[2].eligible)["id"].to_list() == ["A-0", "A-3", "A-6"]
+    # An empty batch's mask is an empty list: `loc` keeps an empty frame's columns.
     assert tj2020.evaluate_many([], as_of="2020-09-04").eligible == []
+    assert list(frame.iloc[:0].loc[[]].columns) == list(frame.columns)
 
 
 def test_a_pandas_dataframe_with_dotted_columns(tj2020):
@@ -1686,6 +1689,13 @@ def test_a_pandas_frame_of_arrow_columns_is_read_through_its_arrow_stream(tj2020
     twice = frame.rename(columns={"budget.direct": "budget.requested"})
     for other in (numpy_column, numbered, twice, frame.iloc[:0]):
         assert _frames.arrow_table(other) is None
+    # The frame's `attrs` stay out of the table: a value that is not JSON (which pyarrow's
+    # `from_pandas` warns of) changes nothing, under `-W error` too.
+    with_attrs = frame.copy()
+    with_attrs.attrs["as_of"] = datetime.date(2020, 9, 4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert _outcome(tj2020, with_attrs) == expected
     # A null: a table, whose stream is declined (as a polars frame's with a null is).
     assert _frames.arrow_table(with_null) is not None
     assert tj2020.evaluate_many(with_null, as_of="2020-09-04")._read != "arrow stream on all cores"

@@ -1092,7 +1092,7 @@ class BatchResult:
     @property
     def eligible(self) -> list[bool]:
         """Whether each row's verdict is ``eligible``: a mask of the rows to keep, as
-        ``frame[batch.eligible]`` (pandas) and ``frame.filter(batch.eligible)`` (polars) take
+        ``frame.loc[batch.eligible]`` (pandas) and ``frame.filter(batch.eligible)`` (polars) take
         it."""
 
     @property

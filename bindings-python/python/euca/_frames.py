@@ -378,7 +378,10 @@ def arrow_table(frame: Any) -> Any:
             return None
     import pyarrow as pa  # type: ignore[import-untyped, unused-ignore]
 
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    # Column by column rather than `pa.Table.from_pandas`, which also writes the frame's
+    # `attrs` into the table as JSON (and warns, an error under `-W error`, at a value that is
+    # not JSON), and takes longer.
+    return pa.Table.from_arrays([pa.array(frame[name]) for name in names], names=names)
 
 
 def columns(frame: Any) -> tuple[list[str], list[Handed], list[list[bool] | str | None], int]:
