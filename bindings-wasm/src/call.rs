@@ -98,10 +98,11 @@ pub(crate) fn application(value: &JsValue) -> Result<Application, Failure> {
     // a batch of one (the walk below crosses into JavaScript for every key and value: a quarter of
     // `evaluate`'s time). Anything the text would not carry faithfully, or that does not read so,
     // takes the walk, which names its problems.
-    if value.is_object() && !value.is_instance_of::<js_sys::Uint8Array>() {
-        if let Some(app) = applications_fast(&js_sys::Array::of1(value)).and_then(|mut a| a.pop()) {
-            return Ok(app);
-        }
+    if value.is_object()
+        && !value.is_instance_of::<js_sys::Uint8Array>()
+        && let Some(app) = applications_fast(&js_sys::Array::of1(value)).and_then(|mut a| a.pop())
+    {
+        return Ok(app);
     }
     match input::document(value, "application")? {
         Document::Text(t) => Application::from_json(&t),
@@ -120,10 +121,10 @@ fn applications(value: &JsValue) -> Result<Vec<Application>, Failure> {
     // chunk at a time (a million applications would be a string longer than V8 allows, and the
     // module's memory would grow by all of it at once; each growth costs V8 a full collection).
     // Anything the text would not carry faithfully takes the walk below, which names it.
-    if let Some(items) = value.dyn_ref::<js_sys::Array>() {
-        if let Some(apps) = applications_fast(items) {
-            return Ok(apps);
-        }
+    if let Some(items) = value.dyn_ref::<js_sys::Array>()
+        && let Some(apps) = applications_fast(items)
+    {
+        return Ok(apps);
     }
     let json = input::list(value, "applications")?;
     euca::read_applications(&json).map_err(Failure::from)

@@ -102,13 +102,13 @@ impl Failure {
     /// Each path that `to` moves, moved; and in the message, which names the first problem's
     /// path as a document's errors do (`... at `[0].budget``), that path.
     fn moved(mut self, to: impl Fn(&str) -> Option<String>) -> Failure {
-        if let Some(first) = self.errors.first() {
-            if let Some(new) = to(&first.path).filter(|_| !first.path.is_empty()) {
-                let old = format!(" at `{}`", first.path);
-                if let Some(at) = self.message.rfind(&old) {
-                    self.message
-                        .replace_range(at..at + old.len(), &format!(" at `{new}`"));
-                }
+        if let Some(first) = self.errors.first()
+            && let Some(new) = to(&first.path).filter(|_| !first.path.is_empty())
+        {
+            let old = format!(" at `{}`", first.path);
+            if let Some(at) = self.message.rfind(&old) {
+                self.message
+                    .replace_range(at..at + old.len(), &format!(" at `{new}`"));
             }
         }
         for d in &mut self.errors {

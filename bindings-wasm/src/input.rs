@@ -355,13 +355,13 @@ const LONG_STRING: u32 = 1024;
 /// The text of a JavaScript string without a lone surrogate (checked by the caller), `None` for
 /// anything else. A long string crosses as its UTF-8 bytes (see [`LONG_STRING`] and [`encoded`]).
 fn well_formed_text(value: &JsValue) -> Option<String> {
-    if let Some(text) = value.dyn_ref::<js_sys::JsString>() {
-        if text.length() >= LONG_STRING {
-            // `TextEncoder` writes UTF-8 for every well-formed string, so this cannot fail; should
-            // it ever, the string is passed the ordinary way.
-            if let Some(text) = encoded(text) {
-                return Some(text);
-            }
+    if let Some(text) = value.dyn_ref::<js_sys::JsString>()
+        && text.length() >= LONG_STRING
+    {
+        // `TextEncoder` writes UTF-8 for every well-formed string, so this cannot fail; should
+        // it ever, the string is passed the ordinary way.
+        if let Some(text) = encoded(text) {
+            return Some(text);
         }
     }
     value.as_string()
@@ -438,10 +438,10 @@ pub fn plain_applications(value: &JsValue, start: u32, end: u32) -> Option<Vec<e
     #[cfg(feature = "full")]
     {
         let tape = plain_tape_js(value, start, end);
-        if let Some(bytes) = tape.dyn_ref::<js_sys::Uint8Array>() {
-            if let Some(apps) = crate::tape::applications(&bytes.to_vec()) {
-                return Some(apps);
-            }
+        if let Some(bytes) = tape.dyn_ref::<js_sys::Uint8Array>()
+            && let Some(apps) = crate::tape::applications(&bytes.to_vec())
+        {
+            return Some(apps);
         }
     }
     euca::read_applications_fast(&plain_json(value, start, end)?)

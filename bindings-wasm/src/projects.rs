@@ -33,13 +33,13 @@ fn at_index(i: usize, path: &str) -> String {
 /// A project argument: an id of `data`'s projects, or a record (a plain object, or JSON text that
 /// starts with `{`).
 fn project(data: &euca::Dataset, value: &JsValue, argument: &str) -> Result<Project, Failure> {
-    if let Some(text) = crate::input::string(value, argument)? {
-        if !text.trim_start().starts_with('{') {
-            return data
-                .project(&text)
-                .cloned()
-                .map_err(|e| Failure::query(&e, argument));
-        }
+    if let Some(text) = crate::input::string(value, argument)?
+        && !text.trim_start().starts_with('{')
+    {
+        return data
+            .project(&text)
+            .cloned()
+            .map_err(|e| Failure::query(&e, argument));
     }
     match input::document(value, argument)? {
         Document::Text(t) => Project::from_json(&t),

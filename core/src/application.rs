@@ -463,10 +463,10 @@ impl Application {
         // application (about 10 KB of `euca/screen` gzipped). The module's batches of plain
         // objects and JSON Lines have readers of their own; one application given as JSON text,
         // or an object that is not plain, comes here (BENCHMARKS.md times it).
-        if !cfg!(target_arch = "wasm32") {
-            if let Some(app) = Application::read_fast(value) {
-                return Ok(app);
-            }
+        if !cfg!(target_arch = "wasm32")
+            && let Some(app) = Application::read_fast(value)
+        {
+            return Ok(app);
         }
         Application::reported(value, path)
     }

@@ -838,42 +838,42 @@ pub(crate) fn compile_in(
             )
         };
         check_test(&c.criterion.test, &at(&base, "test"), &mut problems);
-        if let Test::Deadline(d) = &c.criterion.test {
-            if let Ok(resolved) = resolve_deadline(d) {
-                deadline = Some(resolved);
-            }
+        if let Test::Deadline(d) = &c.criterion.test
+            && let Ok(resolved) = resolve_deadline(d)
+        {
+            deadline = Some(resolved);
         }
         for (field, stage, role) in [
             ("stage", c.criterion.stage, "from"),
             ("until", c.criterion.until, "up to"),
         ] {
-            if let Some(stage) = stage {
-                if !stages.contains(&stage) {
-                    problems.push(Problem::new(
-                        Code::InvalidValue,
-                        at(&base, field),
-                        format!(
-                            "criterion `{}` applies {role} stage `{}`, but the call has no such stage",
-                            c.criterion.id,
-                            stage_name(stage)
-                        ),
-                    ));
-                }
-            }
-        }
-        if let (Some(from), Some(to)) = (c.criterion.stage, c.criterion.until) {
-            if to < from {
+            if let Some(stage) = stage
+                && !stages.contains(&stage)
+            {
                 problems.push(Problem::new(
                     Code::InvalidValue,
-                    at(&base, "until"),
+                    at(&base, field),
                     format!(
-                        "criterion `{}` applies from stage `{}` up to the earlier stage `{}`",
+                        "criterion `{}` applies {role} stage `{}`, but the call has no such stage",
                         c.criterion.id,
-                        stage_name(from),
-                        stage_name(to)
+                        stage_name(stage)
                     ),
                 ));
             }
+        }
+        if let (Some(from), Some(to)) = (c.criterion.stage, c.criterion.until)
+            && to < from
+        {
+            problems.push(Problem::new(
+                Code::InvalidValue,
+                at(&base, "until"),
+                format!(
+                    "criterion `{}` applies from stage `{}` up to the earlier stage `{}`",
+                    c.criterion.id,
+                    stage_name(from),
+                    stage_name(to)
+                ),
+            ));
         }
     }
     let needs_deadline = criteria.iter().any(|c| uses_deadline(&c.criterion.test));
@@ -900,10 +900,10 @@ pub(crate) fn compile_in(
     }
     let mut deadlines: Vec<(crate::rules::DeadlineTest, Deadline)> = Vec::new();
     for t in tests {
-        if let Ok(d) = resolve_deadline(t) {
-            if !deadlines.iter().any(|(x, _)| x == t) {
-                deadlines.push((t.clone(), d));
-            }
+        if let Ok(d) = resolve_deadline(t)
+            && !deadlines.iter().any(|(x, _)| x == t)
+        {
+            deadlines.push((t.clone(), d));
         }
     }
     let prepared = Prepared {
@@ -1037,23 +1037,23 @@ fn check_test(test: &Test, path: &str, problems: &mut Vec<Problem>) {
             if t.min_months.is_none() && t.max_months.is_none() {
                 bad("duration", "give `min_months` or `max_months`".into());
             }
-            if let (Some(a), Some(b)) = (t.min_months, t.max_months) {
-                if a > b {
-                    bad(
-                        "duration.min_months",
-                        format!("the minimum {a} exceeds the maximum {b}"),
-                    );
-                }
+            if let (Some(a), Some(b)) = (t.min_months, t.max_months)
+                && a > b
+            {
+                bad(
+                    "duration.min_months",
+                    format!("the minimum {a} exceeds the maximum {b}"),
+                );
             }
         }
         Test::Requested(t) => {
             if t.min.is_none() && t.max.is_none() {
                 bad("requested", "give `min` or `max`".into());
             }
-            if let (Some(a), Some(b)) = (t.min, t.max) {
-                if a > b {
-                    bad("requested.min", "the minimum exceeds the maximum".into());
-                }
+            if let (Some(a), Some(b)) = (t.min, t.max)
+                && a > b
+            {
+                bad("requested.min", "the minimum exceeds the maximum".into());
             }
         }
         Test::EuShare(t) if t.max_percent.is_none() && t.min_percent.is_none() => {

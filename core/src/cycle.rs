@@ -885,13 +885,11 @@ impl Dataset {
         };
         if may_not_have_begun {
             phases.insert(Phase::NotYetAgreed);
-            if may_have_begun {
-                if let Some(s) = start {
-                    reasons.push(format!(
-                        "the sources date the dialogue's start only as `{}`",
-                        s.display()
-                    ));
-                }
+            if may_have_begun && let Some(s) = start {
+                reasons.push(format!(
+                    "the sources date the dialogue's start only as `{}`",
+                    s.display()
+                ));
             }
         }
 
@@ -1367,18 +1365,18 @@ impl Dataset {
             gaps.fill(&mut row);
             let proven = gap_stats(&rounds, &intervals, true);
             proven.fill_longest_proven(&mut row);
-            if let (Some(first), Some(last)) = (rounds.first(), rounds.last()) {
-                if !intervals.is_empty() {
-                    let n = intervals.len() as f64;
-                    let span_min =
-                        days(first.hull.latest, last.hull.earliest).max(intervals.len() as i64);
-                    let span_max = days(first.hull.earliest, last.hull.latest).max(span_min);
-                    row.mean_days_min = Some(round1(span_min as f64 / n));
-                    row.mean_days_max = Some(round1(span_max as f64 / n));
-                    span_min_sum += span_min;
-                    span_max_sum += span_max;
-                    gaps_sum += intervals.len() as i64;
-                }
+            if let (Some(first), Some(last)) = (rounds.first(), rounds.last())
+                && !intervals.is_empty()
+            {
+                let n = intervals.len() as f64;
+                let span_min =
+                    days(first.hull.latest, last.hull.earliest).max(intervals.len() as i64);
+                let span_max = days(first.hull.earliest, last.hull.latest).max(span_min);
+                row.mean_days_min = Some(round1(span_min as f64 / n));
+                row.mean_days_max = Some(round1(span_max as f64 / n));
+                span_min_sum += span_min;
+                span_max_sum += span_max;
+                gaps_sum += intervals.len() as i64;
             }
             for y in &years {
                 match y.status {

@@ -1434,33 +1434,33 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                 t.read("action.duration_months", json!(months));
             }
             let mut ok = true;
-            if let Some(min) = d.min_months {
-                if months < min {
-                    ok = false;
-                    note!(t, "duration {months} months is below the minimum of {min}");
-                    fix!(
-                        t,
-                        ctx.criterion,
-                        "action.duration_months",
-                        Some(json!(min)),
-                        "duration {months} months is below the minimum of {min}: extend by {}",
-                        min - months
-                    );
-                }
+            if let Some(min) = d.min_months
+                && months < min
+            {
+                ok = false;
+                note!(t, "duration {months} months is below the minimum of {min}");
+                fix!(
+                    t,
+                    ctx.criterion,
+                    "action.duration_months",
+                    Some(json!(min)),
+                    "duration {months} months is below the minimum of {min}: extend by {}",
+                    min - months
+                );
             }
-            if let Some(max) = d.max_months {
-                if months > max {
-                    ok = false;
-                    note!(t, "duration {months} months exceeds the maximum of {max}");
-                    fix!(
-                        t,
-                        ctx.criterion,
-                        "action.duration_months",
-                        Some(json!(max)),
-                        "duration {months} months exceeds the maximum of {max}: reduce by {}",
-                        months - max
-                    );
-                }
+            if let Some(max) = d.max_months
+                && months > max
+            {
+                ok = false;
+                note!(t, "duration {months} months exceeds the maximum of {max}");
+                fix!(
+                    t,
+                    ctx.criterion,
+                    "action.duration_months",
+                    Some(json!(max)),
+                    "duration {months} months exceeds the maximum of {max}: reduce by {}",
+                    months - max
+                );
             }
             if ok {
                 note!(t, "duration {months} months");
@@ -1517,47 +1517,47 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
             }
             let cur = ctx.call.currency();
             let mut ok = true;
-            if let Some(min) = r.min {
-                if req < min.0 {
-                    ok = false;
-                    note!(
-                        t,
-                        "request {} {cur} is below {} {cur}",
-                        Amount(req).display(),
-                        min.display()
-                    );
-                    fix!(
-                        t,
-                        ctx.criterion,
-                        "budget.requested",
-                        Some(json!(min.0)),
-                        "request {} {cur} is below the minimum of {} {cur}: request at least {} more",
-                        Amount(req).display(),
-                        min.display(),
-                        Amount(min.0 - req).display()
-                    );
-                }
+            if let Some(min) = r.min
+                && req < min.0
+            {
+                ok = false;
+                note!(
+                    t,
+                    "request {} {cur} is below {} {cur}",
+                    Amount(req).display(),
+                    min.display()
+                );
+                fix!(
+                    t,
+                    ctx.criterion,
+                    "budget.requested",
+                    Some(json!(min.0)),
+                    "request {} {cur} is below the minimum of {} {cur}: request at least {} more",
+                    Amount(req).display(),
+                    min.display(),
+                    Amount(min.0 - req).display()
+                );
             }
-            if let Some(max) = r.max {
-                if req > max.0 {
-                    ok = false;
-                    note!(
-                        t,
-                        "request {} {cur} exceeds {} {cur}",
-                        Amount(req).display(),
-                        max.display()
-                    );
-                    fix!(
-                        t,
-                        ctx.criterion,
-                        "budget.requested",
-                        Some(json!(max.0)),
-                        "request {} {cur} exceeds {} {cur}: reduce it by {}",
-                        Amount(req).display(),
-                        max.display(),
-                        Amount(req - max.0).display()
-                    );
-                }
+            if let Some(max) = r.max
+                && req > max.0
+            {
+                ok = false;
+                note!(
+                    t,
+                    "request {} {cur} exceeds {} {cur}",
+                    Amount(req).display(),
+                    max.display()
+                );
+                fix!(
+                    t,
+                    ctx.criterion,
+                    "budget.requested",
+                    Some(json!(max.0)),
+                    "request {} {cur} exceeds {} {cur}: reduce it by {}",
+                    Amount(req).display(),
+                    max.display(),
+                    Amount(req - max.0).display()
+                );
             }
             if ok {
                 note!(t, "request {} {cur}", Amount(req).display());
@@ -1623,18 +1623,18 @@ pub(crate) fn eval<T: Trace>(test: &Test, ctx: &Ctx, t: &mut T) -> Outcome {
                     );
                 }
             }
-            if let Some(min) = s.min_percent {
-                if u128::from(req) * 1_000_000 < u128::from(total) * u128::from(min.ppm()) {
-                    ok = false;
-                    fix!(
-                        t,
-                        ctx.criterion,
-                        "budget.requested",
-                        Some(json!(min.of(total))),
-                        "the EU share {share} % is below {min} %: request at least {}",
-                        Amount(min.of(total)).display()
-                    );
-                }
+            if let Some(min) = s.min_percent
+                && u128::from(req) * 1_000_000 < u128::from(total) * u128::from(min.ppm())
+            {
+                ok = false;
+                fix!(
+                    t,
+                    ctx.criterion,
+                    "budget.requested",
+                    Some(json!(min.of(total))),
+                    "the EU share {share} % is below {min} %: request at least {}",
+                    Amount(min.of(total)).display()
+                );
             }
             note!(
                 t,

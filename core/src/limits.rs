@@ -158,13 +158,13 @@ pub(crate) fn deep_text_path(text: &str) -> String {
                         _ => j += 1,
                     }
                 }
-                if let Some(Frame::Object { key, expect_key }) = frames.last_mut() {
-                    if *expect_key {
-                        let raw = text.get(start..j.min(text.len())).unwrap_or_default();
-                        *key = serde_json::from_str::<String>(&format!("\"{raw}\""))
-                            .unwrap_or_else(|_| raw.to_string());
-                        *expect_key = false;
-                    }
+                if let Some(Frame::Object { key, expect_key }) = frames.last_mut()
+                    && *expect_key
+                {
+                    let raw = text.get(start..j.min(text.len())).unwrap_or_default();
+                    *key = serde_json::from_str::<String>(&format!("\"{raw}\""))
+                        .unwrap_or_else(|_| raw.to_string());
+                    *expect_key = false;
                 }
                 i = j + 1;
                 continue;

@@ -106,7 +106,7 @@ impl Amount {
         // Written into one string of the right size: full decisions write many amounts.
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(' ');
             }
             grouped.push(ch);
@@ -122,10 +122,10 @@ impl Amount {
     /// A message naming the problem: not a number, negative, or over-precise.
     pub fn parse(text: &str) -> Result<Amount, MoneyError> {
         let t = text.trim();
-        if let Some(rest) = t.strip_prefix('-') {
-            if rest.chars().any(|c| c != '0' && c != '.') {
-                return Err(MoneyError::Negative(text.to_string()));
-            }
+        if let Some(rest) = t.strip_prefix('-')
+            && rest.chars().any(|c| c != '0' && c != '.')
+        {
+            return Err(MoneyError::Negative(text.to_string()));
         }
         let (whole, fraction) = match t.split_once('.') {
             Some((w, f)) => (w, f),

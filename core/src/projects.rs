@@ -916,14 +916,14 @@ pub(crate) fn problems(d: &Dataset, unreadable: &HashSet<String>) -> Vec<Problem
             );
         }
         later.extend(record_problems(p, &at));
-        if let Some(id) = &p.iati_identifier {
-            if let Some(first) = identifiers.insert(id, i) {
-                later.push(Problem::new(
-                    Code::DuplicateId,
-                    format!("{at}.iati_identifier"),
-                    format!("IATI identifier `{id}` is also `projects[{first}]`'s"),
-                ));
-            }
+        if let Some(id) = &p.iati_identifier
+            && let Some(first) = identifiers.insert(id, i)
+        {
+            later.push(Problem::new(
+                Code::DuplicateId,
+                format!("{at}.iati_identifier"),
+                format!("IATI identifier `{id}` is also `projects[{first}]`'s"),
+            ));
         }
     }
     out.extend(later);
@@ -945,33 +945,33 @@ pub(crate) fn record_problems(p: &Project, at: &str) -> Vec<Problem> {
         );
     }
     let in_list = |code: &str, list: &[&str]| list.contains(&code);
-    if let Some(status) = &p.status {
-        if !in_list(status, lists::ACTIVITY_STATUS) {
-            push(
-                Code::InvalidValue,
-                format!("{at}.status"),
-                format!("`{status}` is not an IATI activity status (`1` to `6`)"),
-            );
-        }
+    if let Some(status) = &p.status
+        && !in_list(status, lists::ACTIVITY_STATUS)
+    {
+        push(
+            Code::InvalidValue,
+            format!("{at}.status"),
+            format!("`{status}` is not an IATI activity status (`1` to `6`)"),
+        );
     }
     for (j, x) in p.participants.iter().enumerate() {
-        if let Some(role) = &x.role {
-            if !in_list(role, lists::ORGANISATION_ROLE) {
-                push(
-                    Code::InvalidValue,
-                    format!("{at}.participants[{j}].role"),
-                    format!("`{role}` is not an IATI organisation role (`1` to `4`)"),
-                );
-            }
+        if let Some(role) = &x.role
+            && !in_list(role, lists::ORGANISATION_ROLE)
+        {
+            push(
+                Code::InvalidValue,
+                format!("{at}.participants[{j}].role"),
+                format!("`{role}` is not an IATI organisation role (`1` to `4`)"),
+            );
         }
-        if let Some(c) = &x.country {
-            if !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())) {
-                push(
-                    Code::InvalidValue,
-                    format!("{at}.participants[{j}].country"),
-                    format!("`{c}` is not an ISO 3166 alpha-2 code (two capital letters)"),
-                );
-            }
+        if let Some(c) = &x.country
+            && !(c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        {
+            push(
+                Code::InvalidValue,
+                format!("{at}.participants[{j}].country"),
+                format!("`{c}` is not an ISO 3166 alpha-2 code (two capital letters)"),
+            );
         }
     }
     for (j, date) in p.dates.iter().enumerate() {
@@ -985,14 +985,14 @@ pub(crate) fn record_problems(p: &Project, at: &str) -> Vec<Problem> {
             );
         }
     }
-    if let (Some(start), Some(end)) = (p.start(), p.end()) {
-        if start.relation(end) == crate::date::Relation::After {
-            push(
-                Code::InvalidValue,
-                format!("{at}.dates"),
-                format!("the project ends (`{end}`) before it starts (`{start}`)"),
-            );
-        }
+    if let (Some(start), Some(end)) = (p.start(), p.end())
+        && start.relation(end) == crate::date::Relation::After
+    {
+        push(
+            Code::InvalidValue,
+            format!("{at}.dates"),
+            format!("the project ends (`{end}`) before it starts (`{start}`)"),
+        );
     }
     for (j, r) in p.recipient_regions.iter().enumerate() {
         if r.vocabulary.as_deref().is_none_or(|v| v == "1")

@@ -358,17 +358,17 @@ impl Validator {
                     format!("rounds[{i}].held_with.body"),
                     "body",
                 );
-                if let Some(n) = meeting.number {
-                    if n == 0 || n > crate::limits::MAX_ROUND_NUMBER {
-                        self.push(
-                            Code::InvalidValue,
-                            format!("rounds[{i}].held_with.number"),
-                            format!(
-                                "meeting number {n} is outside 1 to {}",
-                                crate::limits::MAX_ROUND_NUMBER
-                            ),
-                        );
-                    }
+                if let Some(n) = meeting.number
+                    && (n == 0 || n > crate::limits::MAX_ROUND_NUMBER)
+                {
+                    self.push(
+                        Code::InvalidValue,
+                        format!("rounds[{i}].held_with.number"),
+                        format!(
+                            "meeting number {n} is outside 1 to {}",
+                            crate::limits::MAX_ROUND_NUMBER
+                        ),
+                    );
                 }
             }
         }
@@ -454,9 +454,10 @@ impl Validator {
     fn dates(&mut self, d: &Dataset) {
         for (i, x) in d.dialogues.iter().enumerate() {
             for (j, pair) in x.formats.windows(2).enumerate() {
-                if let [a, b] = pair {
-                    if a.from.bounds().relation(&b.from.bounds()) == Relation::After {
-                        self.push(
+                if let [a, b] = pair
+                    && a.from.bounds().relation(&b.from.bounds()) == Relation::After
+                {
+                    self.push(
                             Code::FormatsOutOfOrder,
                             format!("dialogues[{i}].formats[{}].from", j + 1),
                             format!(
@@ -465,7 +466,6 @@ impl Validator {
                                 a.from.display()
                             ),
                         );
-                    }
                 }
             }
             if x.cadence.interval_months == 0 {
@@ -540,35 +540,35 @@ impl Validator {
                 if a.dialogue != b.dialogue {
                     continue;
                 }
-                if let (Some(na), Some(nb)) = (a.number, b.number) {
-                    if na > nb && a.date.bounds().relation(&b.date.bounds()) == Relation::Before {
-                        self.push(
-                            Code::RoundsOutOfOrder,
-                            format!("rounds[{i}].date"),
-                            format!(
-                                "round {na} (`{}`) is dated before round {nb} (`{}`)",
-                                a.date.display(),
-                                b.date.display()
-                            ),
-                        );
-                    }
+                if let (Some(na), Some(nb)) = (a.number, b.number)
+                    && na > nb
+                    && a.date.bounds().relation(&b.date.bounds()) == Relation::Before
+                {
+                    self.push(
+                        Code::RoundsOutOfOrder,
+                        format!("rounds[{i}].date"),
+                        format!(
+                            "round {na} (`{}`) is dated before round {nb} (`{}`)",
+                            a.date.display(),
+                            b.date.display()
+                        ),
+                    );
                 }
             }
         }
         for (i, x) in d.instruments.iter().enumerate() {
-            if let Some(validity) = &x.validity {
-                if let Some(to) = &validity.to {
-                    if validity.from.relation(to) == Relation::After {
-                        self.push(
-                            Code::InvalidValue,
-                            format!("instruments[{i}].validity.to"),
-                            format!(
-                                "the validity ends (`{to}`) before it starts (`{}`)",
-                                validity.from
-                            ),
-                        );
-                    }
-                }
+            if let Some(validity) = &x.validity
+                && let Some(to) = &validity.to
+                && validity.from.relation(to) == Relation::After
+            {
+                self.push(
+                    Code::InvalidValue,
+                    format!("instruments[{i}].validity.to"),
+                    format!(
+                        "the validity ends (`{to}`) before it starts (`{}`)",
+                        validity.from
+                    ),
+                );
             }
         }
     }
@@ -619,14 +619,14 @@ impl Validator {
                     ),
                 );
             }
-            if let Some(a3) = &c.alpha3 {
-                if !upper(a3, 3) {
-                    self.push(
-                        Code::InvalidValue,
-                        format!("countries[{i}].alpha3"),
-                        format!("`{a3}` is not an ISO 3166 alpha-3 code (three capital letters)"),
-                    );
-                }
+            if let Some(a3) = &c.alpha3
+                && !upper(a3, 3)
+            {
+                self.push(
+                    Code::InvalidValue,
+                    format!("countries[{i}].alpha3"),
+                    format!("`{a3}` is not an ISO 3166 alpha-3 code (three capital letters)"),
+                );
             }
         }
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
@@ -672,9 +672,10 @@ impl Validator {
         use crate::model::{CycleStage, Lifecycle};
         for (i, x) in d.dialogues.iter().enumerate() {
             let path = format!("dialogues[{i}]");
-            if let Some(t) = x.cadence.tolerance_months {
-                if t >= x.cadence.interval_months {
-                    self.push(
+            if let Some(t) = x.cadence.tolerance_months
+                && t >= x.cadence.interval_months
+            {
+                self.push(
                         Code::InvalidValue,
                         format!("{path}.cadence.tolerance_months"),
                         format!(
@@ -682,7 +683,6 @@ impl Validator {
                             x.cadence.interval_months
                         ),
                     );
-                }
             }
             let start = x
                 .agreed
@@ -707,9 +707,10 @@ impl Validator {
                         ),
                     );
                 }
-                if let Some(previous) = j.checked_sub(1).and_then(|k| x.lifecycle.get(k)) {
-                    if previous.date.bounds().relation(&b) == Relation::After {
-                        self.push(
+                if let Some(previous) = j.checked_sub(1).and_then(|k| x.lifecycle.get(k))
+                    && previous.date.bounds().relation(&b) == Relation::After
+                {
+                    self.push(
                             Code::InvalidValue,
                             format!("{at}.date"),
                             format!(
@@ -719,7 +720,6 @@ impl Validator {
                                 previous.date.display()
                             ),
                         );
-                    }
                 }
                 let problem = match (state, change.change) {
                     (Lifecycle::Ended, _) => Some("the dialogue had already ended"),
@@ -755,19 +755,19 @@ impl Validator {
             .collect();
         let rounds: HashSet<&str> = d.rounds.iter().map(|r| r.id.as_str()).collect();
         for (i, r) in d.rounds.iter().enumerate() {
-            if let Some(end) = ends.get(r.dialogue.as_str()) {
-                if r.date.bounds().earliest > end.bounds().latest {
-                    self.push(
-                        Code::InvalidValue,
-                        format!("rounds[{i}].date"),
-                        format!(
-                            "round `{}` is dated `{}`, after its dialogue ended (`{}`)",
-                            r.id,
-                            r.date.display(),
-                            end.display()
-                        ),
-                    );
-                }
+            if let Some(end) = ends.get(r.dialogue.as_str())
+                && r.date.bounds().earliest > end.bounds().latest
+            {
+                self.push(
+                    Code::InvalidValue,
+                    format!("rounds[{i}].date"),
+                    format!(
+                        "round `{}` is dated `{}`, after its dialogue ended (`{}`)",
+                        r.id,
+                        r.date.display(),
+                        end.display()
+                    ),
+                );
             }
             for (j, stage) in r.stages.iter().enumerate() {
                 let at = format!("rounds[{i}].stages[{j}]");

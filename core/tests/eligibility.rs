@@ -294,13 +294,13 @@ fn run(cases: Vec<Case>) {
                 d.recourse
             ));
         }
-        if let Some(fragment) = c.message {
-            if !got.message.contains(fragment) {
-                why.push(format!(
-                    "message `{}` does not say `{fragment}`",
-                    got.message
-                ));
-            }
+        if let Some(fragment) = c.message
+            && !got.message.contains(fragment)
+        {
+            why.push(format!(
+                "message `{}` does not say `{fragment}`",
+                got.message
+            ));
         }
         if !why.is_empty() {
             failures.push(format!("{}: {}", c.name, why.join("; ")));
@@ -3456,10 +3456,10 @@ fn evaluate_jsonl_reports_line_errors_with_paths() {
 fn varied(i: u64) -> Value {
     let mut app = set(good(), "id", json!(format!("A-{i}")));
     app = set(app, "budget.requested", json!(20_000_000 + i * 1_000));
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         app = set(app, "submitted_at", json!("2020-09-04T13:30:01+02:00"));
     }
-    if i % 11 == 0 {
+    if i.is_multiple_of(11) {
         app = set(app, "budget.contingency", Value::Null);
     }
     app

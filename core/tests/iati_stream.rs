@@ -117,7 +117,7 @@ fn a_100_mb_file_streams_in_bounded_memory() {
             "{:?}",
             a.warnings
         );
-        if count % 1000 == 0 {
+        if count.is_multiple_of(1000) {
             peak = peak.max(memory().unwrap().0);
         }
     }

@@ -217,12 +217,13 @@ fn every_malformed_document_gives_its_error_and_euca_stays_usable() {
         }
         // The same document as a parsed value, as the bindings pass dicts and objects (JSON
         // Lines are text by nature).
-        if case.get("text_only").is_none() && kind != "applications_jsonl" {
-            if let Ok(value) = serde_json::from_slice::<Value>(&bytes) {
-                let result = run(kind, Input::Value(value), &cx);
-                if let Err(why) = check(case, &result) {
-                    failures.push(format!("{label} (as a value): {why}"));
-                }
+        if case.get("text_only").is_none()
+            && kind != "applications_jsonl"
+            && let Ok(value) = serde_json::from_slice::<Value>(&bytes)
+        {
+            let result = run(kind, Input::Value(value), &cx);
+            if let Err(why) = check(case, &result) {
+                failures.push(format!("{label} (as a value): {why}"));
             }
         }
         // Still usable: a valid application gets its verdict.

@@ -713,10 +713,8 @@ impl<R: BufRead> Iterator for IatiReader<R> {
                                     format!("{ROOT}/{step}"),
                                     format!("`{name}` is not read"),
                                 );
-                                if !empty {
-                                    if let Err(m) = self.skip_element() {
-                                        return self.fatal(ROOT, m);
-                                    }
+                                if !empty && let Err(m) = self.skip_element() {
+                                    return self.fatal(ROOT, m);
                                 }
                             }
                         }
@@ -1611,21 +1609,21 @@ fn interpret(
             }
         };
         let value = value(&mut cx, el, "transaction", default_currency);
-        if let (Some(kind), Some(value)) = (kind, value) {
-            if !add(
+        if let (Some(kind), Some(value)) = (kind, value)
+            && !add(
                 &mut transactions,
                 Some(kind),
                 None,
                 value,
                 date.clone(),
                 date,
-            ) {
-                cx.error(
-                    Code::MoneyTooLarge,
-                    el.path.clone(),
-                    sum_too_large("transactions"),
-                );
-            }
+            )
+        {
+            cx.error(
+                Code::MoneyTooLarge,
+                el.path.clone(),
+                sum_too_large("transactions"),
+            );
         }
     }
     p.budgets = budgets;
@@ -1836,18 +1834,17 @@ fn add(
         None => return false,
     }
     t.count = t.count.saturating_add(1);
-    if let Some(from) = from {
-        if t.from
+    if let Some(from) = from
+        && t.from
             .as_ref()
             .is_none_or(|f| from.earliest() < f.earliest())
-        {
-            t.from = Some(from);
-        }
+    {
+        t.from = Some(from);
     }
-    if let Some(to) = to {
-        if t.to.as_ref().is_none_or(|f| to.latest() > f.latest()) {
-            t.to = Some(to);
-        }
+    if let Some(to) = to
+        && t.to.as_ref().is_none_or(|f| to.latest() > f.latest())
+    {
+        t.to = Some(to);
     }
     true
 }

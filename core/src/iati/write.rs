@@ -64,14 +64,14 @@ pub(crate) struct Extension {
 pub fn to_iati(projects: &[Project], options: &ExportOptions) -> Result<String, DatasetError> {
     let mut problems = Vec::new();
     let prefix = options.prefix.as_deref().map(str::trim);
-    if let Some(p) = options.prefix.as_deref() {
-        if p.trim().is_empty() || p.trim().chars().any(char::is_whitespace) {
-            problems.push(Problem::new(
+    if let Some(p) = options.prefix.as_deref()
+        && (p.trim().is_empty() || p.trim().chars().any(char::is_whitespace))
+    {
+        problems.push(Problem::new(
                 Code::InvalidValue,
                 "prefix",
                 format!("invalid reporting-organisation prefix `{p}`: an IATI organisation identifier has no spaces"),
             ));
-        }
     }
     let mut prepared = Vec::with_capacity(projects.len());
     for (i, p) in projects.iter().enumerate() {
