@@ -21,6 +21,42 @@ mod read;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's option `purge_decommits` (`mi_option_purge_decommits` in its mimalloc.h, the same
+/// index in its versions 2 and 3; libmimalloc-sys does not name it). 1, the default: memory
+/// mimalloc purges is decommitted (`MADV_DONTNEED` on Linux), and the next use of each page
+/// faults it in, zeroed. 0: it is reset (`MADV_FREE`), which the kernel takes back only when it
+/// needs the memory. `test_the_allocator_keeps_freed_pages` checks the index against mimalloc's
+/// reading of `MIMALLOC_PURGE_DECOMMITS`.
+const PURGE_DECOMMITS: libmimalloc_sys::mi_option_t = 5;
+
+/// At import, unless the process sets `MIMALLOC_PURGE_DECOMMITS` (or its older name
+/// `MIMALLOC_RESET_DECOMMITS`) itself: freed pages are reset, not decommitted. A batch's buffers
+/// (tens of MB for 100 000 rows) are freed when the call ends; decommitted, the next call made
+/// after other work faulted 6 000–9 000 pages in again, about a third of a polars frame's call
+/// (BENCHMARKS.md, "Freed pages kept").
+#[allow(unsafe_code)]
+fn keep_freed_pages() {
+    let set_by_process = ["MIMALLOC_PURGE_DECOMMITS", "MIMALLOC_RESET_DECOMMITS"]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some());
+    if !set_by_process {
+        // SAFETY: `mi_option_set` stores an option's value, for any option index below
+        // `_mi_option_last`. Its stores are plain: no other thread may read options meanwhile.
+        // None does: this runs while the module is first imported (under Python's import lock),
+        // before any of its calls starts a thread, and the allocator is this module's alone.
+        unsafe { libmimalloc_sys::mi_option_set(PURGE_DECOMMITS, 0) }
+    }
+}
+
+/// Test-only: the allocator's option `purge_decommits` as mimalloc reads it.
+#[allow(unsafe_code)]
+#[pyfunction]
+fn _purge_decommits() -> std::ffi::c_long {
+    // SAFETY: `mi_option_get` reads an option (from the environment the first time), as
+    // mimalloc itself does on any thread; the index is below `_mi_option_last`.
+    unsafe { libmimalloc_sys::mi_option_get(PURGE_DECOMMITS) }
+}
+
 use pyo3::prelude::*;
 
 use crate::errors::{Error, guard};
@@ -106,6 +142,7 @@ fn _read_reporting<'py>(py: Python<'py>, text: &str) -> Result<Bound<'py, PyAny>
 
 #[pymodule]
 fn _euca(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    keep_freed_pages();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<dataset::PyDataset>()?;
     m.add_class::<call::PyCall>()?;
@@ -121,6 +158,7 @@ fn _euca(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(_read_field_by_field, m)?,
     )?;
     m.setattr("_read_reporting", wrap_pyfunction!(_read_reporting, m)?)?;
+    m.setattr("_purge_decommits", wrap_pyfunction!(_purge_decommits, m)?)?;
     m.add_function(wrap_pyfunction!(date_relation, m)?)?;
     m.add_function(wrap_pyfunction!(eu_member_states, m)?)?;
     m.add_function(wrap_pyfunction!(application_schema, m)?)?;
