@@ -24,37 +24,46 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// mimalloc's option `purge_decommits` (`mi_option_purge_decommits` in its mimalloc.h, the same
 /// index in its versions 2 and 3; libmimalloc-sys does not name it). 1, the default: memory
 /// mimalloc purges is decommitted (`MADV_DONTNEED` on Linux), and the next use of each page
-/// faults it in, zeroed. 0: it is reset (`MADV_FREE`), which the kernel takes back only when it
-/// needs the memory. `test_the_allocator_keeps_freed_pages` checks the index against mimalloc's
-/// reading of `MIMALLOC_PURGE_DECOMMITS`.
+/// faults it in, zeroed. 0: on Linux it is reset (`MADV_FREE`), which the kernel takes back only
+/// when it needs the memory. `test_the_allocator_keeps_freed_pages` checks the index against
+/// mimalloc's reading of `MIMALLOC_PURGE_DECOMMITS`.
+#[cfg(target_os = "linux")]
 const PURGE_DECOMMITS: libmimalloc_sys::mi_option_t = 5;
 
-/// At import, unless the process sets `MIMALLOC_PURGE_DECOMMITS` (or its older name
-/// `MIMALLOC_RESET_DECOMMITS`) itself: freed pages are reset, not decommitted. A batch's buffers
-/// (tens of MB for 100 000 rows) are freed when the call ends; decommitted, the next call made
-/// after other work faulted 6 000–9 000 pages in again, about a third of a polars frame's call
-/// (BENCHMARKS.md, "Freed pages kept").
+/// At import, on Linux: memory the allocator purges is reset, not decommitted, unless the
+/// process's environment sets the option (`MIMALLOC_PURGE_DECOMMITS`, or its older name
+/// `MIMALLOC_RESET_DECOMMITS`, as mimalloc reads them: `mi_option_set_default` changes only an
+/// option the environment left unset). A batch's buffers (tens of MB for 100 000 rows) are freed
+/// when the call ends; decommitted, the next call made after other work faulted 6 000–9 000
+/// pages in again, about a third of a polars frame's call (BENCHMARKS.md, "Freed pages kept").
+/// Elsewhere mimalloc's default stands: on macOS a decommit is already `MADV_FREE_REUSABLE`, and
+/// on Windows a reset (`MEM_RESET`) gives back no commit charge; neither was measured.
+#[cfg(target_os = "linux")]
 #[allow(unsafe_code)]
 fn keep_freed_pages() {
-    let set_by_process = ["MIMALLOC_PURGE_DECOMMITS", "MIMALLOC_RESET_DECOMMITS"]
-        .iter()
-        .any(|name| std::env::var_os(name).is_some());
-    if !set_by_process {
-        // SAFETY: `mi_option_set` stores an option's value, for any option index below
-        // `_mi_option_last`. Its stores are plain: no other thread may read options meanwhile.
-        // None does: this runs while the module is first imported (under Python's import lock),
-        // before any of its calls starts a thread, and the allocator is this module's alone.
-        unsafe { libmimalloc_sys::mi_option_set(PURGE_DECOMMITS, 0) }
-    }
+    // SAFETY: `mi_option_set_default` stores an option's value, for an index below
+    // `_mi_option_last`, with a plain store: no other thread may read the option meanwhile.
+    // None does: this allocator is this module's alone (mimalloc does not replace `malloc`), and
+    // this runs in the module's initialisation, which pyo3 runs once, before any of the module's
+    // code can run on another thread. mimalloc read its options from the environment when the
+    // library was loaded, before this.
+    unsafe { libmimalloc_sys::mi_option_set_default(PURGE_DECOMMITS, 0) }
 }
 
-/// Test-only: the allocator's option `purge_decommits` as mimalloc reads it.
+#[cfg(not(target_os = "linux"))]
+fn keep_freed_pages() {}
+
+/// Test-only: the allocator's option `purge_decommits` as mimalloc reads it (`None` but on
+/// Linux, where the extension does not touch it).
 #[allow(unsafe_code)]
 #[pyfunction]
-fn _purge_decommits() -> std::ffi::c_long {
-    // SAFETY: `mi_option_get` reads an option (from the environment the first time), as
-    // mimalloc itself does on any thread; the index is below `_mi_option_last`.
-    unsafe { libmimalloc_sys::mi_option_get(PURGE_DECOMMITS) }
+fn _purge_decommits() -> Option<std::ffi::c_long> {
+    #[cfg(target_os = "linux")]
+    // SAFETY: `mi_option_get` reads an option, as mimalloc itself does on any thread; the index
+    // is below `_mi_option_last`.
+    return Some(unsafe { libmimalloc_sys::mi_option_get(PURGE_DECOMMITS) });
+    #[cfg(not(target_os = "linux"))]
+    None
 }
 
 use pyo3::prelude::*;
