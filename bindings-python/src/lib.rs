@@ -53,8 +53,8 @@ fn keep_freed_pages() {
 #[cfg(not(target_os = "linux"))]
 fn keep_freed_pages() {}
 
-/// Test-only: the allocator's option `purge_decommits` as mimalloc reads it (`None` but on
-/// Linux, where the extension does not touch it).
+/// Test-only: the allocator's option `purge_decommits` as mimalloc reads it on Linux; `None`
+/// elsewhere, where the extension leaves the option alone.
 #[allow(unsafe_code)]
 #[pyfunction]
 fn _purge_decommits() -> Option<std::ffi::c_long> {
